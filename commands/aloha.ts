@@ -1,0 +1,120 @@
+import { Command } from "@commander-js/extra-typings";
+import { runAlohaTask } from "../lib/aloha/mod.ts";
+import { idempotencyGate } from "../lib/windows/mod.ts";
+import {
+  checkTraceId,
+  createContext,
+  type Io,
+  type RunState,
+} from "./_context.ts";
+import { durationArg, intArg, nameArg, textArg } from "./_flags.ts";
+import { idempotentCheckOf } from "./_idempotent.ts";
+
+/** `win-automation aloha health|run`. */
+export function alohaCommand(
+  io: Io,
+  state: RunState,
+  globals: () => { config?: string },
+) {
+  const aloha = new Command("aloha").description(
+    "drive the ShowUI-Aloha GUI agent",
+  );
+
+  aloha.command("health")
+    .description(
+      "check the Aloha server (GET /) and that the Aloha client answers",
+    )
+    .action(async () => {
+      const ctx = await createContext(io, state, {
+        op: "aloha.health",
+        configPath: globals().config,
+      });
+      const client = ctx.aloha();
+      await client.serverHealth();
+      const status = await client.clientReachable();
+      ctx.logger.info("aloha", "aloha.health", "aloha healthy", {
+        client_http_status: status,
+      });
+      ctx.emit({ state: "ok", component: "aloha", server: "ok", client: "ok" });
+    });
+
+  aloha.command("run")
+    .description(
+      "start an Aloha task; with --wait, follow the client log until it finishes",
+    )
+    .requiredOption("--task <text>", "the task in plain words", textArg)
+    .option("--max-steps <n>", "step limit", intArg(1, 1000))
+    .option("--selected-screen <n>", "screen index", intArg(0, 16))
+    .option("--trace-id <id>", "this tool's trace id (generated when absent)")
+    .option(
+      "--demo-trace <name>",
+      "Aloha recorded demonstration (trace_data/<name>.json); Aloha's own trace_id",
+      nameArg(),
+    )
+    .option(
+      "--idempotent",
+      "run --idempotent-check first and skip when it exits 0",
+    )
+    .option(
+      "--idempotent-check <ps>",
+      "PowerShell that exits 0 when the work is already done",
+    )
+    .option(
+      "--wait",
+      "wait for the task to finish (needs aloha.client_log_path)",
+    )
+    .option(
+      "--timeout <dur>",
+      "time limit for --wait (default: hatchet.job_timeout)",
+      durationArg("--timeout"),
+    )
+    .action(async (opts) => {
+      const check = idempotentCheckOf(opts);
+      const traceId = opts.traceId === undefined
+        ? undefined
+        : checkTraceId(opts.traceId);
+      const ctx = await createContext(io, state, {
+        op: "aloha.run",
+        configPath: globals().config,
+        traceId,
+      });
+      const timeoutMs = opts.timeout ??
+        (opts.wait ? ctx.config.hatchet.jobTimeoutMs : ctx.config.timeoutMs);
+      const ssh = ctx.ssh();
+      if (check !== undefined) {
+        const decision = await idempotencyGate(ssh, check, {
+          timeoutMs: ctx.config.timeoutMs,
+          requireUnlocked: true,
+        });
+        if (decision === "skip") {
+          ctx.logger.info(
+            "aloha",
+            "aloha.run",
+            "idempotent check passed; skipped",
+            { state: "skipped" },
+          );
+          ctx.emit({ state: "skipped", trace_id: ctx.traceId });
+          return;
+        }
+      }
+      const started = performance.now();
+      const result = await runAlohaTask(ctx.aloha(), ssh, {
+        task: opts.task,
+        maxSteps: opts.maxSteps,
+        selectedScreen: opts.selectedScreen,
+        demoTrace: opts.demoTrace,
+      }, {
+        wait: opts.wait,
+        clientLogPath: ctx.config.aloha.clientLogPath,
+        timeoutMs,
+      });
+      const fields = {
+        state: result.state,
+        trace_id: ctx.traceId,
+        duration_ms: Math.round(performance.now() - started),
+      };
+      ctx.logger.info("aloha", "aloha.run", `task ${result.state}`, fields);
+      ctx.emit(fields);
+    });
+  return aloha;
+}

@@ -1,0 +1,44 @@
+import { Command } from "@commander-js/extra-typings";
+import { createContext, type Io, type RunState } from "./_context.ts";
+
+/** `win-automation config show`: each effective value and its source. */
+export function configCommand(
+  io: Io,
+  state: RunState,
+  globals: () => { config?: string },
+) {
+  const config = new Command("config").description(
+    "inspect the effective configuration",
+  );
+  config.command("show")
+    .description(
+      "print each config value with its source (default, file or env); secrets redacted",
+    )
+    .action(async () => {
+      const ctx = await createContext(io, state, {
+        op: "config.show",
+        configPath: globals().config,
+      });
+      for (const entry of ctx.config.entries) {
+        const value = entry.secret
+          ? (entry.value === "" ? "" : "<redacted>")
+          : entry.value;
+        ctx.emit({
+          key: entry.path,
+          value,
+          source: entry.source,
+          env: entry.env,
+        });
+      }
+      if (ctx.config.configPath) {
+        const source = globals().config === undefined ? "env" : "flag";
+        ctx.emit({
+          key: "config_file",
+          value: ctx.config.configPath,
+          source,
+          env: "WIN_AUTOMATION_CONFIG",
+        });
+      }
+    });
+  return config;
+}

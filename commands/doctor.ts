@@ -1,0 +1,46 @@
+import { Command } from "@commander-js/extra-typings";
+import { runDoctor, worstExitCode } from "../lib/doctor/mod.ts";
+import { createContext, type Io, type RunState } from "./_context.ts";
+
+/** `win-automation doctor`: one key=value line per check on stdout. */
+export function doctorCommand(
+  io: Io,
+  state: RunState,
+  globals: () => { config?: string },
+) {
+  return new Command("doctor")
+    .description(
+      "check SSH, PowerShell, Aloha, firewall rules and the desktop; print fixes",
+    )
+    .action(async () => {
+      const ctx = await createContext(io, state, {
+        op: "doctor",
+        configPath: globals().config,
+      });
+      const results = await runDoctor({
+        config: ctx.config,
+        ssh: ctx.ssh(),
+        aloha: ctx.aloha(),
+        onResult: (r) =>
+          ctx.emit({
+            ts: new Date().toISOString(),
+            level: r.state === "ok"
+              ? "info"
+              : r.state === "warn"
+              ? "warn"
+              : "error",
+            component: r.component,
+            op: "doctor",
+            msg: r.msg,
+            trace_id: ctx.traceId,
+            check: r.check,
+            state: r.state,
+            duration_ms: r.durationMs,
+            ...r.fields,
+            err: r.err,
+            fix: r.fix,
+          }),
+      });
+      state.exitCode = worstExitCode(results);
+    });
+}

@@ -1,0 +1,52 @@
+import { Command } from "@commander-js/extra-typings";
+import type { Io, RunState } from "./_context.ts";
+import { alohaCommand } from "./aloha.ts";
+import { configCommand } from "./config.ts";
+import { doctorCommand } from "./doctor.ts";
+import { versionCommand } from "./version.ts";
+import { windowsCommand } from "./windows.ts";
+
+export type { Io, RunState } from "./_context.ts";
+
+/**
+ * The command tree. `--config` is a program option, accepted only before the
+ * subcommand (positional options).
+ */
+export function buildProgram(io: Io, state: RunState) {
+  const program = new Command("win-automation")
+    .description(
+      "Run a Windows VM from Linux: PowerShell over SSH, Aloha GUI tasks, doctor",
+    )
+    .option(
+      "--config <path>",
+      "JSON config file (before the subcommand; overrides WIN_AUTOMATION_CONFIG)",
+    )
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdoutRaw(s),
+      writeErr: (s) => io.stderrRaw(s),
+      outputError: () => {},
+    })
+    .helpOption("-h, --help", "show help");
+  const globals = () => program.opts();
+  program.addCommand(versionCommand(io, state));
+  program.addCommand(configCommand(io, state, globals));
+  program.addCommand(doctorCommand(io, state, globals));
+  program.addCommand(windowsCommand(io, state, globals));
+  program.addCommand(alohaCommand(io, state, globals));
+  for (const cmd of program.commands) applyExitOverride(cmd, io);
+  return program;
+}
+
+function applyExitOverride(
+  cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
+  io: Io,
+) {
+  cmd.exitOverride().configureOutput({
+    writeOut: (s) => io.stdoutRaw(s),
+    writeErr: (s) => io.stderrRaw(s),
+    outputError: () => {},
+  });
+  for (const sub of cmd.commands) applyExitOverride(sub, io);
+}

@@ -1,0 +1,8 @@
+/**
+ * ShowUI-Aloha: its HTTP contract and runs that wait for completion.
+ * @module
+ */
+export { AlohaClient, SERVER_HEALTH_TEXT } from "./client.ts";
+export type { AlohaClientOptions, RunTaskInput } from "./client.ts";
+export { COMPLETION_MARKER, runAlohaTask } from "./run.ts";
+export type { AlohaRunResult, RunAlohaOptions } from "./run.ts";

@@ -1,0 +1,83 @@
+import { ConfigError, TimeoutError } from "../errors/mod.ts";
+import type { SshClient } from "../ssh/mod.ts";
+import { runJsonScript, runScript } from "../windows/mod.ts";
+import type { AlohaClient, RunTaskInput } from "./client.ts";
+
+/** The line ShowUI-Aloha's client logs when a task ends. */
+export const COMPLETION_MARKER = "process_input thread finished.";
+
+/** Options for {@linkcode runAlohaTask}. */
+export interface RunAlohaOptions {
+  /** Follow the client log until the task ends. @default false */
+  wait?: boolean;
+  /** Windows path of the Aloha client's log (required with `wait`). */
+  clientLogPath: string;
+  /** Time limit in ms for the whole run. */
+  timeoutMs: number;
+  /** Cancels the wait (the task is stopped). @default undefined */
+  signal?: AbortSignal;
+}
+
+/** The outcome of an Aloha run. */
+export interface AlohaRunResult {
+  /** `started` without wait, `completed` with it. */
+  state: "started" | "completed";
+  /** The client log written during the run (with wait). */
+  log: string;
+}
+
+/**
+ * Starts an Aloha task; with `wait`, follows the client's log over SSH from
+ * where it stood before the start until the completion line. On timeout the
+ * task is stopped (`POST /stop`) and a TimeoutError is thrown.
+ */
+export async function runAlohaTask(
+  aloha: AlohaClient,
+  ssh: SshClient,
+  input: RunTaskInput,
+  options: RunAlohaOptions,
+): Promise<AlohaRunResult> {
+  const { wait = false, clientLogPath, timeoutMs, signal } = options;
+  if (!wait) {
+    await aloha.runTask(input);
+    return { state: "started", log: "" };
+  }
+  if (!clientLogPath) {
+    throw new ConfigError(
+      "aloha.client_log_path",
+      "must be set for --wait (the Windows path of the Aloha client's log)",
+    );
+  }
+  const started = Date.now();
+  const before = await runJsonScript<
+    "file_size",
+    { exists: boolean; size: number }
+  >(
+    ssh,
+    "file_size",
+    { path: clientLogPath },
+    { timeoutMs, signal },
+  );
+  await aloha.runTask(input);
+  const remaining = Math.max(1000, timeoutMs - (Date.now() - started));
+  let followed;
+  try {
+    followed = await runScript(ssh, "log_follow", {
+      path: clientLogPath,
+      offset: before.size,
+      marker: COMPLETION_MARKER,
+      timeout_ms: remaining,
+    }, { timeoutMs: remaining + 5000, signal });
+  } catch (error) {
+    await aloha.stop().catch(() => false);
+    throw error;
+  }
+  if (followed.code !== 0) {
+    await aloha.stop().catch(() => false);
+    throw new TimeoutError(
+      `Cannot finish Aloha task: no "${COMPLETION_MARKER}" in ${clientLogPath} within ${timeoutMs}ms; stop was sent`,
+      { fields: { state: "timeout" } },
+    );
+  }
+  return { state: "completed", log: followed.stdout };
+}

@@ -1,0 +1,307 @@
+import { z } from "zod";
+import { DURATION_MAX_MS, DURATION_MIN_MS, parseDuration } from "./duration.ts";
+
+/** How a config field's value is read and checked. */
+export type FieldKind =
+  | { type: "string"; nonEmpty?: boolean; noSpaces?: boolean }
+  | { type: "port" }
+  | { type: "int"; min: number; max: number }
+  | { type: "url" }
+  | { type: "duration" }
+  | { type: "enum"; values: readonly string[] }
+  | { type: "hostport" };
+
+/** One row of the config table: JSON path, env var, kind and default. */
+export interface FieldSpec {
+  /** JSON path in the config file, e.g. `windows.ssh_port`. */
+  path: string;
+  /** Environment variable that overrides it. */
+  env: string;
+  /** How the value is parsed and validated. */
+  kind: FieldKind;
+  /** Default value, as the file would hold it. */
+  default: string | number;
+  /** Env-only secret: never in a file, never shown. */
+  secret?: boolean;
+}
+
+/**
+ * The whole config surface. Order is the order of `config show`. Every
+ * consumer (file schema, env mapping, docs) derives from this table.
+ */
+export const FIELDS: readonly FieldSpec[] = [
+  {
+    path: "windows.ssh_host",
+    env: "WIN_AUTOMATION_WINDOWS_SSH_HOST",
+    kind: { type: "string", nonEmpty: true, noSpaces: true },
+    default: "localhost",
+  },
+  {
+    path: "windows.ssh_port",
+    env: "WIN_AUTOMATION_WINDOWS_SSH_PORT",
+    kind: { type: "port" },
+    default: 22555,
+  },
+  {
+    path: "windows.ssh_user",
+    env: "WIN_AUTOMATION_WINDOWS_SSH_USER",
+    kind: { type: "string", nonEmpty: true, noSpaces: true },
+    default: "administrator",
+  },
+  {
+    path: "windows.ssh_identity_file",
+    env: "WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE",
+    kind: { type: "string" },
+    default: "",
+  },
+  {
+    path: "aloha.server_url",
+    env: "WIN_AUTOMATION_ALOHA_SERVER_URL",
+    kind: { type: "url" },
+    default: "http://127.0.0.1:7887",
+  },
+  {
+    path: "aloha.client_url",
+    env: "WIN_AUTOMATION_ALOHA_CLIENT_URL",
+    kind: { type: "url" },
+    default: "http://127.0.0.1:7888",
+  },
+  {
+    path: "aloha.server_start_cmd",
+    env: "WIN_AUTOMATION_ALOHA_SERVER_START_CMD",
+    kind: { type: "string" },
+    default: "",
+  },
+  {
+    path: "aloha.client_start_cmd",
+    env: "WIN_AUTOMATION_ALOHA_CLIENT_START_CMD",
+    kind: { type: "string" },
+    default: "",
+  },
+  {
+    path: "aloha.client_log_path",
+    env: "WIN_AUTOMATION_ALOHA_CLIENT_LOG_PATH",
+    kind: { type: "string" },
+    default: "",
+  },
+  {
+    path: "hatchet.http_url",
+    env: "WIN_AUTOMATION_HATCHET_HTTP_URL",
+    kind: { type: "url" },
+    default: "http://127.0.0.1:8888",
+  },
+  {
+    path: "hatchet.grpc_address",
+    env: "WIN_AUTOMATION_HATCHET_GRPC_ADDRESS",
+    kind: { type: "hostport" },
+    default: "localhost:7077",
+  },
+  {
+    path: "hatchet.health_url",
+    env: "WIN_AUTOMATION_HATCHET_HEALTH_URL",
+    kind: { type: "url" },
+    default: "http://127.0.0.1:8733",
+  },
+  {
+    path: "hatchet.token",
+    env: "WIN_AUTOMATION_HATCHET_TOKEN",
+    kind: { type: "string" },
+    default: "",
+    secret: true,
+  },
+  {
+    path: "hatchet.tls_strategy",
+    env: "WIN_AUTOMATION_HATCHET_TLS_STRATEGY",
+    kind: { type: "enum", values: ["", "none", "tls", "mtls"] },
+    default: "",
+  },
+  {
+    path: "hatchet.namespace",
+    env: "WIN_AUTOMATION_HATCHET_NAMESPACE",
+    kind: { type: "string", nonEmpty: true, noSpaces: true },
+    default: "default",
+  },
+  {
+    path: "hatchet.worker_name",
+    env: "WIN_AUTOMATION_HATCHET_WORKER_NAME",
+    kind: { type: "string", nonEmpty: true, noSpaces: true },
+    default: "win-automation",
+  },
+  {
+    path: "hatchet.worker_concurrency",
+    env: "WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY",
+    kind: { type: "int", min: 1, max: 100 },
+    default: 5,
+  },
+  {
+    path: "hatchet.job_timeout",
+    env: "WIN_AUTOMATION_HATCHET_JOB_TIMEOUT",
+    kind: { type: "duration" },
+    default: "10m",
+  },
+  {
+    path: "hatchet.retry_max",
+    env: "WIN_AUTOMATION_HATCHET_RETRY_MAX",
+    kind: { type: "int", min: 0, max: 10 },
+    default: 3,
+  },
+  {
+    path: "hatchet.retry_backoff",
+    env: "WIN_AUTOMATION_HATCHET_RETRY_BACKOFF",
+    kind: { type: "duration" },
+    default: "5s",
+  },
+  {
+    path: "playwright.host",
+    env: "WIN_AUTOMATION_PLAYWRIGHT_HOST",
+    kind: { type: "string", nonEmpty: true, noSpaces: true },
+    default: "127.0.0.1",
+  },
+  {
+    path: "playwright.port",
+    env: "WIN_AUTOMATION_PLAYWRIGHT_PORT",
+    kind: { type: "port" },
+    default: 9323,
+  },
+  {
+    path: "playwright.ws_path",
+    env: "WIN_AUTOMATION_PLAYWRIGHT_WS_PATH",
+    kind: { type: "string" },
+    default: "",
+    secret: true,
+  },
+  {
+    path: "artifacts.out_dir",
+    env: "WIN_AUTOMATION_ARTIFACT_OUT",
+    kind: { type: "string", nonEmpty: true },
+    default: "./artifacts",
+  },
+  {
+    path: "artifacts.retention_days",
+    env: "WIN_AUTOMATION_ARTIFACT_RETENTION_DAYS",
+    kind: { type: "int", min: 1, max: 3650 },
+    default: 7,
+  },
+  {
+    path: "timeout",
+    env: "WIN_AUTOMATION_TIMEOUT",
+    kind: { type: "duration" },
+    default: "10s",
+  },
+  {
+    path: "state_dir",
+    env: "WIN_AUTOMATION_STATE_DIR",
+    kind: { type: "string" },
+    default: "",
+  },
+];
+
+/** A checked field value: strings stay strings, durations become ms. */
+export type FieldValue = string | number;
+
+const got = (iss: { input?: unknown }) => `got ${JSON.stringify(iss.input)}`;
+const URL_REASON = "must be an http or https URL";
+const DURATION_REASON = 'must be a duration such as "10s" or "5m"';
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") &&
+      !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+function stringSchema(kind: { nonEmpty?: boolean; noSpaces?: boolean }) {
+  let s = z.string({ error: (iss) => `must be a string, ${got(iss)}` })
+    .refine((v) => !/[\0\r\n]/.test(v), {
+      error: "must not contain newlines or NUL",
+    });
+  if (kind.nonEmpty) {
+    s = s.refine((v) => v.trim() !== "", { error: "must not be empty" });
+  }
+  if (kind.noSpaces) {
+    s = s.refine((v) => !/\s/.test(v), {
+      error: (iss) => `must not contain white space, ${got(iss)}`,
+    })
+      .refine((v) => !v.startsWith("-"), {
+        error: (iss) => `must not start with "-", ${got(iss)}`,
+      });
+  }
+  return s;
+}
+
+function intSchema(min: number, max: number) {
+  const reason = (iss: { input?: unknown }) =>
+    `must be an integer from ${min} to ${max}, ${got(iss)}`;
+  return z.number({ error: reason }).int({ error: reason }).min(min, {
+    error: reason,
+  })
+    .max(max, { error: reason });
+}
+
+/**
+ * The zod schema of one field: what a user may write for it, and how it is
+ * normalised (URLs lose trailing slashes, durations become milliseconds).
+ */
+export function fieldSchema(spec: FieldSpec): z.ZodType<FieldValue> {
+  const kind = spec.kind;
+  switch (kind.type) {
+    case "string":
+      return stringSchema(kind);
+    case "enum":
+      return z.enum(kind.values as [string, ...string[]], {
+        error: (iss) =>
+          `must be one of ${kind.values.map((v) => `"${v}"`).join(", ")}, ${
+            got(iss)
+          }`,
+      });
+    case "port":
+      return intSchema(1, 65535);
+    case "int":
+      return intSchema(kind.min, kind.max);
+    case "url":
+      return z.string({ error: (iss) => `${URL_REASON}, ${got(iss)}` })
+        .refine(isHttpUrl, {
+          error: (iss) =>
+            `${URL_REASON} without query or credentials, ${got(iss)}`,
+        })
+        .transform((v) => {
+          const trimmed = v.replace(/\/+$/, "");
+          return spec.path === "aloha.client_url"
+            ? trimmed.replace(/\/run_task$/, "")
+            : trimmed;
+        });
+    case "duration":
+      return z.string({ error: (iss) => `${DURATION_REASON}, ${got(iss)}` })
+        .refine((v) => parseDuration(v) !== undefined, {
+          error: (iss) => `${DURATION_REASON}, ${got(iss)}`,
+        })
+        .refine((v) => {
+          const ms = parseDuration(v)!;
+          return ms >= DURATION_MIN_MS && ms <= DURATION_MAX_MS;
+        }, {
+          error: (iss) => `must be from 1s to 1h, ${got(iss)}`,
+          abort: true,
+        })
+        .transform((v) => parseDuration(v)!);
+    case "hostport":
+      return z.string({ error: (iss) => `must be host:port, ${got(iss)}` })
+        .regex(/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/, {
+          error: (iss) => `must be host:port, ${got(iss)}`,
+        })
+        .refine((v) => {
+          const port = Number(v.slice(v.lastIndexOf(":") + 1));
+          return port >= 1 && port <= 65535;
+        }, { error: (iss) => `port must be from 1 to 65535, ${got(iss)}` });
+  }
+}
+
+/** Turns an env string into the JSON-typed value the field expects. */
+export function fromEnvString(spec: FieldSpec, text: string): unknown {
+  if (spec.kind.type === "port" || spec.kind.type === "int") {
+    return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+  }
+  return text;
+}

@@ -1,0 +1,225 @@
+import { ConfigError, UsageError } from "../errors/mod.ts";
+import {
+  FIELDS,
+  fieldSchema,
+  type FieldSpec,
+  type FieldValue,
+  fromEnvString,
+} from "./fields.ts";
+import { configFileSchema } from "./schema.ts";
+import type { ConfigEntry, ConfigSource, ResolvedConfig } from "./resolved.ts";
+import { parseDuration } from "./duration.ts";
+
+/** Options for {@linkcode loadConfig}. */
+export interface LoadConfigOptions {
+  /** The `--config` flag's value; wins over `WIN_AUTOMATION_CONFIG`. @default undefined */
+  flagPath?: string;
+  /** The environment snapshot. @default {} */
+  env?: Record<string, string | undefined>;
+  /** Reads a file as text. @default Deno.readTextFile */
+  readTextFile?: (path: string) => Promise<string>;
+}
+
+type ZodIssueLike = {
+  path: PropertyKey[];
+  message: string;
+  code: string;
+  keys?: string[];
+};
+
+function issueToError(issue: ZodIssueLike): ConfigError {
+  const path = issue.path.map(String).join(".");
+  if (issue.code === "unrecognized_keys" && issue.keys?.length) {
+    const key = [path, issue.keys[0]].filter(Boolean).join(".");
+    return new ConfigError(key, "unknown key");
+  }
+  return new ConfigError(path || "<root>", issue.message);
+}
+
+function readAt(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split(".")) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+async function readFileLayer(
+  path: string,
+  readTextFile: (path: string) => Promise<string>,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readTextFile(path);
+  } catch (err) {
+    const why = err instanceof Deno.errors.NotFound
+      ? "does not exist"
+      : err instanceof Deno.errors.PermissionDenied ||
+          (err as Error).name === "NotCapable"
+      ? "cannot be read: permission denied"
+      : err instanceof Deno.errors.IsADirectory
+      ? "is a directory"
+      : `cannot be read: ${(err as Error).message}`;
+    throw new ConfigError(path, why, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(
+      path,
+      `is not valid JSON: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw issueToError(parsed.error.issues[0] as ZodIssueLike);
+  }
+  return json;
+}
+
+function checkOne(spec: FieldSpec, raw: unknown, where: string): FieldValue {
+  const parsed = fieldSchema(spec).safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      where,
+      parsed.error.issues[0]?.message ?? "is invalid",
+    );
+  }
+  return parsed.data;
+}
+
+function defaultStateDir(env: Record<string, string | undefined>): string {
+  if (env.XDG_STATE_HOME) return `${env.XDG_STATE_HOME}/win-automation`;
+  if (env.HOME) return `${env.HOME}/.local/state/win-automation`;
+  return "/tmp/win-automation-state";
+}
+
+/**
+ * Builds the resolved config: defaults < config file < env. The file is read
+ * only when `--config` or `WIN_AUTOMATION_CONFIG` names one. Every failure is
+ * a {@linkcode ConfigError} reading `config error: <field> <reason>`.
+ */
+export async function loadConfig(
+  options: LoadConfigOptions = {},
+): Promise<ResolvedConfig> {
+  const { flagPath, env = {}, readTextFile = (p) => Deno.readTextFile(p) } =
+    options;
+  const configPath = flagPath ?? (env.WIN_AUTOMATION_CONFIG || undefined);
+  if (flagPath !== undefined && flagPath.trim() === "") {
+    throw new ConfigError("--config", "must not be empty");
+  }
+  const file = configPath === undefined
+    ? undefined
+    : await readFileLayer(configPath, readTextFile);
+
+  const values = new Map<string, FieldValue>();
+  const entries: ConfigEntry[] = [];
+  for (const spec of FIELDS) {
+    let source: ConfigSource = "default";
+    let value = checkOne(spec, spec.default, spec.path);
+    const fromFile = file === undefined ? undefined : readAt(file, spec.path);
+    if (fromFile !== undefined) {
+      value = checkOne(spec, fromFile, spec.path);
+      source = "file";
+    }
+    const fromEnv = env[spec.env];
+    if (fromEnv !== undefined) {
+      value = checkOne(spec, fromEnvString(spec, fromEnv), spec.env);
+      source = "env";
+    }
+    values.set(spec.path, value);
+    const shown = spec.kind.type === "duration" && typeof value === "number"
+      ? String(
+        source === "default"
+          ? spec.default
+          : (source === "file" ? fromFile : fromEnv),
+      )
+      : value;
+    entries.push({
+      path: spec.path,
+      env: spec.env,
+      value: shown,
+      source,
+      secret: !!spec.secret,
+    });
+  }
+
+  const s = (p: string) => values.get(p) as string;
+  const n = (p: string) => values.get(p) as number;
+  const stateDir = s("state_dir") || defaultStateDir(env);
+  if (s("state_dir") === "") {
+    const row = entries.find((e) => e.path === "state_dir");
+    if (row) row.value = stateDir;
+  }
+  return {
+    windows: {
+      sshHost: s("windows.ssh_host"),
+      sshPort: n("windows.ssh_port"),
+      sshUser: s("windows.ssh_user"),
+      sshIdentityFile: s("windows.ssh_identity_file"),
+    },
+    aloha: {
+      serverUrl: s("aloha.server_url"),
+      clientUrl: s("aloha.client_url"),
+      serverStartCmd: s("aloha.server_start_cmd"),
+      clientStartCmd: s("aloha.client_start_cmd"),
+      clientLogPath: s("aloha.client_log_path"),
+    },
+    hatchet: {
+      httpUrl: s("hatchet.http_url"),
+      grpcAddress: s("hatchet.grpc_address"),
+      healthUrl: s("hatchet.health_url"),
+      token: s("hatchet.token"),
+      tlsStrategy: s("hatchet.tls_strategy"),
+      namespace: s("hatchet.namespace"),
+      workerName: s("hatchet.worker_name"),
+      workerConcurrency: n("hatchet.worker_concurrency"),
+      jobTimeoutMs: n("hatchet.job_timeout"),
+      retryMax: n("hatchet.retry_max"),
+      retryBackoffMs: n("hatchet.retry_backoff"),
+    },
+    playwright: {
+      host: s("playwright.host"),
+      port: n("playwright.port"),
+      wsPath: s("playwright.ws_path"),
+    },
+    artifacts: {
+      outDir: s("artifacts.out_dir"),
+      retentionDays: n("artifacts.retention_days"),
+    },
+    timeoutMs: n("timeout"),
+    stateDir,
+    configPath,
+    entries,
+  };
+}
+
+/** The secrets of a resolved config, for redaction. */
+export function secretsOf(config: ResolvedConfig): string[] {
+  return [config.hatchet.token, config.playwright.wsPath].filter((s) =>
+    s.length > 0
+  );
+}
+
+/**
+ * Parses a duration flag with the same rules as the config (1s to 1h). The
+ * error names the flag.
+ */
+export function parseDurationFlag(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw new ConfigError(
+      flag,
+      `must be a duration such as "10s" or "5m", got "${text}"`,
+    );
+  }
+  if (ms < 1000 || ms > 3_600_000) {
+    throw new UsageError(
+      `usage error: ${flag} must be from 1s to 1h, got "${text}"`,
+    );
+  }
+  return ms;
+}

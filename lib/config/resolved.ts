@@ -1,0 +1,58 @@
+/** Where a config value came from. */
+export type ConfigSource = "default" | "file" | "env";
+
+/**
+ * The fully resolved configuration: every default filled in, every value
+ * checked and normalised, durations in milliseconds. Built once at start-up.
+ */
+export interface ResolvedConfig {
+  windows: {
+    sshHost: string;
+    sshPort: number;
+    sshUser: string;
+    sshIdentityFile: string;
+  };
+  aloha: {
+    serverUrl: string;
+    clientUrl: string;
+    serverStartCmd: string;
+    clientStartCmd: string;
+    clientLogPath: string;
+  };
+  hatchet: {
+    httpUrl: string;
+    grpcAddress: string;
+    healthUrl: string;
+    token: string;
+    tlsStrategy: string;
+    namespace: string;
+    workerName: string;
+    workerConcurrency: number;
+    jobTimeoutMs: number;
+    retryMax: number;
+    retryBackoffMs: number;
+  };
+  playwright: { host: string; port: number; wsPath: string };
+  artifacts: { outDir: string; retentionDays: number };
+  timeoutMs: number;
+  /** Directory for known_hosts and SSH control sockets. */
+  stateDir: string;
+  /** The config file that was loaded, if any. */
+  configPath?: string;
+  /** Each JSON path's checked value and where it came from. */
+  entries: ConfigEntry[];
+}
+
+/** One row of `config show`. */
+export interface ConfigEntry {
+  /** JSON path, e.g. `windows.ssh_port`. */
+  path: string;
+  /** The environment variable for it. */
+  env: string;
+  /** The checked value, as the file would hold it. */
+  value: string | number;
+  /** Where the value came from. */
+  source: ConfigSource;
+  /** Whether it is a secret (shown as `<redacted>`). */
+  secret: boolean;
+}

@@ -1,0 +1,170 @@
+import type { AlohaClient } from "../aloha/mod.ts";
+import type { ResolvedConfig } from "../config/mod.ts";
+import type { SshClient } from "../ssh/mod.ts";
+import {
+  desktopLocked,
+  firewallFixCommand,
+  firewallRule,
+  firewallRuleName,
+  remoteVersion,
+} from "../windows/mod.ts";
+import { type CheckResult, runCheck } from "./check.ts";
+
+/** What the doctor needs. */
+export interface DoctorDeps {
+  config: ResolvedConfig;
+  ssh: SshClient;
+  aloha: AlohaClient;
+  /** Called with each result as soon as it is known. @default undefined */
+  onResult?: (result: CheckResult) => void;
+}
+
+function portOf(url: string): number {
+  const u = new URL(url);
+  return u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
+}
+
+/** The firewall rules the Windows side needs: name and port. */
+export function requiredFirewallRules(
+  config: ResolvedConfig,
+): Array<[string, number]> {
+  const server = portOf(config.aloha.serverUrl);
+  const client = portOf(config.aloha.clientUrl);
+  return [
+    [firewallRuleName("Aloha", server), server],
+    [firewallRuleName("Aloha", client), client],
+    [
+      firewallRuleName("Playwright", config.playwright.port),
+      config.playwright.port,
+    ],
+  ];
+}
+
+/**
+ * Runs the foundation checks in order: SSH and PowerShell, Aloha server,
+ * Aloha client, firewall rules, desktop lock. Windows-side checks are
+ * reported as errors without being run when SSH is down.
+ */
+export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
+  const { config, ssh, aloha, onResult } = deps;
+  const t = config.timeoutMs;
+  const results: CheckResult[] = [];
+  const push = (r: CheckResult) => {
+    results.push(r);
+    onResult?.(r);
+    return r;
+  };
+  const w = config.windows;
+  const sshFix =
+    `ssh -p ${w.sshPort} ${w.sshUser}@${w.sshHost} powershell -NoProfile -Command '$PSVersionTable.PSVersion'`;
+
+  const sshResult = push(
+    await runCheck("ssh", "ssh", sshFix, async () => {
+      const v = await remoteVersion(ssh, { timeoutMs: t });
+      return {
+        state: "ok",
+        msg: "ssh and powershell answer",
+        fields: { ps_version: v.ps_version, hostname: v.hostname },
+      };
+    }),
+  );
+
+  const serverFix = config.aloha.serverStartCmd
+    ? `win-automation supervisor run --once   # runs aloha.server_start_cmd`
+    : "set aloha.server_start_cmd (WIN_AUTOMATION_ALOHA_SERVER_START_CMD), then: win-automation supervisor run --once";
+  push(
+    await runCheck("aloha_server", "aloha", serverFix, async () => {
+      await aloha.serverHealth();
+      return {
+        state: "ok",
+        msg: "aloha server healthy",
+        fields: { url: config.aloha.serverUrl },
+      };
+    }),
+  );
+
+  const clientFix = config.aloha.clientStartCmd
+    ? `win-automation supervisor run --once   # runs aloha.client_start_cmd`
+    : "set aloha.client_start_cmd (WIN_AUTOMATION_ALOHA_CLIENT_START_CMD), then: win-automation supervisor run --once";
+  push(
+    await runCheck("aloha_client", "aloha", clientFix, async () => {
+      const status = await aloha.clientReachable();
+      return {
+        state: "ok",
+        msg: "aloha client reachable",
+        fields: { url: config.aloha.clientUrl, http_status: status },
+      };
+    }),
+  );
+
+  for (const [name, port] of requiredFirewallRules(config)) {
+    const fix = firewallFixCommand(name, port);
+    push(
+      await runCheck("firewall", "ssh", fix, async () => {
+        if (sshResult.state === "error") {
+          return {
+            state: "error",
+            msg: "not checked: ssh failed",
+            fix: sshFix,
+            exitCode: sshResult.exitCode,
+            fields: { rule: name, port },
+          };
+        }
+        const rule = await firewallRule(ssh, name, { timeoutMs: t });
+        if (!rule.exists) {
+          return {
+            state: "error",
+            msg: "firewall rule missing",
+            fix,
+            fields: { rule: name, port },
+          };
+        }
+        if (!rule.enabled) {
+          return {
+            state: "error",
+            msg: "firewall rule disabled",
+            fix: `Enable-NetFirewallRule -DisplayName ${name}`,
+            fields: { rule: name, port },
+          };
+        }
+        return {
+          state: "ok",
+          msg: "firewall rule present",
+          fields: { rule: name, port },
+        };
+      }),
+    );
+  }
+
+  push(
+    await runCheck(
+      "desktop",
+      "ssh",
+      "log on at the VM console to unlock the desktop",
+      async () => {
+        if (sshResult.state === "error") {
+          return {
+            state: "error",
+            msg: "not checked: ssh failed",
+            fix: sshFix,
+            exitCode: sshResult.exitCode,
+          };
+        }
+        const locked = await desktopLocked(ssh, { timeoutMs: t });
+        return locked
+          ? {
+            state: "warn",
+            msg: "desktop locked: GUI tasks will be blocked",
+            fix: "log on at the VM console to unlock the desktop",
+            fields: { desktop: "locked" },
+          }
+          : {
+            state: "ok",
+            msg: "desktop unlocked",
+            fields: { desktop: "unlocked" },
+          };
+      },
+    ),
+  );
+  return results;
+}

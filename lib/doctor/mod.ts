@@ -1,0 +1,8 @@
+/**
+ * `doctor`: ordered checks, each with a state, a duration and a fix.
+ * @module
+ */
+export { runCheck, worstExitCode } from "./check.ts";
+export type { CheckOutcome, CheckResult, CheckState } from "./check.ts";
+export { requiredFirewallRules, runDoctor } from "./checks.ts";
+export type { DoctorDeps } from "./checks.ts";

@@ -1,0 +1,5 @@
+/**
+ * Domain errors and the exit codes they map to.
+ * @module
+ */
+export * from "./errors.ts";

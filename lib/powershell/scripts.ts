@@ -1,0 +1,135 @@
+/**
+ * Every PowerShell script this tool sends to Windows. Each kind has a typed
+ * input (sent as JSON in `$in`) and a fixed body. The lab's emulator
+ * (tests/lab/powershell.ts) implements the same kinds against lab state.
+ */
+
+/** Inputs of each script kind. */
+export interface ScriptInputs {
+  /** Runs a user command; its exit code becomes the script's. */
+  exec: { command: string; run_id: string };
+  /** Stops the process tree of a running `exec`; prints `{"state":...}`. */
+  kill: { run_id: string };
+  /** Prints `{"ps_version":..., "hostname":...}`. */
+  version: Record<string, never>;
+  /** Prints `{"exists":bool,"enabled":bool}` for a firewall rule. */
+  firewall_rule: { name: string };
+  /** Creates an inbound TCP allow rule unless it exists; prints `{"state":...}`. */
+  firewall_add: { name: string; port: number };
+  /** Prints `{"listening":bool}` for a local TCP port. */
+  port_listening: { port: number };
+  /** Prints `{"state":"locked"|"unlocked"}`. */
+  desktop: Record<string, never>;
+  /** Prints `{"exists":bool}` for a scheduled task. */
+  task_exists: { name: string };
+  /** Prints `{"exists":bool,"size":n}` for a file. */
+  file_size: { path: string };
+  /**
+   * Prints a file's text from a byte offset as it grows, and exits 0 once a
+   * line containing `marker` appears, or 124 after `timeout_ms`.
+   */
+  log_follow: {
+    path: string;
+    offset: number;
+    marker: string;
+    timeout_ms: number;
+  };
+}
+
+/** The names of the script kinds. */
+export type ScriptKind = keyof ScriptInputs;
+
+const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
+
+/** The fixed body of each kind; `$in` holds the input. */
+export const SCRIPT_BODIES: Record<ScriptKind, string> = {
+  exec: `$dir = '${RUN_DIR}'
+New-Item -ItemType Directory -Force -Path $dir | Out-Null
+$pidFile = Join-Path $dir ($in.run_id + '.pid')
+Set-Content -Path $pidFile -Value $PID -Encoding ascii
+$code = 0
+try {
+  $global:LASTEXITCODE = 0
+  $ErrorActionPreference = 'Continue'
+  & ([scriptblock]::Create($in.command)) 2>&1 | ForEach-Object {
+    if ($_ -is [System.Management.Automation.ErrorRecord]) { [Console]::Error.WriteLine($_.ToString()) } else { $_ }
+  } | Out-String -Stream -Width 4096
+  if ($LASTEXITCODE) { $code = $LASTEXITCODE } elseif (-not $?) { $code = 1 }
+} catch {
+  [Console]::Error.WriteLine($_.Exception.Message)
+  $code = 1
+} finally {
+  Remove-Item -Force -Path $pidFile -ErrorAction SilentlyContinue
+}
+exit $code`,
+
+  kill: `$pidFile = Join-Path '${RUN_DIR}' ($in.run_id + '.pid')
+if (-not (Test-Path $pidFile)) { '{"state":"not_running"}'; exit 0 }
+$root = [int](Get-Content -Path $pidFile -TotalCount 1)
+function Stop-Tree([int]$id) {
+  Get-CimInstance Win32_Process -Filter "ParentProcessId=$id" | ForEach-Object { Stop-Tree $_.ProcessId }
+  Stop-Process -Id $id -Force -ErrorAction SilentlyContinue
+}
+Stop-Tree $root
+Remove-Item -Force -Path $pidFile -ErrorAction SilentlyContinue
+'{"state":"killed"}'
+exit 0`,
+
+  version:
+    `@{ ps_version = $PSVersionTable.PSVersion.ToString(); hostname = [Environment]::MachineName } | ConvertTo-Json -Compress
+exit 0`,
+
+  firewall_rule:
+    `$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+if ($rule) { @{ exists = $true; enabled = ($rule.Enabled -eq 'True') } | ConvertTo-Json -Compress }
+else { '{"exists":false,"enabled":false}' }
+exit 0`,
+
+  firewall_add:
+    `if (Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue) { '{"state":"unchanged"}'; exit 0 }
+New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $in.port -Profile Any | Out-Null
+'{"state":"created"}'
+exit 0`,
+
+  port_listening:
+    `$c = Get-NetTCPConnection -LocalPort $in.port -State Listen -ErrorAction SilentlyContinue
+@{ listening = [bool]$c } | ConvertTo-Json -Compress
+exit 0`,
+
+  desktop:
+    `if (Get-Process -Name LogonUI -ErrorAction SilentlyContinue) { '{"state":"locked"}' } else { '{"state":"unlocked"}' }
+exit 0`,
+
+  task_exists: `schtasks /Query /TN $in.name 2>&1 | Out-Null
+@{ exists = ($LASTEXITCODE -eq 0) } | ConvertTo-Json -Compress
+exit 0`,
+
+  file_size: `$f = Get-Item -LiteralPath $in.path -ErrorAction SilentlyContinue
+if ($f) { @{ exists = $true; size = $f.Length } | ConvertTo-Json -Compress } else { '{"exists":false,"size":0}' }
+exit 0`,
+
+  log_follow: `$deadline = (Get-Date).AddMilliseconds($in.timeout_ms)
+$pos = [int64]$in.offset
+$pending = ''
+while ((Get-Date) -lt $deadline) {
+  if (Test-Path -LiteralPath $in.path) {
+    $fs = [System.IO.File]::Open($in.path, 'Open', 'Read', 'ReadWrite')
+    try {
+      if ($fs.Length -gt $pos) {
+        $fs.Seek($pos, 'Begin') | Out-Null
+        $buf = New-Object byte[] ($fs.Length - $pos)
+        $n = $fs.Read($buf, 0, $buf.Length)
+        $pos += $n
+        $chunk = [System.Text.Encoding]::UTF8.GetString($buf, 0, $n)
+        [Console]::Out.Write($chunk)
+        $pending += $chunk
+        if ($pending.Contains($in.marker)) { exit 0 }
+        $cut = $pending.LastIndexOf([char]10)
+        if ($cut -ge 0) { $pending = $pending.Substring($cut + 1) }
+      }
+    } finally { $fs.Dispose() }
+  }
+  Start-Sleep -Milliseconds 250
+}
+exit 124`,
+};

@@ -1,0 +1,61 @@
+/** The roadmap's retry policy: three retries after the first try. */
+export const DEFAULT_DELAYS_MS: readonly number[] = [500, 1000, 2000];
+
+/** Options for {@linkcode retry}. */
+export interface RetryOptions {
+  /** Whether a failure is transient and worth another try. */
+  shouldRetry: (error: unknown) => boolean;
+  /** Waits before each retry; its length is the number of retries. @default [500, 1000, 2000] */
+  delaysMs?: readonly number[];
+  /** Sleeps; injected so tests do not wait. @default a timer that honours `signal` */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Stops retrying when aborted. @default undefined */
+  signal?: AbortSignal;
+  /** Called before each retry. @default undefined */
+  onRetry?: (error: unknown, retryNumber: number, delayMs: number) => void;
+}
+
+/** Sleeps `ms`, rejecting early with the signal's reason when it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Calls `fn` until it succeeds, a failure is not transient, or the delays run
+ * out; then rethrows the last failure.
+ */
+export async function retry<T>(
+  fn: (attempt: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
+  const {
+    shouldRetry,
+    delaysMs = DEFAULT_DELAYS_MS,
+    sleep: wait = sleep,
+    signal,
+    onRetry,
+  } = options;
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      const delay = delaysMs[attempt];
+      if (delay === undefined || signal?.aborted || !shouldRetry(error)) {
+        throw error;
+      }
+      onRetry?.(error, attempt + 1, delay);
+      await wait(delay, signal);
+    }
+  }
+}

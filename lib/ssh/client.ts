@@ -1,0 +1,212 @@
+import { DependencyError, TimeoutError } from "../errors/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import {
+  type ProcessRunner,
+  runProcess,
+  type RunResult,
+} from "../process/mod.ts";
+import { retry, sleep as realSleep } from "../retry/mod.ts";
+import { classifySshResult } from "./classify.ts";
+import {
+  ensureStateDirs,
+  knownHostsPath,
+  scpHost,
+  sshOptions,
+  type SshTarget,
+} from "./options.ts";
+
+/** Options for {@linkcode SshClient}. */
+export interface SshClientOptions {
+  /** Runs ssh/scp. @default runProcess */
+  runner?: ProcessRunner;
+  /** Receives retry and debug lines. @default undefined */
+  logger?: Logger;
+  /** Delays before connection retries. @default [500, 1000, 2000] */
+  retryDelaysMs?: readonly number[];
+  /** Sleeps between retries. @default a real timer */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Name of the ssh program. @default "ssh" */
+  sshProgram?: string;
+  /** Name of the scp program. @default "scp" */
+  scpProgram?: string;
+}
+
+/** Options for one remote run. */
+export interface SshRunOptions {
+  /** Bytes for the remote command's stdin. @default empty */
+  stdin?: Uint8Array;
+  /** Aborts the run (the local ssh is killed). @default undefined */
+  signal?: AbortSignal;
+  /** Time limit in ms; past it the run fails with a TimeoutError. @default no limit */
+  timeoutMs?: number;
+  /** Bytes of stdout kept. @default 16 MiB */
+  maxOutputBytes?: number;
+}
+
+class ConnectionFailure extends Error {
+  override readonly name = "ConnectionFailure";
+}
+
+/**
+ * Runs commands on the Windows host with the system ssh: host keys checked,
+ * connection multiplexing on, connection-level failures retried (never a
+ * remote non-zero exit).
+ */
+export class SshClient {
+  readonly target: SshTarget;
+  #runner: ProcessRunner;
+  #logger?: Logger;
+  #delays?: readonly number[];
+  #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  #ssh: string;
+  #scp: string;
+  #dirsReady = false;
+
+  constructor(target: SshTarget, options: SshClientOptions = {}) {
+    this.target = target;
+    this.#runner = options.runner ?? runProcess;
+    this.#logger = options.logger;
+    this.#delays = options.retryDelaysMs;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#ssh = options.sshProgram ?? "ssh";
+    this.#scp = options.scpProgram ?? "scp";
+  }
+
+  /** `host:port` for messages. */
+  get endpoint(): string {
+    return `${this.target.host}:${this.target.port}`;
+  }
+
+  /** Runs `remoteCommand` on the host and returns what it left. */
+  run(remoteCommand: string, options: SshRunOptions = {}): Promise<RunResult> {
+    const args = [
+      ...sshOptions(this.target),
+      "-T",
+      "--",
+      this.target.host,
+      remoteCommand,
+    ];
+    return this.#invoke(this.#ssh, args, "ssh", options);
+  }
+
+  /** Copies local files to a remote path (Windows paths with forward slashes). */
+  upload(
+    localPaths: string[],
+    remotePath: string,
+    options: SshRunOptions = {},
+  ): Promise<RunResult> {
+    const args = [
+      "-q",
+      ...sshOptions(this.target),
+      "--",
+      ...localPaths,
+      `${scpHost(this.target.host)}:${remotePath}`,
+    ];
+    return this.#invoke(this.#scp, args, "scp", options);
+  }
+
+  /** Copies remote files (or, with `recursive`, a directory) to a local path. */
+  download(
+    remotePath: string,
+    localPath: string,
+    options: SshRunOptions & { recursive?: boolean } = {},
+  ): Promise<RunResult> {
+    const args = [
+      "-q",
+      ...(options.recursive ? ["-r"] : []),
+      ...sshOptions(this.target),
+      "--",
+      `${scpHost(this.target.host)}:${remotePath}`,
+      localPath,
+    ];
+    return this.#invoke(this.#scp, args, "scp", options);
+  }
+
+  async #invoke(
+    program: string,
+    args: string[],
+    what: "ssh" | "scp",
+    options: SshRunOptions,
+  ): Promise<RunResult> {
+    if (!this.#dirsReady) {
+      await ensureStateDirs(this.target);
+      this.#dirsReady = true;
+    }
+    const { timeoutMs, signal } = options;
+    const timeout = timeoutMs === undefined
+      ? undefined
+      : AbortSignal.timeout(timeoutMs);
+    const signals = [signal, timeout].filter((s): s is AbortSignal =>
+      s !== undefined
+    );
+    const combined = signals.length ? AbortSignal.any(signals) : undefined;
+    try {
+      return await retry(async () => {
+        const result = await this.#runner(program, args, {
+          stdin: options.stdin,
+          signal: combined,
+          maxOutputBytes: options.maxOutputBytes,
+        });
+        if (result.aborted) {
+          if (timeout?.aborted) {
+            throw new TimeoutError(
+              `Cannot finish ${what} on ${this.endpoint}: timed out after ${timeoutMs}ms`,
+              { fields: { state: "timeout" } },
+            );
+          }
+          throw signal?.reason ?? new Error("aborted");
+        }
+        const failure = classifySshResult(result);
+        const stderr =
+          new TextDecoder().decode(result.stderr).trim().split("\n").pop() ??
+            "";
+        if (failure === "connection") throw new ConnectionFailure(stderr);
+        if (failure === "host_key") {
+          throw new DependencyError(
+            `Cannot connect to ${this.endpoint}: host key verification failed (the host key differs from ${
+              knownHostsPath(this.target)
+            }; remove the stale entry with: ssh-keygen -R "[${this.target.host}]:${this.target.port}" -f ${
+              knownHostsPath(this.target)
+            })`,
+          );
+        }
+        if (failure === "auth") {
+          throw new DependencyError(
+            `Cannot connect to ${this.endpoint}: authentication failed for user "${this.target.user}" (${stderr})`,
+          );
+        }
+        return result;
+      }, {
+        shouldRetry: (e) => e instanceof ConnectionFailure,
+        delaysMs: this.#delays,
+        sleep: this.#sleep,
+        signal: combined,
+        onRetry: (e, n, delay) =>
+          this.#logger?.warn("ssh", what, "retrying after connection failure", {
+            attempt: n + 1,
+            delay_ms: delay,
+            err: (e as Error).message,
+          }),
+      });
+    } catch (error) {
+      if (error instanceof ConnectionFailure) {
+        throw new DependencyError(
+          `Cannot connect to ${this.endpoint}: ${error.message}`,
+          {
+            cause: error,
+            fields: { state: "unreachable" },
+          },
+        );
+      }
+      if (
+        timeout?.aborted && !(error instanceof TimeoutError) && !signal?.aborted
+      ) {
+        throw new TimeoutError(
+          `Cannot finish ${what} on ${this.endpoint}: timed out after ${timeoutMs}ms`,
+          { cause: error, fields: { state: "timeout" } },
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Build and version information.
+ * @module
+ */
+export { buildInfo } from "./version.ts";
+export type { BuildInfo } from "./version.ts";

@@ -1,0 +1,22 @@
+/**
+ * Windows over SSH: remote scripts, command execution, convergence probes and
+ * idempotency checks.
+ * @module
+ */
+export { runJsonScript, runScript, stripClixml } from "./remote.ts";
+export type { ScriptResult } from "./remote.ts";
+export { stopRemote, windowsExec } from "./exec.ts";
+export type { ExecOptions, ExecResult } from "./exec.ts";
+export {
+  desktopLocked,
+  ensureFirewallRule,
+  firewallFixCommand,
+  firewallRule,
+  firewallRuleName,
+  portListening,
+  remoteVersion,
+  taskExists,
+} from "./probes.ts";
+export type { ProbeOptions } from "./probes.ts";
+export { idempotencyGate } from "./idempotency.ts";
+export type { IdempotencyOptions } from "./idempotency.ts";
