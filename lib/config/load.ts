@@ -27,13 +27,13 @@ type ZodIssueLike = {
   keys?: string[];
 };
 
-function issueToError(issue: ZodIssueLike): ConfigError {
+function issueToError(issue: ZodIssueLike, file: string): ConfigError {
   const path = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys" && issue.keys?.length) {
     const key = [path, issue.keys[0]].filter(Boolean).join(".");
     return new ConfigError(key, "unknown key");
   }
-  return new ConfigError(path || "<root>", issue.message);
+  return new ConfigError(path || file, issue.message);
 }
 
 function readAt(obj: unknown, path: string): unknown {
@@ -75,7 +75,7 @@ async function readFileLayer(
   }
   const parsed = configFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw issueToError(parsed.error.issues[0] as ZodIssueLike);
+    throw issueToError(parsed.error.issues[0] as ZodIssueLike, path);
   }
   return json;
 }

@@ -1,0 +1,404 @@
+import { assert, assertIncludes } from "@test/assert";
+import { hasStackTrace, runCli, runInProcess } from "./_cli.ts";
+
+const dir = await Deno.makeTempDir({ prefix: "wa-bad-input-" });
+const file = async (name: string, content: string) => {
+  const path = `${dir}/${name}`;
+  await Deno.writeTextFile(path, content);
+  return path;
+};
+const json = (name: string, value: unknown) =>
+  file(name, JSON.stringify(value));
+
+interface Case {
+  name: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** The message the user must see on stderr. */
+  message: string;
+}
+
+const cases: Case[] = [
+  {
+    name: "missing config file",
+    args: ["--config", "/nonexistent", "doctor"],
+    message: "config error: /nonexistent does not exist",
+  },
+  {
+    name: "config path is a directory",
+    args: ["--config", dir, "doctor"],
+    message: `config error: ${dir} is a directory`,
+  },
+  {
+    name: "config is not JSON",
+    args: ["--config", await file("bad.json", "{nope"), "doctor"],
+    message: "is not valid JSON",
+  },
+  {
+    name: "config is an array",
+    args: ["--config", await json("arr.json", [1]), "doctor"],
+    message: "must be a JSON object",
+  },
+  {
+    name: "unknown top-level key",
+    args: ["--config", await json("k1.json", { foo: 1 }), "doctor"],
+    message: "config error: foo unknown key",
+  },
+  {
+    name: "unknown nested key",
+    args: [
+      "--config",
+      await json("k2.json", { windows: { ssh_hots: "x" } }),
+      "doctor",
+    ],
+    message: "config error: windows.ssh_hots unknown key",
+  },
+  {
+    name: "section not an object",
+    args: ["--config", await json("s.json", { windows: 5 }), "doctor"],
+    message: "config error: windows must be an object",
+  },
+  {
+    name: "port zero",
+    args: [
+      "--config",
+      await json("p0.json", { windows: { ssh_port: 0 } }),
+      "doctor",
+    ],
+    message:
+      "config error: windows.ssh_port must be an integer from 1 to 65535, got 0",
+  },
+  {
+    name: "port too large",
+    args: [
+      "--config",
+      await json("p1.json", { windows: { ssh_port: 70000 } }),
+      "doctor",
+    ],
+    message:
+      "config error: windows.ssh_port must be an integer from 1 to 65535",
+  },
+  {
+    name: "port as string",
+    args: [
+      "--config",
+      await json("p2.json", { windows: { ssh_port: "22" } }),
+      "doctor",
+    ],
+    message:
+      'config error: windows.ssh_port must be an integer from 1 to 65535, got "22"',
+  },
+  {
+    name: "port fractional",
+    args: [
+      "--config",
+      await json("p3.json", { playwright: { port: 22.5 } }),
+      "doctor",
+    ],
+    message: "config error: playwright.port must be an integer",
+  },
+  {
+    name: "empty ssh host",
+    args: [
+      "--config",
+      await json("h0.json", { windows: { ssh_host: "" } }),
+      "doctor",
+    ],
+    message: "config error: windows.ssh_host must not be empty",
+  },
+  {
+    name: "ssh host looks like an option",
+    args: [
+      "--config",
+      await json("h1.json", { windows: { ssh_host: "-oProxyCommand=x" } }),
+      "doctor",
+    ],
+    message: 'config error: windows.ssh_host must not start with "-"',
+  },
+  {
+    name: "ssh user with a space",
+    args: [
+      "--config",
+      await json("u.json", { windows: { ssh_user: "a b" } }),
+      "doctor",
+    ],
+    message: "config error: windows.ssh_user must not contain white space",
+  },
+  {
+    name: "ftp url",
+    args: [
+      "--config",
+      await json("url0.json", { aloha: { server_url: "ftp://x" } }),
+      "doctor",
+    ],
+    message: "config error: aloha.server_url must be an http or https URL",
+  },
+  {
+    name: "not a url",
+    args: [
+      "--config",
+      await json("url1.json", { aloha: { client_url: "not a url" } }),
+      "doctor",
+    ],
+    message: "config error: aloha.client_url must be an http or https URL",
+  },
+  {
+    name: "url with credentials",
+    args: [
+      "--config",
+      await json("url2.json", { hatchet: { http_url: "http://u:p@h" } }),
+      "doctor",
+    ],
+    message:
+      "config error: hatchet.http_url must be an http or https URL without query or credentials",
+  },
+  {
+    name: "grpc address without port",
+    args: [
+      "--config",
+      await json("g.json", { hatchet: { grpc_address: "localhost" } }),
+      "doctor",
+    ],
+    message: "config error: hatchet.grpc_address must be host:port",
+  },
+  {
+    name: "bad tls strategy",
+    args: [
+      "--config",
+      await json("tls.json", { hatchet: { tls_strategy: "bogus" } }),
+      "doctor",
+    ],
+    message: "config error: hatchet.tls_strategy must be one of",
+  },
+  {
+    name: "concurrency zero",
+    args: [
+      "--config",
+      await json("c0.json", { hatchet: { worker_concurrency: 0 } }),
+      "doctor",
+    ],
+    message:
+      "config error: hatchet.worker_concurrency must be an integer from 1 to 100",
+  },
+  {
+    name: "concurrency too high",
+    args: [
+      "--config",
+      await json("c1.json", { hatchet: { worker_concurrency: 101 } }),
+      "doctor",
+    ],
+    message:
+      "config error: hatchet.worker_concurrency must be an integer from 1 to 100",
+  },
+  {
+    name: "retry max too high",
+    args: [
+      "--config",
+      await json("r.json", { hatchet: { retry_max: 11 } }),
+      "doctor",
+    ],
+    message: "config error: hatchet.retry_max must be an integer from 0 to 10",
+  },
+  {
+    name: "duration below 1s",
+    args: [
+      "--config",
+      await json("d0.json", { hatchet: { job_timeout: "500ms" } }),
+      "doctor",
+    ],
+    message:
+      'config error: hatchet.job_timeout must be from 1s to 1h, got "500ms"',
+  },
+  {
+    name: "duration above 1h",
+    args: [
+      "--config",
+      await json("d1.json", { hatchet: { job_timeout: "2h" } }),
+      "doctor",
+    ],
+    message: "config error: hatchet.job_timeout must be from 1s to 1h",
+  },
+  {
+    name: "duration in words",
+    args: [
+      "--config",
+      await json("d2.json", { timeout: "ten seconds" }),
+      "doctor",
+    ],
+    message: 'config error: timeout must be a duration such as "10s" or "5m"',
+  },
+  {
+    name: "duration as number",
+    args: ["--config", await json("d3.json", { timeout: 10 }), "doctor"],
+    message: "config error: timeout must be a duration",
+  },
+  {
+    name: "hatchet token in file",
+    args: [
+      "--config",
+      await json("t.json", { hatchet: { token: "abc" } }),
+      "doctor",
+    ],
+    message:
+      "config error: hatchet.token is a secret: set it only in the environment (WIN_AUTOMATION_HATCHET_TOKEN)",
+  },
+  {
+    name: "ws_path in file",
+    args: [
+      "--config",
+      await json("w.json", { playwright: { ws_path: "abc" } }),
+      "doctor",
+    ],
+    message:
+      "config error: playwright.ws_path is a secret: set it only in the environment (WIN_AUTOMATION_PLAYWRIGHT_WS_PATH)",
+  },
+  {
+    name: "retention zero",
+    args: [
+      "--config",
+      await json("ret.json", { artifacts: { retention_days: 0 } }),
+      "doctor",
+    ],
+    message: "config error: artifacts.retention_days must be an integer",
+  },
+  {
+    name: "env port not a number",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_PORT: "abc" },
+    message:
+      'config error: WIN_AUTOMATION_WINDOWS_SSH_PORT must be an integer from 1 to 65535, got "abc"',
+  },
+  {
+    name: "env timeout zero",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_TIMEOUT: "0s" },
+    message: "config error: WIN_AUTOMATION_TIMEOUT must be from 1s to 1h",
+  },
+  {
+    name: "env url without scheme",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_ALOHA_SERVER_URL: "localhost:7887" },
+    message:
+      "config error: WIN_AUTOMATION_ALOHA_SERVER_URL must be an http or https URL",
+  },
+  {
+    name: "env concurrency fractional",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY: "5.5" },
+    message:
+      "config error: WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY must be an integer",
+  },
+  {
+    name: "env config file missing",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_CONFIG: "/nonexistent.json" },
+    message: "config error: /nonexistent.json does not exist",
+  },
+  {
+    name: "--config after the subcommand",
+    args: ["doctor", "--config", "x.json"],
+    message: "usage error: --config must come before the subcommand",
+  },
+  {
+    name: "empty --config",
+    args: ["--config", "", "doctor"],
+    message: "config error: --config must not be empty",
+  },
+  {
+    name: "bad --timeout",
+    args: ["windows", "exec", "--timeout", "5x", "--", "echo"],
+    message: "usage error: option '--timeout <dur>' argument '5x' is invalid",
+  },
+  {
+    name: "--timeout above 1h",
+    args: ["windows", "exec", "--timeout", "2h", "--", "echo"],
+    message: 'must be from 1s to 1h, got "2h"',
+  },
+  {
+    name: "--idempotent without a check",
+    args: ["windows", "exec", "--idempotent", "--", "echo"],
+    message: "usage error: --idempotent requires --idempotent-check <ps>",
+  },
+  {
+    name: "check without --idempotent",
+    args: ["windows", "exec", "--idempotent-check", "exit 0", "--", "echo"],
+    message: "usage error: --idempotent-check requires --idempotent",
+  },
+  {
+    name: "exec without a command",
+    args: ["windows", "exec"],
+    message: "usage error: missing required argument 'command'",
+  },
+  {
+    name: "aloha run without --task",
+    args: ["aloha", "run"],
+    message: "usage error: required option '--task <text>' not specified",
+  },
+  {
+    name: "aloha run with empty task",
+    args: ["aloha", "run", "--task", " "],
+    message: "must not be empty",
+  },
+  {
+    name: "max steps zero",
+    args: ["aloha", "run", "--task", "x", "--max-steps", "0"],
+    message: "must be an integer from 1 to 1000",
+  },
+  {
+    name: "selected screen not a number",
+    args: ["aloha", "run", "--task", "x", "--selected-screen", "abc"],
+    message: "must be an integer from 0 to 16",
+  },
+  {
+    name: "trace id with a path",
+    args: ["aloha", "run", "--task", "x", "--trace-id", "../x"],
+    message: "usage error: --trace-id must be 1-128 letters",
+  },
+  {
+    name: "demo trace with a separator",
+    args: ["aloha", "run", "--task", "x", "--demo-trace", "a/b"],
+    message: "must be 1-128 letters",
+  },
+  {
+    name: "unknown command",
+    args: ["frobnicate"],
+    message: "usage error: unknown command 'frobnicate'",
+  },
+  {
+    name: "unknown option",
+    args: ["windows", "exec", "--nope", "--", "echo"],
+    message: "usage error: unknown option '--nope'",
+  },
+];
+
+Deno.test(`bad input: ${cases.length} broken configs, env values and flags each exit 2 with their message`, async (t) => {
+  assert.ok(cases.length >= 30);
+  for (const c of cases) {
+    await t.step(c.name, async () => {
+      const r = await runInProcess(c.args, c.env);
+      assert.equal(r.code, 2, `exit code for ${c.name}: ${r.stderr}`);
+      assertIncludes(r.stderr, c.message);
+      assert.equal(
+        r.stderr.trim().split("\n").length,
+        1,
+        `one line: ${r.stderr}`,
+      );
+      assert.ok(!hasStackTrace(r.stderr + r.stdout));
+    });
+  }
+});
+
+Deno.test("bad input through the real binary: exit 2, one line, no stack trace", async () => {
+  for (
+    const args of [["--config", "/nonexistent", "doctor"], [
+      "doctor",
+      "--config",
+      "x.json",
+    ]]
+  ) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.ok(!hasStackTrace(r.stderr), r.stderr);
+  }
+});
