@@ -17,7 +17,10 @@ Deno.test("encodeValue() quotes and escapes spaces, quotes, newlines, tabs, = an
 });
 
 Deno.test("encodeLine() skips undefined and rejects a bad key", () => {
-  assert.equal(encodeLine({ a: "1", b: undefined, c: 2, d: true }), "a=1 c=2 d=true");
+  assert.equal(
+    encodeLine({ a: "1", b: undefined, c: 2, d: true }),
+    "a=1 c=2 d=true",
+  );
   assert.throws(() => encodeLine({ "bad key": "x" }), TypeError);
 });
 
@@ -31,14 +34,28 @@ const key = fc.stringMatching(/^[a-z_][a-z0-9_]{0,11}$/);
 const value = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 30 }),
   fc.string({ unit: "binary", maxLength: 30 }),
-  fc.constantFrom('"', "\\", "=", "\n", "\t", "\r", " ", "a=b c", 'x"="y', "\u0000", "é😀"),
+  fc.constantFrom(
+    '"',
+    "\\",
+    "=",
+    "\n",
+    "\t",
+    "\r",
+    " ",
+    "a=b c",
+    'x"="y',
+    "\u0000",
+    "é😀",
+  ),
 );
 
 Deno.test("any map of keys and values becomes one ASCII line without tabs that parses back", () => {
   fc.assert(
     fc.property(fc.dictionary(key, value, { maxKeys: 8 }), (fields) => {
       const line = encodeLine(fields);
-      assert.ok(!line.includes("\n") && !line.includes("\t") && !line.includes("\r"));
+      assert.ok(
+        !line.includes("\n") && !line.includes("\t") && !line.includes("\r"),
+      );
       assert.ok(/^[\x20-\x7e]*$/.test(line), `not printable ASCII: ${line}`);
       assert.deepEqual(parseLine(line), { ...fields });
     }),
