@@ -1,0 +1,191 @@
+import { CLI_PERMISSIONS } from "../../scripts/permissions.ts";
+import { readJson, writeJson } from "./_json_file.ts";
+import {
+  type LabPaths,
+  type LabPorts,
+  labUser,
+  repoRoot,
+  shellQuote,
+} from "./_lab_paths.ts";
+
+/** Windows folders that exist on any real machine the tool talks to. */
+const WINDOWS_DIRS = ["C:/ProgramData/win-automation/run", "C:/aloha"];
+
+/** Writes a file only when its content differs; returns whether it did. */
+async function writeIfChanged(
+  path: string,
+  text: string,
+  mode?: number,
+): Promise<boolean> {
+  const old = await Deno.readTextFile(path).catch(() => null);
+  if (old === text) return false;
+  await Deno.writeTextFile(path, text, mode === undefined ? {} : { mode });
+  if (mode !== undefined) await Deno.chmod(path, mode);
+  return true;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, () => false);
+}
+
+async function keygen(path: string, comment: string): Promise<void> {
+  await Deno.remove(path).catch(() => {});
+  await Deno.remove(`${path}.pub`).catch(() => {});
+  const output = await new Deno.Command("ssh-keygen", {
+    args: ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    const why = new TextDecoder().decode(output.stderr).trim();
+    throw new Error(`Cannot generate ssh key "${path}": ${why}`);
+  }
+}
+
+/** The lab sshd's configuration. */
+export function sshdConfig(paths: LabPaths, ports: LabPorts): string {
+  return [
+    "# Written by tests/lab/lab.ts for the win-automation lab.",
+    `Port ${ports.ssh}`,
+    "ListenAddress 127.0.0.1",
+    `HostKey ${paths.hostKey}`,
+    `AuthorizedKeysFile ${paths.authorizedKeys}`,
+    `PidFile ${paths.sshdPid}`,
+    "StrictModes no",
+    "PasswordAuthentication no",
+    "KbdInteractiveAuthentication no",
+    "PubkeyAuthentication yes",
+    "UsePAM no",
+    "PermitRootLogin prohibit-password",
+    `AllowUsers ${labUser()}`,
+    "PrintMotd no",
+    "MaxSessions 50",
+    "MaxStartups 100:30:200",
+    `Subsystem sftp internal-sftp -d ${paths.fs}`,
+    `SetEnv PATH=${paths.winbin}:/usr/local/bin:/usr/bin:/bin WIN_LAB_DIR=${paths.dir}`,
+    "",
+  ].join("\n");
+}
+
+/** A shell word: as is when plain, else single-quoted. */
+function word(value: string): string {
+  return /^[\w=,./:@+-]+$/.test(value) ? value : shellQuote(value);
+}
+
+function denoWrapper(name: string, flags: string[], script: string): string {
+  const deno = word(Deno.execPath());
+  return [
+    "#!/bin/bash",
+    `# The lab's ${name}; written by tests/lab/lab.ts.`,
+    "export DENO_NO_UPDATE_CHECK=1",
+    `exec ${deno} run ${flags.map(word).join(" ")} ${word(script)} "$@"`,
+    "",
+  ].join("\n");
+}
+
+/** The lab's programs: `winbin/` is "Windows" (sshd's PATH), `bin/` the CLI. */
+export function wrappers(paths: LabPaths): Record<string, string> {
+  const lab = `${repoRoot()}/tests/lab`;
+  const service = [
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    "--allow-net",
+  ];
+  return {
+    [`${paths.winbin}/powershell`]: denoWrapper(
+      "powershell",
+      // All: Deno reads /proc (process and socket tables) only with --allow-all.
+      ["--allow-all", "--no-prompt", "--no-config"],
+      `${lab}/powershell.ts`,
+    ),
+    [`${paths.winbin}/aloha-server`]: denoWrapper(
+      "aloha-server",
+      [...service, "--no-prompt", "--no-config"],
+      `${lab}/aloha_server.ts`,
+    ),
+    [`${paths.winbin}/aloha-client`]: denoWrapper(
+      "aloha-client",
+      [...service, "--no-prompt", "--no-config"],
+      `${lab}/aloha_client.ts`,
+    ),
+    [`${paths.bin}/win-automation`]: denoWrapper(
+      "win-automation (this checkout's CLI)",
+      [...CLI_PERMISSIONS, "--config", `${repoRoot()}/deno.json`],
+      `${repoRoot()}/main.ts`,
+    ),
+  };
+}
+
+/** The initial Windows state; files that exist are kept. */
+export function seedState(ports: LabPorts): Record<string, unknown> {
+  return {
+    "firewall.json": {
+      rules: [
+        {
+          name: `Aloha-${ports.aloha_server}`,
+          port: ports.aloha_server,
+          enabled: true,
+        },
+        {
+          name: `Aloha-${ports.aloha_client}`,
+          port: ports.aloha_client,
+          enabled: true,
+        },
+        {
+          name: `Playwright-${ports.playwright}`,
+          port: ports.playwright,
+          enabled: true,
+        },
+      ],
+    },
+    "desktop.json": { locked: false },
+    "tasks.json": { tasks: [] },
+  };
+}
+
+/**
+ * Creates every directory, key, config file and wrapper the lab needs. Keys
+ * are made once; other files are rewritten only when their content changes.
+ */
+export async function ensureFiles(
+  paths: LabPaths,
+  ports: LabPorts,
+): Promise<void> {
+  for (
+    const dir of [
+      paths.fs,
+      paths.state,
+      paths.winbin,
+      paths.bin,
+      paths.artifacts,
+    ]
+  ) {
+    await Deno.mkdir(dir, { recursive: true });
+  }
+  await Deno.mkdir(paths.clientState, { recursive: true, mode: 0o700 });
+  await Deno.chmod(paths.clientState, 0o700);
+  for (const dir of [...WINDOWS_DIRS, `C:/Users/${labUser()}`]) {
+    await Deno.mkdir(`${paths.fs}/${dir}`, { recursive: true });
+  }
+  if (!await exists(paths.hostKey)) {
+    await keygen(paths.hostKey, "wa-lab-host");
+    await Deno.remove(paths.knownHosts).catch(() => {});
+  }
+  if (!await exists(paths.clientKey)) {
+    await keygen(paths.clientKey, "wa-lab-client");
+  }
+  await writeIfChanged(
+    paths.authorizedKeys,
+    await Deno.readTextFile(`${paths.clientKey}.pub`),
+  );
+  await writeIfChanged(paths.sshdConfig, sshdConfig(paths, ports));
+  for (const [path, text] of Object.entries(wrappers(paths))) {
+    await writeIfChanged(path, text, 0o755);
+  }
+  for (const [name, value] of Object.entries(seedState(ports))) {
+    const path = `${paths.state}/${name}`;
+    if (await readJson(path, null) === null) await writeJson(path, value);
+  }
+}

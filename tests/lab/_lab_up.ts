@@ -1,0 +1,116 @@
+import { withLock } from "./_json_file.ts";
+import { alohaPort, alohaRecord, startAloha, stopAloha } from "./_lab_aloha.ts";
+import { ensureFiles } from "./_lab_files.ts";
+import {
+  type Component,
+  COMPONENTS,
+  type LabEnv,
+  labEnv,
+  type LabPaths,
+  labPaths,
+  labPorts,
+} from "./_lab_paths.ts";
+import {
+  closeControlMasters,
+  sshdPid,
+  startSshd,
+  stopSshd,
+} from "./_lab_sshd.ts";
+import { cmdline, isAlive, listeningPorts, terminate } from "./_proc.ts";
+import { stopProcesses } from "./_processes.ts";
+
+/** One component's state, as `scripts/lab status` prints it. */
+export interface ComponentStatus {
+  component: Component;
+  up: boolean;
+  pid: number | null;
+  port: number;
+}
+
+/**
+ * Brings the lab up: files, keys and config, sshd, then the Aloha server and
+ * client started through their start commands over ssh. Whatever already
+ * runs and listens is left alone. Returns the lab's environment.
+ */
+export async function labUp(paths: LabPaths = labPaths()): Promise<LabEnv> {
+  const ports = await labPorts(paths);
+  await withLock(paths.upLock, async () => {
+    await ensureFiles(paths, ports);
+    await startSshd(paths, ports);
+    await Promise.all([
+      startAloha(paths, ports, "aloha-server"),
+      startAloha(paths, ports, "aloha-client"),
+    ]);
+  });
+  return await labEnv(paths);
+}
+
+/** The state of each component. */
+export async function labStatus(
+  paths: LabPaths = labPaths(),
+): Promise<ComponentStatus[]> {
+  const ports = await labPorts(paths);
+  const listening = listeningPorts();
+  const out: ComponentStatus[] = [];
+  for (const component of COMPONENTS) {
+    const port = component === "sshd" ? ports.ssh : alohaPort(ports, component);
+    const pid = component === "sshd"
+      ? sshdPid(paths)
+      : (await alohaRecord(paths, component))?.pid ?? null;
+    out.push({ component, up: pid !== null && listening.has(port), pid, port });
+  }
+  return out;
+}
+
+async function stopExecs(paths: LabPaths): Promise<void> {
+  const pids: number[] = [];
+  const entries = await Array.fromAsync(Deno.readDir(paths.runDir)).catch(
+    () => [],
+  );
+  for (const entry of entries) {
+    const file = `${paths.runDir}/${entry.name}`;
+    const pid = Number((await Deno.readTextFile(file).catch(() => "")).trim());
+    if (isAlive(pid) && cmdline(pid).includes("powershell")) pids.push(pid);
+    await Deno.remove(file).catch(() => {});
+  }
+  await terminate(pids, 2_000);
+}
+
+async function stopComponent(
+  paths: LabPaths,
+  component: Component,
+): Promise<void> {
+  if (component === "sshd") {
+    await closeControlMasters(paths);
+    await stopSshd(paths);
+  } else {
+    await stopAloha(paths, component);
+  }
+}
+
+/**
+ * Stops everything the lab started, by its records only: processes started
+ * through `Start-Process`, running `exec` scripts, ssh control masters under
+ * the client state, and sshd with its sessions.
+ */
+export async function labDown(paths: LabPaths = labPaths()): Promise<void> {
+  await Deno.mkdir(paths.dir, { recursive: true });
+  await withLock(paths.upLock, async () => {
+    await closeControlMasters(paths);
+    await Promise.all([
+      stopProcesses(paths.dir, () => true, { graceMs: 2_000 }),
+      stopExecs(paths),
+    ]);
+    await stopSshd(paths);
+  });
+}
+
+/** Stops one component and brings the lab up again. */
+export async function labRestart(
+  component: Component,
+  paths: LabPaths = labPaths(),
+): Promise<LabEnv> {
+  await Deno.mkdir(paths.dir, { recursive: true });
+  await withLock(paths.upLock, () => stopComponent(paths, component));
+  return await labUp(paths);
+}

@@ -1,0 +1,124 @@
+import { dirname } from "node:path";
+import { readJson, withLock, writeJson } from "./_json_file.ts";
+import { logFollow } from "./_log_follow.ts";
+import {
+  cmdline,
+  isAlive,
+  leadsGroup,
+  listeningPorts,
+  signal,
+} from "./_proc.ts";
+import type { ParsedScript } from "./_script.ts";
+import { type ShellContext, sleep } from "./_shell_io.ts";
+import { HOSTNAME, PS_VERSION, runUserCommands } from "./_user_commands.ts";
+import { mapWindowsPath } from "./_win_path.ts";
+
+const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
+
+interface FirewallFile {
+  rules: { name: string; port: number; enabled: boolean }[];
+}
+
+type Input = Record<string, string | number>;
+type Kind = (input: Input, ctx: ShellContext) => Promise<number>;
+
+/** Runs one parsed script against lab state; returns its exit code. */
+export function runScript(
+  script: ParsedScript,
+  ctx: ShellContext,
+): Promise<number> {
+  return KINDS[script.kind]!(script.input, ctx);
+}
+
+async function print(ctx: ShellContext, value: unknown): Promise<number> {
+  await ctx.io.out(JSON.stringify(value) + "\n");
+  return 0;
+}
+
+function pidFile(ctx: ShellContext, runId: string): string {
+  return mapWindowsPath(ctx.labDir, `${RUN_DIR}\\${runId}.pid`);
+}
+
+function state(ctx: ShellContext, name: string): string {
+  return `${ctx.labDir}/state/${name}.json`;
+}
+
+const KINDS: Record<string, Kind> = {
+  exec: async (input, ctx) => {
+    const file = pidFile(ctx, String(input.run_id));
+    await Deno.mkdir(dirname(file), { recursive: true });
+    await Deno.writeTextFile(file, `${Deno.pid}\r\n`);
+    try {
+      return await runUserCommands(String(input.command), ctx);
+    } finally {
+      await Deno.remove(file).catch(() => {});
+    }
+  },
+  kill: async (input, ctx) => {
+    const file = pidFile(ctx, String(input.run_id));
+    const text = await Deno.readTextFile(file).catch(() => null);
+    const pid = Number(text?.trim());
+    const running = text !== null && isAlive(pid) &&
+      cmdline(pid).includes("powershell");
+    await Deno.remove(file).catch(() => {});
+    if (!running) return print(ctx, { state: "not_running" });
+    if (leadsGroup(pid)) signal(-pid, "SIGKILL");
+    signal(pid, "SIGKILL");
+    for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(20);
+    return print(ctx, { state: "killed" });
+  },
+  version: (_input, ctx) =>
+    print(ctx, { ps_version: PS_VERSION, hostname: HOSTNAME }),
+  firewall_rule: async (input, ctx) => {
+    const data = await readJson<FirewallFile>(state(ctx, "firewall"), {
+      rules: [],
+    });
+    const rule = data.rules.find((r) => r.name === input.name);
+    return print(ctx, { exists: !!rule, enabled: rule?.enabled ?? false });
+  },
+  firewall_add: async (input, ctx) => {
+    const file = state(ctx, "firewall");
+    const created = await withLock(`${file}.lock`, async () => {
+      const data = await readJson<FirewallFile>(file, { rules: [] });
+      if (data.rules.some((r) => r.name === input.name)) return false;
+      data.rules.push({
+        name: String(input.name),
+        port: Number(input.port),
+        enabled: true,
+      });
+      await writeJson(file, data);
+      return true;
+    });
+    return print(ctx, { state: created ? "created" : "unchanged" });
+  },
+  port_listening: (input, ctx) =>
+    print(ctx, { listening: listeningPorts().has(Number(input.port)) }),
+  desktop: async (_input, ctx) => {
+    const data = await readJson(state(ctx, "desktop"), { locked: false });
+    return print(ctx, { state: data.locked ? "locked" : "unlocked" });
+  },
+  task_exists: async (input, ctx) => {
+    const data = await readJson<{ tasks: { name: string }[] }>(
+      state(ctx, "tasks"),
+      {
+        tasks: [],
+      },
+    );
+    return print(ctx, {
+      exists: data.tasks.some((t) => t.name === input.name),
+    });
+  },
+  file_size: async (input, ctx) => {
+    const path = mapWindowsPath(ctx.labDir, String(input.path));
+    const info = await Deno.stat(path).catch(() => null);
+    const exists = info?.isFile ?? false;
+    return print(ctx, { exists, size: exists ? info!.size : 0 });
+  },
+  log_follow: (input, ctx) =>
+    logFollow({
+      path: mapWindowsPath(ctx.labDir, String(input.path)),
+      offset: Number(input.offset),
+      marker: String(input.marker),
+      timeoutMs: Number(input.timeout_ms),
+    }),
+};

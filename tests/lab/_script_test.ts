@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import {
+  buildScript,
+  type ScriptInputs,
+  type ScriptKind,
+} from "../../lib/powershell/mod.ts";
+import { parseScript, scriptKind } from "./_script.ts";
+import { Unsupported } from "./_errors.ts";
+
+const SAMPLES: { [K in ScriptKind]: ScriptInputs[K] } = {
+  exec: { command: "echo hi", run_id: "run-1" },
+  kill: { run_id: "run-1" },
+  version: {},
+  firewall_rule: { name: "Aloha-1" },
+  firewall_add: { name: "Aloha-1", port: 7887 },
+  port_listening: { port: 7887 },
+  desktop: {},
+  task_exists: { name: "t" },
+  file_size: { path: "C:\\x.txt" },
+  log_follow: {
+    path: "C:\\x.log",
+    offset: 0,
+    marker: "done",
+    timeout_ms: 1000,
+  },
+};
+
+Deno.test("parseScript() reads every kind the tool builds", () => {
+  for (const [kind, input] of Object.entries(SAMPLES)) {
+    const script = buildScript(kind as ScriptKind, input as never);
+    assert.equal(scriptKind(script), kind);
+    assert.deepEqual(parseScript(script), { kind, input });
+  }
+});
+
+Deno.test("parseScript() rejects unknown fields, bad values and broken envelopes", () => {
+  const bad = [
+    buildScript("exec", { command: "x", run_id: "a b" }),
+    buildScript("port_listening", { port: 70000 }),
+    buildScript("version", {}).replace("{}", '{"extra":1}'),
+    buildScript("version", {}).replace("$in = @'", '$in = @"'),
+    buildScript("version", {}).replace("{}", "{oops"),
+    "# something else\n",
+  ];
+  for (const script of bad) {
+    assert.throws(() => parseScript(script), Unsupported, script);
+  }
+});

@@ -1,0 +1,49 @@
+/**
+ * The lab from TypeScript: integration tests bring it up in-process with
+ * {@linkcode labUp} and point the CLI at it with the returned environment.
+ * `scripts/lab` (tests/lab/lab.ts) is the same from a shell.
+ * @module
+ */
+import { type AlohaKnobs, knobsPath } from "./_aloha_knobs.ts";
+import { writeJson } from "./_json_file.ts";
+import { labDir } from "./_lab_paths.ts";
+import type { JournalEntry } from "./powershell.ts";
+
+export {
+  type Component,
+  COMPONENTS,
+  envExports,
+  labDir,
+  type LabEnv,
+  labEnv,
+  type LabPaths,
+  labPaths,
+  type LabPorts,
+  labPorts,
+} from "./_lab_paths.ts";
+export {
+  type ComponentStatus,
+  labDown,
+  labRestart,
+  labStatus,
+  labUp,
+} from "./_lab_up.ts";
+export type { AlohaKnobs, JournalEntry };
+
+/** Every journaled `powershell` invocation, oldest first. */
+export async function readJournal(
+  dir: string = labDir(),
+): Promise<JournalEntry[]> {
+  const text = await Deno.readTextFile(`${dir}/journal.jsonl`).catch(() => "");
+  return text.split("\n").filter((line) => line !== "").map((line) =>
+    JSON.parse(line)
+  );
+}
+
+/** Sets the Aloha knobs (`<lab>/state/aloha_knobs.json`); read on every request. */
+export async function writeKnobs(
+  knobs: AlohaKnobs,
+  dir: string = labDir(),
+): Promise<void> {
+  await writeJson(knobsPath(dir), knobs);
+}
