@@ -32,30 +32,41 @@ export type ProcessRunner = (
 const DEFAULT_MAX_OUTPUT = 16 * 1024 * 1024;
 const MAX_STDERR = 1024 * 1024;
 
-async function drain(
-  stream: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+interface Drain {
+  done: Promise<{ bytes: Uint8Array; truncated: boolean }>;
+  /** Stops reading and resolves `done` with what was read so far. */
+  stop: () => void;
+}
+
+function drain(stream: ReadableStream<Uint8Array>, limit: number): Drain {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let kept = 0;
   let truncated = false;
-  for await (const chunk of stream) {
-    if (kept >= limit) {
-      truncated = truncated || chunk.length > 0;
-      continue;
+  const done = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        if (kept >= limit) {
+          truncated = truncated || value.length > 0;
+          continue;
+        }
+        const take = Math.min(value.length, limit - kept);
+        if (take < value.length) truncated = true;
+        chunks.push(take === value.length ? value : value.subarray(0, take));
+        kept += take;
+      }
+    } catch { /* cancelled */ }
+    const bytes = new Uint8Array(kept);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
     }
-    const take = Math.min(chunk.length, limit - kept);
-    if (take < chunk.length) truncated = true;
-    chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take));
-    kept += take;
-  }
-  const bytes = new Uint8Array(kept);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return { bytes, truncated };
+    return { bytes, truncated };
+  })();
+  return { done, stop: () => void reader.cancel().catch(() => {}) };
 }
 
 /** The real {@linkcode ProcessRunner}, on `Deno.Command`. */
@@ -93,18 +104,26 @@ export const runProcess: ProcessRunner = async (
       await writer.close();
     } catch { /* the process closed stdin early */ }
   })();
+  const out = drain(child.stdout, maxOutputBytes);
+  const err = drain(child.stderr, MAX_STDERR);
   try {
-    const [out, err, status] = await Promise.all([
-      drain(child.stdout, maxOutputBytes),
-      drain(child.stderr, MAX_STDERR),
-      child.status,
-      writing,
-    ]);
+    const status = await child.status;
+    if (aborted) {
+      // A killed ssh may have handed its pipes to a multiplexing master,
+      // which keeps them open until the remote side ends: do not wait for it.
+      await Promise.race([
+        Promise.all([out.done, err.done]),
+        new Promise((r) => setTimeout(r, 200)),
+      ]);
+      out.stop();
+      err.stop();
+    }
+    const [o, e] = await Promise.all([out.done, err.done, writing]);
     return {
       code: status.signal ? 128 + signalNumber(status.signal) : status.code,
-      stdout: out.bytes,
-      stderr: err.bytes,
-      truncated: out.truncated,
+      stdout: o.bytes,
+      stderr: e.bytes,
+      truncated: o.truncated,
       aborted,
     };
   } finally {

@@ -133,24 +133,24 @@ export class SshClient {
       this.#dirsReady = true;
     }
     const { timeoutMs, signal } = options;
-    const timeout = timeoutMs === undefined
-      ? undefined
-      : AbortSignal.timeout(timeoutMs);
-    const signals = [signal, timeout].filter((s): s is AbortSignal =>
-      s !== undefined
-    );
-    const combined = signals.length ? AbortSignal.any(signals) : undefined;
+
     try {
       return await retry(async () => {
+        const timeout = timeoutMs === undefined
+          ? undefined
+          : AbortSignal.timeout(timeoutMs);
+        const signals = [signal, timeout].filter((s): s is AbortSignal =>
+          s !== undefined
+        );
         const result = await this.#runner(program, args, {
           stdin: options.stdin,
-          signal: combined,
+          signal: signals.length ? AbortSignal.any(signals) : undefined,
           maxOutputBytes: options.maxOutputBytes,
         });
         if (result.aborted) {
           if (timeout?.aborted) {
             throw new TimeoutError(
-              `Cannot finish ${what} on ${this.endpoint}: timed out after ${timeoutMs}ms`,
+              `Cannot finish ${what} on ${this.endpoint}: no answer within ${timeoutMs}ms`,
               { fields: { state: "timeout" } },
             );
           }
@@ -180,7 +180,7 @@ export class SshClient {
         shouldRetry: (e) => e instanceof ConnectionFailure,
         delaysMs: this.#delays,
         sleep: this.#sleep,
-        signal: combined,
+        signal,
         onRetry: (e, n, delay) =>
           this.#logger?.warn("ssh", what, "retrying after connection failure", {
             attempt: n + 1,
@@ -196,14 +196,6 @@ export class SshClient {
             cause: error,
             fields: { state: "unreachable" },
           },
-        );
-      }
-      if (
-        timeout?.aborted && !(error instanceof TimeoutError) && !signal?.aborted
-      ) {
-        throw new TimeoutError(
-          `Cannot finish ${what} on ${this.endpoint}: timed out after ${timeoutMs}ms`,
-          { cause: error, fields: { state: "timeout" } },
         );
       }
       throw error;

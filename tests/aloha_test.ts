@@ -1,0 +1,182 @@
+import { assert, assertIncludes } from "@test/assert";
+import { parseLine } from "../lib/log/mod.ts";
+import { runCli } from "./_cli.ts";
+import { labOnly, REAL_VM, targetEnv } from "./_target.ts";
+import { labDir, writeKnobs } from "./lab/lab_env.ts";
+
+async function lastRequest(): Promise<Record<string, unknown>> {
+  const lines =
+    (await Deno.readTextFile(`${labDir()}/state/aloha_requests.jsonl`)).trim()
+      .split("\n");
+  return JSON.parse(lines.at(-1)!);
+}
+
+/** Stops any task the lab's Aloha client still runs, so each test starts idle. */
+async function idle(env: Record<string, string>): Promise<void> {
+  const r = await fetch(`${env.WIN_AUTOMATION_ALOHA_CLIENT_URL}/stop`, {
+    method: "POST",
+  });
+  await r.body?.cancel();
+}
+
+async function withKnobs<T>(
+  knobs: Parameters<typeof writeKnobs>[0],
+  fn: () => Promise<T>,
+): Promise<T> {
+  await writeKnobs(knobs);
+  await idle(await targetEnv());
+  try {
+    return await fn();
+  } finally {
+    await writeKnobs({});
+    await idle(await targetEnv());
+  }
+}
+
+Deno.test("aloha run --wait reaches state=completed", async () => {
+  if (!REAL_VM) await idle(await targetEnv());
+  const r = await runCli([
+    "aloha",
+    "run",
+    "--task",
+    "open notepad",
+    "--wait",
+    "--timeout",
+    "60s",
+  ], await targetEnv());
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(parseLine(r.stdout.trim()).state, "completed");
+});
+
+Deno.test(
+  labOnly(
+    "aloha run never sends the tool's trace id as Aloha's trace_id; --demo-trace does",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const r = await runCli([
+      "aloha",
+      "run",
+      "--task",
+      "t1",
+      "--trace-id",
+      "mytrace123",
+      "--wait",
+    ], env);
+    assert.equal(r.code, 0, r.stderr);
+    assertIncludes(r.stderr, "trace_id=mytrace123");
+    const body = await lastRequest();
+    assert.equal(body.task, "t1");
+    assert.ok(!("trace_id" in body), JSON.stringify(body));
+    const d = await runCli([
+      "aloha",
+      "run",
+      "--task",
+      "t2",
+      "--demo-trace",
+      "excel_demo",
+      "--max-steps",
+      "7",
+      "--wait",
+    ], env);
+    assert.equal(d.code, 0, d.stderr);
+    const body2 = await lastRequest();
+    assert.equal(body2.trace_id, "excel_demo");
+    assert.equal(body2.max_steps, 7);
+  },
+);
+
+Deno.test(
+  labOnly("aloha run without --wait prints state=started"),
+  async () => {
+    const env = await targetEnv();
+    await withKnobs({ client: { task_ms: 200 } }, async () => {
+      const r = await runCli(["aloha", "run", "--task", "quick"], env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(parseLine(r.stdout.trim()).state, "started");
+      // Let the short task finish so the next test finds the client idle.
+      await runCli(["aloha", "run", "--task", "drain", "--wait"], env).catch(
+        () => {},
+      );
+    });
+  },
+);
+
+Deno.test(
+  labOnly("aloha run on a busy client gives state=busy, exit 1"),
+  async () => {
+    const env = await targetEnv();
+    await withKnobs({ client: { mode: "busy" } }, async () => {
+      const r = await runCli(["aloha", "run", "--task", "x"], env);
+      assert.equal(r.code, 1);
+      assertIncludes(r.stderr, "state=busy");
+    });
+  },
+);
+
+Deno.test(
+  labOnly("aloha run --wait past its timeout posts /stop and exits 4"),
+  async () => {
+    const env = await targetEnv();
+    await withKnobs({ client: { task_ms: 120_000 } }, async () => {
+      const r = await runCli([
+        "aloha",
+        "run",
+        "--task",
+        "long",
+        "--wait",
+        "--timeout",
+        "2s",
+      ], env);
+      assert.equal(r.code, 4, r.stderr);
+      assertIncludes(r.stderr, "stop was sent");
+      // The stop really ended the task: a new one starts at once.
+      const again = await runCli(["aloha", "run", "--task", "after"], env);
+      assert.equal(again.code, 0, again.stderr);
+    });
+  },
+);
+
+Deno.test(
+  labOnly(
+    "aloha health exits 3 when the server answers 500, and 0 when healthy",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const ok = await runCli(["aloha", "health"], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assertIncludes(ok.stdout, "state=ok component=aloha");
+    await withKnobs({ server: { mode: "error500" } }, async () => {
+      const r = await runCli(["aloha", "health"], env);
+      assert.equal(r.code, 3, r.stderr);
+    });
+  },
+);
+
+Deno.test(
+  labOnly("aloha run on a malformed answer fails with exit 1 naming the cause"),
+  async () => {
+    const env = await targetEnv();
+    await withKnobs({ client: { mode: "malformed" } }, async () => {
+      const r = await runCli(["aloha", "run", "--task", "x"], env);
+      assert.equal(r.code, 1);
+      assertIncludes(r.stderr, "not a JSON object");
+    });
+  },
+);
+
+Deno.test(
+  labOnly("aloha run --wait without aloha.client_log_path is a config error"),
+  async () => {
+    const env = {
+      ...(await targetEnv()),
+      WIN_AUTOMATION_ALOHA_CLIENT_LOG_PATH: "",
+    };
+    const r = await runCli(["aloha", "run", "--task", "x", "--wait"], env);
+    assert.equal(r.code, 2);
+    assertIncludes(
+      r.stderr,
+      "config error: aloha.client_log_path must be set for --wait",
+    );
+  },
+);

@@ -1,0 +1,105 @@
+import { assert, assertIncludes } from "@test/assert";
+import { parseLine } from "../lib/log/mod.ts";
+import { runCli } from "./_cli.ts";
+import { labOnly, targetEnv } from "./_target.ts";
+import { labDir } from "./lab/lab_env.ts";
+
+function checks(stdout: string) {
+  return stdout.trim().split("\n").map(parseLine);
+}
+
+Deno.test("doctor prints one key=value line per check with ts level component op msg, state and duration", async () => {
+  const r = await runCli(["doctor"], await targetEnv());
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const lines = checks(r.stdout);
+  assert.deepEqual(lines.map((l) => l.check), [
+    "ssh",
+    "aloha_server",
+    "aloha_client",
+    "firewall",
+    "firewall",
+    "firewall",
+    "desktop",
+  ]);
+  for (const l of lines) {
+    for (
+      const key of [
+        "ts",
+        "level",
+        "component",
+        "op",
+        "msg",
+        "state",
+        "duration_ms",
+      ]
+    ) {
+      assert.ok(key in l, `${key} in ${JSON.stringify(l)}`);
+    }
+    assert.equal(l.op, "doctor");
+    assert.equal(l.state, "ok");
+  }
+  assert.match(lines[0]!.ps_version!, /^\d+\.\d+/);
+});
+
+Deno.test(
+  labOnly(
+    "doctor reports a missing firewall rule with the exact fix and exits 1",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const file = `${labDir()}/state/firewall.json`;
+    const saved = await Deno.readTextFile(file);
+    const state = JSON.parse(saved) as {
+      rules: Array<{ name: string; port: number }>;
+    };
+    const removed = state.rules.shift()!;
+    await Deno.writeTextFile(file, JSON.stringify(state));
+    try {
+      const r = await runCli(["doctor"], env);
+      assert.equal(r.code, 1);
+      const bad = checks(r.stdout).filter((l) => l.state !== "ok");
+      assert.equal(bad.length, 1);
+      assert.equal(bad[0]!.rule, removed.name);
+      assert.equal(
+        bad[0]!.fix,
+        `New-NetFirewallRule -DisplayName ${removed.name} -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${removed.port} -Profile Any`,
+      );
+    } finally {
+      await Deno.writeTextFile(file, saved);
+    }
+  },
+);
+
+Deno.test(
+  labOnly("doctor exits 3 when SSH and Aloha are unreachable, and says which"),
+  async () => {
+    const env = {
+      ...(await targetEnv()),
+      WIN_AUTOMATION_WINDOWS_SSH_PORT: "1",
+      WIN_AUTOMATION_ALOHA_SERVER_URL: "http://127.0.0.1:1",
+      WIN_AUTOMATION_TIMEOUT: "2s",
+    };
+    const r = await runCli(["doctor"], env);
+    assert.equal(r.code, 3);
+    const lines = checks(r.stdout);
+    assert.equal(lines.find((l) => l.check === "ssh")?.state, "error");
+    assert.equal(lines.find((l) => l.check === "aloha_server")?.state, "error");
+    assert.equal(lines.find((l) => l.check === "aloha_client")?.state, "ok");
+    assertIncludes(r.stderr, "retrying after connection failure");
+  },
+);
+
+Deno.test(labOnly("doctor warns about a locked desktop"), async () => {
+  const env = await targetEnv();
+  const file = `${labDir()}/state/desktop.json`;
+  await Deno.writeTextFile(file, JSON.stringify({ locked: true }));
+  try {
+    const r = await runCli(["doctor"], env);
+    assert.equal(r.code, 0);
+    const desktop = checks(r.stdout).find((l) => l.check === "desktop")!;
+    assert.equal(desktop.state, "warn");
+    assert.ok(desktop.fix);
+  } finally {
+    await Deno.writeTextFile(file, JSON.stringify({ locked: false }));
+  }
+});
