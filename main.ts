@@ -5,7 +5,6 @@
  */
 import { CommanderError } from "@commander-js/extra-typings";
 import { buildProgram, type Io, type RunState } from "./commands/mod.ts";
-import { FIELDS } from "./lib/config/mod.ts";
 import {
   DomainError,
   EXIT_OK,
@@ -14,18 +13,7 @@ import {
 } from "./lib/errors/mod.ts";
 import { Logger } from "./lib/log/mod.ts";
 
-const EXTRA_ENV = ["WIN_AUTOMATION_CONFIG", "HOME", "XDG_STATE_HOME"];
-
-function readEnv(): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const name of [...FIELDS.map((f) => f.env), ...EXTRA_ENV]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
-}
-
-function realIo(env: Record<string, string | undefined>): Io {
+function realIo(): Io {
   const enc = new TextEncoder();
   const write = (stream: typeof Deno.stdout, text: string) => {
     const bytes = enc.encode(text);
@@ -43,7 +31,7 @@ function realIo(env: Record<string, string | undefined>): Io {
     stdoutRaw: (t) => write(Deno.stdout, t),
     stderr: (t) => write(Deno.stderr, t + "\n"),
     stderrRaw: (t) => write(Deno.stderr, t),
-    env,
+    getEnv: (name) => Deno.env.get(name),
   };
 }
 
@@ -105,6 +93,6 @@ export async function run(args: string[], io: Io): Promise<number> {
 }
 
 if (import.meta.main) {
-  const code = await run(Deno.args, realIo(readEnv()));
+  const code = await run(Deno.args, realIo());
   Deno.exit(code);
 }

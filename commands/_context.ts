@@ -1,40 +1,14 @@
 import { AlohaClient } from "../lib/aloha/mod.ts";
 import {
+  FIELDS,
   loadConfig,
   type ResolvedConfig,
   secretsOf,
 } from "../lib/config/mod.ts";
-import { UsageError } from "../lib/errors/mod.ts";
 import { encodeLine, type Fields, Logger } from "../lib/log/mod.ts";
+import type { Io, RunState } from "./_io.ts";
+import { newTraceId } from "./_trace.ts";
 import { SshClient } from "../lib/ssh/mod.ts";
-
-/** The process edges a command may touch: output streams and the env snapshot. */
-export interface Io {
-  /** Writes one payload line (newline added) to stdout. */
-  stdout: (text: string) => void;
-  /** Writes raw text to stdout, as is. */
-  stdoutRaw: (text: string) => void;
-  /** Writes one line (newline added) to stderr. */
-  stderr: (text: string) => void;
-  /** Writes raw text to stderr, as is. */
-  stderrRaw: (text: string) => void;
-  /** The environment, read once by main.ts. */
-  env: Record<string, string | undefined>;
-}
-
-/** What main.ts learns from a run: the op for error lines, the logger, the code. */
-export interface RunState {
-  /** The op of the running command (e.g. `windows.exec`). */
-  op: string;
-  /** The logger, once config is loaded. */
-  logger?: Logger;
-  /** The exit code a command chose without throwing. */
-  exitCode?: number;
-  /** Fields every log line of this run carries. */
-  context: Fields;
-  /** Whether structured logs are suppressed (`--raw`). */
-  raw?: boolean;
-}
 
 /** Options for {@linkcode createContext}. */
 export interface ContextOptions {
@@ -62,24 +36,8 @@ export interface AppContext {
   aloha: () => AlohaClient;
 }
 
-const TRACE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/** A new trace id: 32 hex digits. */
-export function newTraceId(): string {
-  return crypto.randomUUID().replaceAll("-", "");
-}
-
-/** Checks a user-supplied trace id. */
-export function checkTraceId(value: string): string {
-  if (!TRACE_ID.test(value)) {
-    throw new UsageError(
-      `usage error: --trace-id must be 1-128 letters, digits, ".", "_" or "-", got ${
-        JSON.stringify(value)
-      }`,
-    );
-  }
-  return value;
-}
+/** Env variables read besides the config fields. */
+const EXTRA_ENV = ["WIN_AUTOMATION_CONFIG", "HOME", "XDG_STATE_HOME"];
 
 /** Loads config and builds the logger and clients for one command. */
 export async function createContext(
@@ -91,10 +49,11 @@ export async function createContext(
   state.raw = options.raw ?? false;
   const traceId = options.traceId ?? newTraceId();
   state.context = { trace_id: traceId };
-  const config = await loadConfig({
-    flagPath: options.configPath,
-    env: io.env,
-  });
+  const env: Record<string, string | undefined> = {};
+  for (const name of [...FIELDS.map((f) => f.env), ...EXTRA_ENV]) {
+    env[name] = io.getEnv(name);
+  }
+  const config = await loadConfig({ flagPath: options.configPath, env });
   const logger = new Logger({
     write: io.stderr,
     silent: options.raw ?? false,

@@ -1,16 +1,23 @@
 import { InvalidArgumentError } from "@commander-js/extra-typings";
-import { parseDurationFlag } from "../lib/config/mod.ts";
+import {
+  DURATION_MAX_MS,
+  DURATION_MIN_MS,
+  parseDuration,
+} from "../lib/duration/mod.ts";
 
 /** Commander parser for a duration flag (1s to 1h), in ms. */
-export function durationArg(flag: string) {
+export function durationArg() {
   return (value: string): number => {
-    try {
-      return parseDurationFlag(flag, value);
-    } catch (error) {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
       throw new InvalidArgumentError(
-        (error as Error).message.replace(/^usage error: \S+ /, ""),
+        `must be a duration such as "10s" or "5m", got "${value}"`,
       );
     }
+    if (ms < DURATION_MIN_MS || ms > DURATION_MAX_MS) {
+      throw new InvalidArgumentError(`must be from 1s to 1h, got "${value}"`);
+    }
+    return ms;
   };
 }
 

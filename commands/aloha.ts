@@ -1,12 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
-import { runAlohaTask } from "../lib/aloha/mod.ts";
-import { idempotencyGate } from "../lib/windows/mod.ts";
-import {
-  checkTraceId,
-  createContext,
-  type Io,
-  type RunState,
-} from "./_context.ts";
+import type { Globals, Io, RunState } from "./_io.ts";
+import { checkTraceId } from "./_trace.ts";
 import { durationArg, intArg, nameArg, textArg } from "./_flags.ts";
 import { idempotentCheckOf } from "./_idempotent.ts";
 
@@ -14,7 +8,7 @@ import { idempotentCheckOf } from "./_idempotent.ts";
 export function alohaCommand(
   io: Io,
   state: RunState,
-  globals: () => { config?: string },
+  globals: Globals,
 ) {
   const aloha = new Command("aloha").description(
     "drive the ShowUI-Aloha GUI agent",
@@ -25,6 +19,7 @@ export function alohaCommand(
       "check the Aloha server (GET /) and that the Aloha client answers",
     )
     .action(async () => {
+      const { createContext } = await import("./_context.ts");
       const ctx = await createContext(io, state, {
         op: "aloha.health",
         configPath: globals().config,
@@ -66,10 +61,13 @@ export function alohaCommand(
     .option(
       "--timeout <dur>",
       "time limit for --wait (default: hatchet.job_timeout)",
-      durationArg("--timeout"),
+      durationArg(),
     )
     .action(async (opts) => {
       const check = idempotentCheckOf(opts);
+      const { createContext } = await import("./_context.ts");
+      const { runAlohaTask } = await import("../lib/aloha/mod.ts");
+      const { idempotencyGate } = await import("../lib/windows/mod.ts");
       const traceId = opts.traceId === undefined
         ? undefined
         : checkTraceId(opts.traceId);

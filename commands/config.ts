@@ -1,12 +1,8 @@
 import { Command } from "@commander-js/extra-typings";
-import { createContext, type Io, type RunState } from "./_context.ts";
+import type { Globals, Io, RunState } from "./_io.ts";
 
 /** `win-automation config show`: each effective value and its source. */
-export function configCommand(
-  io: Io,
-  state: RunState,
-  globals: () => { config?: string },
-) {
+export function configCommand(io: Io, state: RunState, globals: Globals) {
   const config = new Command("config").description(
     "inspect the effective configuration",
   );
@@ -15,6 +11,7 @@ export function configCommand(
       "print each config value with its source (default, file or env); secrets redacted",
     )
     .action(async () => {
+      const { createContext } = await import("./_context.ts");
       const ctx = await createContext(io, state, {
         op: "config.show",
         configPath: globals().config,

@@ -1,18 +1,15 @@
 import { Command } from "@commander-js/extra-typings";
-import { runDoctor, worstExitCode } from "../lib/doctor/mod.ts";
-import { createContext, type Io, type RunState } from "./_context.ts";
+import type { Globals, Io, RunState } from "./_io.ts";
 
 /** `win-automation doctor`: one key=value line per check on stdout. */
-export function doctorCommand(
-  io: Io,
-  state: RunState,
-  globals: () => { config?: string },
-) {
+export function doctorCommand(io: Io, state: RunState, globals: Globals) {
   return new Command("doctor")
     .description(
       "check SSH, PowerShell, Aloha, firewall rules and the desktop; print fixes",
     )
     .action(async () => {
+      const { createContext } = await import("./_context.ts");
+      const { runDoctor, worstExitCode } = await import("../lib/doctor/mod.ts");
       const ctx = await createContext(io, state, {
         op: "doctor",
         configPath: globals().config,

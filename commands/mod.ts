@@ -1,12 +1,12 @@
 import { Command } from "@commander-js/extra-typings";
-import type { Io, RunState } from "./_context.ts";
+import type { Io, RunState } from "./_io.ts";
 import { alohaCommand } from "./aloha.ts";
 import { configCommand } from "./config.ts";
 import { doctorCommand } from "./doctor.ts";
 import { versionCommand } from "./version.ts";
 import { windowsCommand } from "./windows.ts";
 
-export type { Io, RunState } from "./_context.ts";
+export type { Io, RunState } from "./_io.ts";
 
 /**
  * The command tree. `--config` is a program option, accepted only before the

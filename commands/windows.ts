@@ -1,6 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
-import { idempotencyGate, windowsExec } from "../lib/windows/mod.ts";
-import { createContext, type Io, type RunState } from "./_context.ts";
+import type { Globals, Io, RunState } from "./_io.ts";
 import { durationArg } from "./_flags.ts";
 import { idempotentCheckOf } from "./_idempotent.ts";
 
@@ -8,7 +7,7 @@ import { idempotentCheckOf } from "./_idempotent.ts";
 export function windowsCommand(
   io: Io,
   state: RunState,
-  globals: () => { config?: string },
+  globals: Globals,
 ) {
   const windows = new Command("windows").description(
     "run commands on the Windows host over SSH",
@@ -22,7 +21,7 @@ export function windowsCommand(
     .option(
       "--timeout <dur>",
       "time limit (default: config timeout)",
-      durationArg("--timeout"),
+      durationArg(),
     )
     .option(
       "--idempotent",
@@ -34,6 +33,10 @@ export function windowsCommand(
     )
     .action(async (words, opts) => {
       const check = idempotentCheckOf(opts);
+      const { createContext } = await import("./_context.ts");
+      const { idempotencyGate, windowsExec } = await import(
+        "../lib/windows/mod.ts"
+      );
       const ctx = await createContext(io, state, {
         op: "windows.exec",
         configPath: globals().config,

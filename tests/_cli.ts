@@ -26,7 +26,11 @@ export async function runInProcess(
     stdoutRaw: (t) => stdout += t,
     stderr: (t) => stderr += t + "\n",
     stderrRaw: (t) => stderr += t,
-    env: { HOME: "/nonexistent-home", ...env },
+    getEnv: (name) =>
+      ({ HOME: "/nonexistent-home", ...env } as Record<
+        string,
+        string | undefined
+      >)[name],
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { DURATION_MAX_MS, DURATION_MIN_MS, parseDuration } from "./duration.ts";
+import {
+  DURATION_MAX_MS,
+  DURATION_MIN_MS,
+  parseDuration,
+} from "../duration/mod.ts";
 
 /** How a config field's value is read and checked. */
 export type FieldKind =
@@ -246,6 +250,14 @@ function intSchema(min: number, max: number) {
  * normalised (URLs lose trailing slashes, durations become milliseconds).
  */
 export function fieldSchema(spec: FieldSpec): z.ZodType<FieldValue> {
+  let schema = schemas.get(spec);
+  if (!schema) schemas.set(spec, schema = buildFieldSchema(spec));
+  return schema;
+}
+
+const schemas = new Map<FieldSpec, z.ZodType<FieldValue>>();
+
+function buildFieldSchema(spec: FieldSpec): z.ZodType<FieldValue> {
   const kind = spec.kind;
   switch (kind.type) {
     case "string":

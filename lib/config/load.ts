@@ -1,4 +1,4 @@
-import { ConfigError, UsageError } from "../errors/mod.ts";
+import { ConfigError } from "../errors/mod.ts";
 import {
   FIELDS,
   fieldSchema,
@@ -8,7 +8,6 @@ import {
 } from "./fields.ts";
 import { configFileSchema } from "./schema.ts";
 import type { ConfigEntry, ConfigSource, ResolvedConfig } from "./resolved.ts";
-import { parseDuration } from "./duration.ts";
 
 /** Options for {@linkcode loadConfig}. */
 export interface LoadConfigOptions {
@@ -73,7 +72,7 @@ async function readFileLayer(
       { cause: err },
     );
   }
-  const parsed = configFileSchema.safeParse(json);
+  const parsed = configFileSchema().safeParse(json);
   if (!parsed.success) {
     throw issueToError(parsed.error.issues[0] as ZodIssueLike, path);
   }
@@ -202,24 +201,4 @@ export function secretsOf(config: ResolvedConfig): string[] {
   return [config.hatchet.token, config.playwright.wsPath].filter((s) =>
     s.length > 0
   );
-}
-
-/**
- * Parses a duration flag with the same rules as the config (1s to 1h). The
- * error names the flag.
- */
-export function parseDurationFlag(flag: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    throw new ConfigError(
-      flag,
-      `must be a duration such as "10s" or "5m", got "${text}"`,
-    );
-  }
-  if (ms < 1000 || ms > 3_600_000) {
-    throw new UsageError(
-      `usage error: ${flag} must be from 1s to 1h, got "${text}"`,
-    );
-  }
-  return ms;
 }

@@ -3,11 +3,11 @@
  * (defaults < file < env) and the resolved config.
  * @module
  */
-export { loadConfig, parseDurationFlag, secretsOf } from "./load.ts";
+export { loadConfig, secretsOf } from "./load.ts";
 export type { LoadConfigOptions } from "./load.ts";
 export { configFileSchema } from "./schema.ts";
 export type { ConfigFileInput } from "./schema.ts";
 export { FIELDS } from "./fields.ts";
 export type { FieldSpec } from "./fields.ts";
 export type { ConfigEntry, ConfigSource, ResolvedConfig } from "./resolved.ts";
-export { formatDuration, parseDuration } from "./duration.ts";
+export { formatDuration, parseDuration } from "../duration/mod.ts";

@@ -31,11 +31,16 @@ function buildFileSchema() {
   return z.strictObject(top, { error: "must be a JSON object" });
 }
 
+let cached: ReturnType<typeof buildFileSchema> | undefined;
+
 /**
  * The zod schema of the config file: what a user may write. Every key is
- * optional, unknown keys are errors, and secrets are refused.
+ * optional, unknown keys are errors, and secrets are refused. Built on first
+ * use, so commands without a config file do not pay for it.
  */
-export const configFileSchema = buildFileSchema();
+export function configFileSchema(): ReturnType<typeof buildFileSchema> {
+  return cached ??= buildFileSchema();
+}
 
 /** The parsed content of a config file. */
-export type ConfigFileInput = z.input<typeof configFileSchema>;
+export type ConfigFileInput = z.input<ReturnType<typeof buildFileSchema>>;

@@ -43,6 +43,12 @@ async function keygen(path: string, comment: string): Promise<void> {
   }
 }
 
+/** The Deno cache the lab's programs use: the caller's. */
+function denoDir(): string {
+  return Deno.env.get("DENO_DIR") ||
+    `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`;
+}
+
 /** The lab sshd's configuration. */
 export function sshdConfig(paths: LabPaths, ports: LabPorts): string {
   return [
@@ -63,7 +69,10 @@ export function sshdConfig(paths: LabPaths, ports: LabPorts): string {
     "MaxSessions 50",
     "MaxStartups 100:30:200",
     `Subsystem sftp internal-sftp -d ${paths.fs}`,
-    `SetEnv PATH=${paths.winbin}:/usr/local/bin:/usr/bin:/bin WIN_LAB_DIR=${paths.dir}`,
+    // HOME points into the lab so the session shell does not source the
+    // developer's ~/.bashrc (bash does so for sshd sessions); DENO_DIR keeps
+    // the emulator on the developer's Deno cache.
+    `SetEnv PATH=${paths.winbin}:/usr/local/bin:/usr/bin:/bin WIN_LAB_DIR=${paths.dir} HOME=${paths.home} DENO_DIR=${denoDir()}`,
     "",
   ].join("\n");
 }
@@ -158,6 +167,7 @@ export async function ensureFiles(
       paths.fs,
       paths.state,
       paths.winbin,
+      paths.home,
       paths.bin,
       paths.artifacts,
     ]

@@ -50,6 +50,7 @@ export function labPaths(dir: string = labDir()) {
     fs: `${dir}/fs`,
     state: `${dir}/state`,
     winbin: `${dir}/winbin`,
+    home: `${dir}/home`,
     bin: `${dir}/bin`,
     clientState: `${dir}/client-state`,
     artifacts: `${dir}/artifacts`,

@@ -1,0 +1,3 @@
+// The baseline for start-up: the smallest Deno program.
+// deno-lint-ignore no-console
+console.log("hello");

@@ -1,0 +1,163 @@
+/**
+ * `deno task bench`: ratios against baselines measured in the same run.
+ * `deno task bench --write` also replaces the table in docs/PERFORMANCE.md.
+ * @module
+ */
+// deno-lint-ignore-file no-console
+import { CLI_PERMISSIONS } from "../../scripts/permissions.ts";
+import { sshOptions } from "../../lib/ssh/mod.ts";
+import { labUp } from "../lab/lab_env.ts";
+import { type Cmd, compare } from "./_measure.ts";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const DENO = Deno.execPath();
+const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? "15");
+
+interface Row {
+  what: string;
+  subject: number;
+  baseline: number;
+  baselineName: string;
+  goal: string;
+  met: (ratio: number) => boolean;
+}
+
+const rows: Row[] = [];
+
+function cli(args: string[], env: Record<string, string>): Cmd {
+  return {
+    label: `win-automation ${args.join(" ")}`,
+    program: DENO,
+    args: ["run", ...CLI_PERMISSIONS, "--quiet", `${ROOT}main.ts`, ...args],
+    env,
+  };
+}
+
+// 1. Start-up.
+{
+  const r = await compare(
+    cli(["version"], {}),
+    {
+      label: "hello",
+      program: DENO,
+      args: ["run", "--quiet", `${ROOT}tests/bench/hello.ts`],
+    },
+    { runs: RUNS, warmup: 2 },
+  );
+  rows.push({
+    what: "`win-automation version` start-up",
+    ...r,
+    baselineName: "hello-world `deno run`",
+    goal: "<= 1.5x",
+    met: (x) => x <= 1.5,
+  });
+  const c = await compare(
+    {
+      label: "commander",
+      program: DENO,
+      args: ["run", "--quiet", `${ROOT}tests/bench/commander_only.ts`],
+    },
+    {
+      label: "hello",
+      program: DENO,
+      args: ["run", "--quiet", `${ROOT}tests/bench/hello.ts`],
+    },
+    { runs: RUNS, warmup: 1 },
+  );
+  rows.push({
+    what: "(attribution) importing commander alone",
+    ...c,
+    baselineName: "hello-world `deno run`",
+    goal: "info",
+    met: () => true,
+  });
+}
+
+// 2. windows exec against the lab.
+const env = await labUp();
+const target = {
+  host: env.WIN_AUTOMATION_WINDOWS_SSH_HOST!,
+  port: Number(env.WIN_AUTOMATION_WINDOWS_SSH_PORT),
+  user: env.WIN_AUTOMATION_WINDOWS_SSH_USER!,
+  identityFile: env.WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE!,
+  connectTimeoutMs: 10_000,
+  stateDir: env.WIN_AUTOMATION_STATE_DIR!,
+};
+const plain = (extra: string[], label: string): Cmd => ({
+  label,
+  program: "ssh",
+  // ssh takes the first value given for an option: the extras come first.
+  args: [
+    ...extra,
+    ...sshOptions(target),
+    "-T",
+    "--",
+    target.host,
+    'powershell -NoProfile -Command "echo ok"',
+  ],
+});
+const exec = cli(["windows", "exec", "--raw", "--", "echo ok"], env);
+{
+  const warm = await compare(exec, plain([], "ssh warm"), {
+    runs: RUNS,
+    warmup: 2,
+  });
+  rows.push({
+    what: '`windows exec --raw -- "echo ok"` (lab)',
+    ...warm,
+    baselineName: "plain `ssh ... powershell`, warm multiplexed connection",
+    goal: "<= 1.2x",
+    met: (x) => x <= 1.2,
+  });
+  const cold = await compare(
+    exec,
+    plain(["-o", "ControlMaster=no", "-o", "ControlPath=none"], "ssh cold"),
+    { runs: RUNS, warmup: 1 },
+  );
+  rows.push({
+    what: '`windows exec --raw -- "echo ok"` (lab)',
+    ...cold,
+    baselineName: "plain `ssh ... powershell`, new connection each time",
+    goal: "<= 0.7x",
+    met: (x) => x <= 0.7,
+  });
+}
+
+const f = (ms: number) => `${ms.toFixed(1)} ms`;
+const lines = [
+  `| what | median | baseline | baseline median | ratio | goal | met |`,
+  `| --- | --- | --- | --- | --- | --- | --- |`,
+  ...rows.map((r) => {
+    const ratio = r.subject / r.baseline;
+    return `| ${r.what} | ${f(r.subject)} | ${r.baselineName} | ${
+      f(r.baseline)
+    } | ${ratio.toFixed(2)}x | ${r.goal} | ${
+      r.goal === "info" ? "-" : r.met(ratio) ? "yes" : "no"
+    } |`;
+  }),
+];
+const table = lines.join("\n");
+console.log(table);
+console.log(
+  `\n${RUNS} interleaved runs per side, medians; ${Deno.build.target}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}.`,
+);
+
+if (Deno.args.includes("--write")) {
+  const path = `${ROOT}docs/PERFORMANCE.md`;
+  const doc = await Deno.readTextFile(path);
+  const start = doc.indexOf("<!-- bench:start -->");
+  const end = doc.indexOf("<!-- bench:end -->");
+  if (start < 0 || end < 0) {
+    throw new Error(`Cannot update ${path}: bench markers missing`);
+  }
+  const stamp = `Measured ${
+    new Date().toISOString().slice(0, 10)
+  } with \`deno task bench\` (${RUNS} interleaved runs per side, medians; ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}).`;
+  await Deno.writeTextFile(
+    path,
+    `${doc.slice(0, start)}<!-- bench:start -->\n${stamp}\n\n${table}\n${
+      doc.slice(end)
+    }`,
+  );
+  console.log(`updated ${path}`);
+}
