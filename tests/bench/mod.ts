@@ -159,5 +159,6 @@ if (Deno.args.includes("--write")) {
       doc.slice(end)
     }`,
   );
+  await new Deno.Command(DENO, { args: ["fmt", "--quiet", path] }).output();
   console.log(`updated ${path}`);
 }
