@@ -23,11 +23,7 @@ export function buildProgram(io: Io, state: RunState) {
     )
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdoutRaw(s),
-      writeErr: (s) => io.stderrRaw(s),
-      outputError: () => {},
-    })
+    .configureOutput(output(io))
     .helpOption("-h, --help", "show help");
   const globals = () => program.opts();
   program.addCommand(versionCommand(io, state));
@@ -43,10 +39,19 @@ function applyExitOverride(
   cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
   io: Io,
 ) {
-  cmd.exitOverride().configureOutput({
-    writeOut: (s) => io.stdoutRaw(s),
-    writeErr: (s) => io.stderrRaw(s),
-    outputError: () => {},
-  });
+  cmd.exitOverride().configureOutput(output(io));
   for (const sub of cmd.commands) applyExitOverride(sub, io);
+}
+
+/** Commander's output: through Io, plain, 80 columns wide whatever the terminal. */
+function output(io: Io) {
+  return {
+    writeOut: (s: string) => io.stdoutRaw(s),
+    writeErr: (s: string) => io.stderrRaw(s),
+    outputError: () => {},
+    getOutHelpWidth: () => 80,
+    getErrHelpWidth: () => 80,
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
+  };
 }

@@ -1,0 +1,75 @@
+import { assert } from "@test/assert";
+import { SshClient } from "../lib/ssh/mod.ts";
+import {
+  ensureFirewallRule,
+  firewallRule,
+  portListening,
+  taskExists,
+} from "../lib/windows/mod.ts";
+import { labOnly, targetEnv } from "./_target.ts";
+import { labDir } from "./lab/lab_env.ts";
+
+async function ssh(): Promise<SshClient> {
+  const env = await targetEnv();
+  return new SshClient({
+    host: env.WIN_AUTOMATION_WINDOWS_SSH_HOST!,
+    port: Number(env.WIN_AUTOMATION_WINDOWS_SSH_PORT),
+    user: env.WIN_AUTOMATION_WINDOWS_SSH_USER!,
+    identityFile: env.WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE ?? "",
+    connectTimeoutMs: 10_000,
+    stateDir: env.WIN_AUTOMATION_STATE_DIR!,
+  });
+}
+
+const opts = { timeoutMs: 10_000 };
+
+Deno.test(labOnly("portListening() answers from real sockets"), async () => {
+  const env = await targetEnv();
+  const client = await ssh();
+  const alohaPort = Number(new URL(env.WIN_AUTOMATION_ALOHA_SERVER_URL!).port);
+  assert.equal(await portListening(client, alohaPort, opts), true);
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const freePort = (probe.addr as Deno.NetAddr).port;
+  assert.equal(await portListening(client, freePort, opts), true);
+  probe.close();
+  assert.equal(await portListening(client, freePort, opts), false);
+});
+
+Deno.test(
+  labOnly("taskExists() is false for a task that was never created"),
+  async () => {
+    assert.equal(
+      await taskExists(await ssh(), "WinAutomation-Nope", opts),
+      false,
+    );
+  },
+);
+
+Deno.test(
+  labOnly("ensureFirewallRule() converges: created once, then unchanged"),
+  async () => {
+    const client = await ssh();
+    const file = `${labDir()}/state/firewall.json`;
+    const saved = await Deno.readTextFile(file);
+    try {
+      assert.deepEqual(await firewallRule(client, "Test-4242", opts), {
+        exists: false,
+        enabled: false,
+      });
+      assert.equal(
+        (await ensureFirewallRule(client, "Test-4242", 4242, opts)).state,
+        "created",
+      );
+      assert.equal(
+        (await ensureFirewallRule(client, "Test-4242", 4242, opts)).state,
+        "unchanged",
+      );
+      assert.deepEqual(await firewallRule(client, "Test-4242", opts), {
+        exists: true,
+        enabled: true,
+      });
+    } finally {
+      await Deno.writeTextFile(file, saved);
+    }
+  },
+);
