@@ -5,7 +5,7 @@
  * @module
  */
 // deno-lint-ignore-file no-console
-import { labUp } from "./lab/lab_env.ts";
+import { labDir, labUp } from "./lab/lab_env.ts";
 
 /** Whether the tests target a real VM. */
 export const REAL_VM = Deno.env.get("WIN_AUTOMATION_INTEGRATION") === "1";
@@ -31,4 +31,24 @@ export async function targetEnv(): Promise<Record<string, string>> {
 export function labOnly(name: string): { name: string; ignore: boolean } {
   if (REAL_VM) console.error(`skipping lab-only test on a real VM: ${name}`);
   return { name, ignore: REAL_VM };
+}
+
+/**
+ * Runs `fn` with one lab state file (`<lab>/state/<name>`) changed by
+ * `change`, and puts the file back afterwards.
+ */
+export async function withLabState<S, T>(
+  name: string,
+  change: (state: S) => S,
+  fn: (state: S) => Promise<T>,
+): Promise<T> {
+  const file = `${labDir()}/state/${name}`;
+  const saved = await Deno.readTextFile(file).catch(() => "{}");
+  const next = change(JSON.parse(saved) as S);
+  await Deno.writeTextFile(file, JSON.stringify(next));
+  try {
+    return await fn(next);
+  } finally {
+    await Deno.writeTextFile(file, saved);
+  }
 }

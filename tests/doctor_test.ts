@@ -1,8 +1,7 @@
 import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
-import { labOnly, targetEnv } from "./_target.ts";
-import { labDir } from "./lab/lab_env.ts";
+import { labOnly, targetEnv, withLabState } from "./_target.ts";
 
 function checks(stdout: string) {
   return stdout.trim().split("\n").map(parseLine);
@@ -47,14 +46,12 @@ Deno.test(
   ),
   async () => {
     const env = await targetEnv();
-    const file = `${labDir()}/state/firewall.json`;
-    const saved = await Deno.readTextFile(file);
-    const state = JSON.parse(saved) as {
-      rules: Array<{ name: string; port: number }>;
-    };
-    const removed = state.rules.shift()!;
-    await Deno.writeTextFile(file, JSON.stringify(state));
-    try {
+    type Rules = { rules: Array<{ name: string; port: number }> };
+    let removed = { name: "", port: 0 };
+    await withLabState<Rules, void>("firewall.json", (state) => {
+      removed = state.rules[0]!;
+      return { rules: state.rules.slice(1) };
+    }, async () => {
       const r = await runCli(["doctor"], env);
       assert.equal(r.code, 1);
       const bad = checks(r.stdout).filter((l) => l.state !== "ok");
@@ -64,9 +61,7 @@ Deno.test(
         bad[0]!.fix,
         `New-NetFirewallRule -DisplayName ${removed.name} -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${removed.port} -Profile Any`,
       );
-    } finally {
-      await Deno.writeTextFile(file, saved);
-    }
+    });
   },
 );
 
@@ -91,15 +86,11 @@ Deno.test(
 
 Deno.test(labOnly("doctor warns about a locked desktop"), async () => {
   const env = await targetEnv();
-  const file = `${labDir()}/state/desktop.json`;
-  await Deno.writeTextFile(file, JSON.stringify({ locked: true }));
-  try {
+  await withLabState("desktop.json", () => ({ locked: true }), async () => {
     const r = await runCli(["doctor"], env);
     assert.equal(r.code, 0);
     const desktop = checks(r.stdout).find((l) => l.check === "desktop")!;
     assert.equal(desktop.state, "warn");
     assert.ok(desktop.fix);
-  } finally {
-    await Deno.writeTextFile(file, JSON.stringify({ locked: false }));
-  }
+  });
 });

@@ -6,8 +6,7 @@ import {
   portListening,
   taskExists,
 } from "../lib/windows/mod.ts";
-import { labOnly, targetEnv } from "./_target.ts";
-import { labDir } from "./lab/lab_env.ts";
+import { labOnly, targetEnv, withLabState } from "./_target.ts";
 
 async function ssh(): Promise<SshClient> {
   const env = await targetEnv();
@@ -49,9 +48,7 @@ Deno.test(
   labOnly("ensureFirewallRule() converges: created once, then unchanged"),
   async () => {
     const client = await ssh();
-    const file = `${labDir()}/state/firewall.json`;
-    const saved = await Deno.readTextFile(file);
-    try {
+    await withLabState("firewall.json", (state) => state, async () => {
       assert.deepEqual(await firewallRule(client, "Test-4242", opts), {
         exists: false,
         enabled: false,
@@ -68,8 +65,6 @@ Deno.test(
         exists: true,
         enabled: true,
       });
-    } finally {
-      await Deno.writeTextFile(file, saved);
-    }
+    });
   },
 );

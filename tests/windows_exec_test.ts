@@ -1,7 +1,7 @@
 import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
-import { labOnly, targetEnv } from "./_target.ts";
+import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { labDir } from "./lab/lab_env.ts";
 
 Deno.test("windows exec --raw -- 'echo ok' prints exactly ok and exits 0", async () => {
@@ -123,9 +123,7 @@ Deno.test(
   ),
   async () => {
     const env = await targetEnv();
-    const file = `${labDir()}/state/desktop.json`;
-    await Deno.writeTextFile(file, JSON.stringify({ locked: true }));
-    try {
+    await withLabState("desktop.json", () => ({ locked: true }), async () => {
       const r = await runCli(
         [
           "windows",
@@ -141,9 +139,7 @@ Deno.test(
       assert.equal(r.code, 1);
       assertIncludes(r.stderr, "state=blocked");
       assert.ok(!r.stdout.includes("ran"));
-    } finally {
-      await Deno.writeTextFile(file, JSON.stringify({ locked: false }));
-    }
+    });
   },
 );
 
