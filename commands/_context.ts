@@ -30,6 +30,8 @@ export interface AppContext {
   logger: Logger;
   io: Io;
   traceId: string;
+  /** The op of this command, for log lines. */
+  op: string;
   /** Writes a key=value payload line to stdout. */
   emit: (fields: Fields) => void;
   ssh: () => SshClient;
@@ -69,6 +71,7 @@ export async function createContext(
     logger,
     io,
     traceId,
+    op: options.op,
     emit: (fields) => io.stdout(logger.redact(encodeLine(fields))),
     ssh: () =>
       ssh ??= new SshClient({

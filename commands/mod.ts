@@ -3,6 +3,8 @@ import type { Io, RunState } from "./_io.ts";
 import { alohaCommand } from "./aloha.ts";
 import { configCommand } from "./config.ts";
 import { doctorCommand } from "./doctor.ts";
+import { jobsCommand } from "./jobs.ts";
+import { workerCommand } from "./worker.ts";
 import { versionCommand } from "./version.ts";
 import { windowsCommand } from "./windows.ts";
 
@@ -31,6 +33,8 @@ export function buildProgram(io: Io, state: RunState) {
   program.addCommand(doctorCommand(io, state, globals));
   program.addCommand(windowsCommand(io, state, globals));
   program.addCommand(alohaCommand(io, state, globals));
+  program.addCommand(jobsCommand(io, state, globals));
+  program.addCommand(workerCommand(io, state, globals));
   for (const cmd of program.commands) applyExitOverride(cmd, io);
   return program;
 }

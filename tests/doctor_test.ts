@@ -19,6 +19,7 @@ Deno.test("doctor prints one key=value line per check with ts level component op
     "firewall",
     "firewall",
     "desktop",
+    "hatchet",
   ]);
   for (const l of lines) {
     for (

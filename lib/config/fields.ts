@@ -193,6 +193,12 @@ export const FIELDS: readonly FieldSpec[] = [
     default: "10s",
   },
   {
+    path: "metrics_path",
+    env: "WIN_AUTOMATION_METRICS_PATH",
+    kind: { type: "string" },
+    default: "",
+  },
+  {
     path: "state_dir",
     env: "WIN_AUTOMATION_STATE_DIR",
     kind: { type: "string" },

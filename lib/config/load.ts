@@ -190,6 +190,7 @@ export async function loadConfig(
       retentionDays: n("artifacts.retention_days"),
     },
     timeoutMs: n("timeout"),
+    metricsPath: s("metrics_path"),
     stateDir,
     configPath,
     entries,

@@ -35,6 +35,8 @@ export interface ResolvedConfig {
   playwright: { host: string; port: number; wsPath: string };
   artifacts: { outDir: string; retentionDays: number };
   timeoutMs: number;
+  /** File the worker's metrics go to; empty prints them on stdout. */
+  metricsPath: string;
   /** Directory for known_hosts and SSH control sockets. */
   stateDir: string;
   /** The config file that was loaded, if any. */

@@ -47,6 +47,7 @@ export async function runCheck(
   fix: string,
   body: () => Promise<CheckOutcome>,
   now: () => number = () => performance.now(),
+  always: Fields = {},
 ): Promise<CheckResult> {
   const start = now();
   let outcome: CheckOutcome;
@@ -71,7 +72,7 @@ export async function runCheck(
     msg: outcome.msg,
     durationMs,
     fix: outcome.state === "ok" ? undefined : outcome.fix,
-    fields: outcome.fields ?? {},
+    fields: { ...always, ...outcome.fields },
     exitCode: outcome.state === "error" ? (outcome.exitCode ?? 1) : 0,
     err: outcome.err,
   };

@@ -1,6 +1,8 @@
 import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
+import { hatchetHealth } from "../hatchet/health.ts";
+import { pinnedVersion } from "../version/mod.ts";
 import {
   desktopLocked,
   firewallFixCommand,
@@ -163,6 +165,42 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
             msg: "desktop unlocked",
             fields: { desktop: "unlocked" },
           };
+      },
+    ),
+  );
+  const sdkVersion = pinnedVersion("@hatchet-dev/typescript-sdk");
+  push(
+    await runCheck(
+      "hatchet",
+      "hatchet",
+      "scripts/lab up (lab) or start hatchet-lite; see docs/CONTEXT.md#hatchet-lite",
+      async () => {
+        const health = await hatchetHealth(config.hatchet.healthUrl, {
+          timeoutMs: t,
+        });
+        const fields = {
+          url: config.hatchet.healthUrl,
+          live: health.live,
+          ready: health.ready,
+          hatchet_sdk_version: sdkVersion,
+        };
+        if (!health.live) {
+          return {
+            state: "error",
+            msg: "hatchet-lite not live",
+            fields,
+            exitCode: 3,
+          };
+        }
+        if (!health.ready) {
+          return {
+            state: "error",
+            msg: "hatchet-lite live but not ready",
+            fields,
+            exitCode: 3,
+          };
+        }
+        return { state: "ok", msg: "hatchet-lite live and ready", fields };
       },
     ),
   );

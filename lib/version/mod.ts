@@ -4,3 +4,4 @@
  */
 export { buildInfo } from "./version.ts";
 export type { BuildInfo } from "./version.ts";
+export { pinnedVersion } from "./deps.ts";

@@ -2,9 +2,15 @@ import { createHash } from "node:crypto";
 import { userInfo } from "node:os";
 import { fileURLToPath } from "node:url";
 import { readJson, withLock, writeJson } from "./_json_file.ts";
+import { listeningPorts } from "./_proc.ts";
 
 /** The components `scripts/lab` starts and stops. */
-export const COMPONENTS = ["sshd", "aloha-server", "aloha-client"] as const;
+export const COMPONENTS = [
+  "sshd",
+  "aloha-server",
+  "aloha-client",
+  "hatchet",
+] as const;
 
 /** One of {@linkcode COMPONENTS}. */
 export type Component = typeof COMPONENTS[number];
@@ -15,7 +21,32 @@ export interface LabPorts {
   aloha_server: number;
   aloha_client: number;
   playwright: number;
+  /** hatchet-lite's HTTP entry (`/api` and the static UI): SERVER_URL. */
+  hatchet_http: number;
+  /** The engine's gRPC port (workers, SDK). */
+  hatchet_grpc: number;
+  /** `/live` and `/ready`. */
+  hatchet_health: number;
+  /** The internal REST API server behind `hatchet_http` (SERVER_PORT). */
+  hatchet_api: number;
+  /** The internal static file server behind `hatchet_http`. */
+  hatchet_frontend: number;
 }
+
+/** The ports Hatchet's own docs use; taken when free at first allocation. */
+const HATCHET_PREFERRED = {
+  hatchet_http: 8888,
+  hatchet_grpc: 7077,
+  hatchet_health: 8733,
+} as const;
+
+const HATCHET_KEYS = [
+  "hatchet_http",
+  "hatchet_grpc",
+  "hatchet_health",
+  "hatchet_api",
+  "hatchet_frontend",
+] as const;
 
 /** Environment variables for the CLI against the lab (PATH included). */
 export type LabEnv = Record<string, string>;
@@ -65,37 +96,92 @@ export function labPaths(dir: string = labDir()) {
     journal: `${dir}/journal.jsonl`,
     runDir: `${dir}/fs/C:/ProgramData/win-automation/run`,
     upLock: `${dir}/up.lock`,
+    hatchet: `${dir}/hatchet`,
+    hatchetConfig: `${dir}/hatchet/config`,
+    hatchetStatic: `${dir}/hatchet/static`,
+    hatchetLog: `${dir}/hatchet/hatchet-lite.log`,
+    hatchetPid: `${dir}/hatchet/hatchet-lite.pid`,
+    hatchetSetup: `${dir}/hatchet/setup.json`,
+    hatchetToken: `${dir}/hatchet/token`,
+    hatchetTokenPorts: `${dir}/hatchet/token.json`,
   };
 }
 
 /** What {@linkcode labPaths} returns. */
 export type LabPaths = ReturnType<typeof labPaths>;
 
-function freePorts(count: number): number[] {
+function freePorts(count: number, hostname = "127.0.0.1"): number[] {
   const listeners = Array.from(
     { length: count },
-    () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
+    () => Deno.listen({ hostname, port: 0 }),
   );
   const ports = listeners.map((l) => l.addr.port);
   for (const listener of listeners) listener.close();
   return ports;
 }
 
-/** The lab's ports, picked (free loopback ports) and saved on first use. */
+/** Whether nothing listens on `port` and it can be bound on all interfaces. */
+function portFree(port: number): boolean {
+  if (listeningPorts().has(port)) return false;
+  try {
+    Deno.listen({ hostname: "0.0.0.0", port }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hatchet's ports: hatchet-lite binds its HTTP listeners on all interfaces,
+ * so they are picked free there. The first three are Hatchet's usual ports
+ * when those are free, else free ports too.
+ */
+function hatchetPorts(taken: Set<number>): Pick<LabPorts, HatchetKey> {
+  const free = freePorts(HATCHET_KEYS.length, "0.0.0.0");
+  const out = {} as Pick<LabPorts, HatchetKey>;
+  HATCHET_KEYS.forEach((key, i) => {
+    const preferred = (HATCHET_PREFERRED as Record<string, number>)[key];
+    out[key] = preferred !== undefined && !taken.has(preferred) &&
+        portFree(preferred)
+      ? preferred
+      : free[i]!;
+  });
+  return out;
+}
+
+type HatchetKey = typeof HATCHET_KEYS[number];
+
+/**
+ * The lab's ports, picked (free loopback ports) and saved on first use. A
+ * `ports.json` from before a component existed gains that component's ports;
+ * the ports it holds are kept.
+ */
 export async function labPorts(
   paths: LabPaths = labPaths(),
 ): Promise<LabPorts> {
+  const complete = (p: Partial<LabPorts> | null): p is LabPorts =>
+    p !== null && HATCHET_KEYS.every((key) => typeof p[key] === "number");
+  const first = await readJson<Partial<LabPorts> | null>(paths.ports, null)
+    .catch(() => null);
+  if (complete(first)) return first;
   await Deno.mkdir(paths.dir, { recursive: true });
   return await withLock(`${paths.ports}.lock`, async () => {
-    const saved = await readJson<LabPorts | null>(paths.ports, null);
-    if (saved) return saved;
-    const [ssh, aloha_server, aloha_client, playwright] = freePorts(4);
+    const saved = await readJson<Partial<LabPorts> | null>(paths.ports, null);
+    if (complete(saved)) return saved;
+    let base = saved;
+    if (!base) {
+      const [ssh, aloha_server, aloha_client, playwright] = freePorts(4);
+      base = {
+        ssh: ssh!,
+        aloha_server: aloha_server!,
+        aloha_client: aloha_client!,
+        playwright: playwright!,
+      };
+    }
     const ports = {
-      ssh: ssh!,
-      aloha_server: aloha_server!,
-      aloha_client: aloha_client!,
-      playwright: playwright!,
-    };
+      ...base,
+      ...hatchetPorts(new Set(Object.values(base))),
+    } as LabPorts;
     await writeJson(paths.ports, ports);
     return ports;
   });
@@ -119,6 +205,8 @@ export function alohaStartCommand(
 /** The environment that points the CLI at the lab. Starts nothing. */
 export async function labEnv(paths: LabPaths = labPaths()): Promise<LabEnv> {
   const ports = await labPorts(paths);
+  const token = (await Deno.readTextFile(paths.hatchetToken).catch(() => ""))
+    .trim();
   return {
     WIN_AUTOMATION_LAB_DIR: paths.dir,
     WIN_AUTOMATION_WINDOWS_SSH_HOST: "127.0.0.1",
@@ -139,6 +227,12 @@ export async function labEnv(paths: LabPaths = labPaths()): Promise<LabEnv> {
     WIN_AUTOMATION_ALOHA_CLIENT_LOG_PATH: ALOHA_LOGS["aloha-client"],
     WIN_AUTOMATION_PLAYWRIGHT_PORT: String(ports.playwright),
     WIN_AUTOMATION_ARTIFACT_OUT: paths.artifacts,
+    WIN_AUTOMATION_HATCHET_HTTP_URL: `http://127.0.0.1:${ports.hatchet_http}`,
+    WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: `127.0.0.1:${ports.hatchet_grpc}`,
+    WIN_AUTOMATION_HATCHET_HEALTH_URL:
+      `http://127.0.0.1:${ports.hatchet_health}`,
+    WIN_AUTOMATION_HATCHET_TLS_STRATEGY: "none",
+    ...(token ? { WIN_AUTOMATION_HATCHET_TOKEN: token } : {}),
     PATH: `${paths.bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
   };
 }

@@ -2,6 +2,12 @@ import { withLock } from "./_json_file.ts";
 import { alohaPort, alohaRecord, startAloha, stopAloha } from "./_lab_aloha.ts";
 import { ensureFiles } from "./_lab_files.ts";
 import {
+  hatchetBinaries,
+  hatchetPid,
+  startHatchet,
+  stopHatchet,
+} from "./_lab_hatchet.ts";
+import {
   type Component,
   COMPONENTS,
   type LabEnv,
@@ -29,19 +35,22 @@ export interface ComponentStatus {
 
 /**
  * Brings the lab up: files, keys and config, sshd, then the Aloha server and
- * client started through their start commands over ssh. Whatever already
- * runs and listens is left alone. Returns the lab's environment.
+ * client started through their start commands over ssh, and Hatchet (its
+ * binaries are built first, outside the lab's lock, when missing). Whatever
+ * already runs and listens is left alone. Returns the lab's environment.
  */
 export async function labUp(paths: LabPaths = labPaths()): Promise<LabEnv> {
   const ports = await labPorts(paths);
+  const hatchetBin = await hatchetBinaries();
   await withLock(paths.upLock, async () => {
     await ensureFiles(paths, ports);
     await startSshd(paths, ports);
     await Promise.all([
       startAloha(paths, ports, "aloha-server"),
       startAloha(paths, ports, "aloha-client"),
+      startHatchet(paths, ports, hatchetBin),
     ]);
-  });
+  }, { timeoutMs: 120_000 });
   return await labEnv(paths);
 }
 
@@ -53,10 +62,18 @@ export async function labStatus(
   const listening = listeningPorts();
   const out: ComponentStatus[] = [];
   for (const component of COMPONENTS) {
-    const port = component === "sshd" ? ports.ssh : alohaPort(ports, component);
-    const pid = component === "sshd"
-      ? sshdPid(paths)
-      : (await alohaRecord(paths, component))?.pid ?? null;
+    let port: number;
+    let pid: number | null;
+    if (component === "sshd") {
+      port = ports.ssh;
+      pid = sshdPid(paths);
+    } else if (component === "hatchet") {
+      port = ports.hatchet_http;
+      pid = hatchetPid(paths);
+    } else {
+      port = alohaPort(ports, component);
+      pid = (await alohaRecord(paths, component))?.pid ?? null;
+    }
     out.push({ component, up: pid !== null && listening.has(port), pid, port });
   }
   return out;
@@ -83,6 +100,8 @@ async function stopComponent(
   if (component === "sshd") {
     await closeControlMasters(paths);
     await stopSshd(paths);
+  } else if (component === "hatchet") {
+    await stopHatchet(paths);
   } else {
     await stopAloha(paths, component);
   }
@@ -91,7 +110,7 @@ async function stopComponent(
 /**
  * Stops everything the lab started, by its records only: processes started
  * through `Start-Process`, running `exec` scripts, ssh control masters under
- * the client state, and sshd with its sessions.
+ * the client state, sshd with its sessions, and hatchet-lite (its pid file).
  */
 export async function labDown(paths: LabPaths = labPaths()): Promise<void> {
   await Deno.mkdir(paths.dir, { recursive: true });
@@ -100,6 +119,7 @@ export async function labDown(paths: LabPaths = labPaths()): Promise<void> {
     await Promise.all([
       stopProcesses(paths.dir, () => true, { graceMs: 2_000 }),
       stopExecs(paths),
+      stopHatchet(paths),
     ]);
     await stopSshd(paths);
   });

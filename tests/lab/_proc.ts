@@ -138,3 +138,16 @@ export async function waitUntil(
   }
   return true;
 }
+
+/** Polls async `check` every 100ms until true or `timeoutMs` passes. */
+export async function waitUntilAsync(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!await check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}

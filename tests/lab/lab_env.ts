@@ -21,6 +21,7 @@ export {
   type LabPorts,
   labPorts,
 } from "./_lab_paths.ts";
+export { HATCHET_VERSION } from "./_lab_hatchet.ts";
 export {
   type ComponentStatus,
   labDown,

@@ -1,0 +1,329 @@
+import {
+  Command,
+  InvalidArgumentError,
+  Option,
+} from "@commander-js/extra-typings";
+import type { Globals, Io, RunState } from "./_io.ts";
+import { checkTraceId, newTraceId } from "./_trace.ts";
+import { durationArg, intArg, nameArg, textArg } from "./_flags.ts";
+
+const TYPES = ["windows.exec", "aloha.run"] as const;
+
+function idempotencyKeyArg(value: string): string {
+  if (
+    !/^[\x21-\x7e]{1,255}$/.test(value) || value.startsWith("hatchet_internal_")
+  ) {
+    throw new InvalidArgumentError(
+      `must be 1-255 printable ASCII characters without spaces (not starting with "hatchet_internal_"), got ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+/** `win-automation jobs enqueue|status|cancel|run`: durable jobs on Hatchet. */
+export function jobsCommand(io: Io, state: RunState, globals: Globals) {
+  const jobs = new Command("jobs").description(
+    "enqueue, track and cancel durable jobs on Hatchet-lite",
+  );
+
+  const withEnqueueOptions = (name: string, description: string) =>
+    new Command(name)
+      .description(description)
+      .addOption(
+        new Option("--type <type>", "job type").choices(TYPES)
+          .makeOptionMandatory(),
+      )
+      .option(
+        "--cmd <command>",
+        "windows.exec: the PowerShell command",
+        textArg,
+      )
+      .option("--task <text>", "aloha.run: the task in plain words", textArg)
+      .option("--max-steps <n>", "aloha.run: step limit", intArg(1, 1000))
+      .option("--selected-screen <n>", "aloha.run: screen index", intArg(0, 16))
+      .option(
+        "--demo-trace <name>",
+        "aloha.run: Aloha recorded demonstration (Aloha's trace_id)",
+        nameArg(),
+      )
+      .option(
+        "--timeout <dur>",
+        "windows.exec: time limit of the command (default: hatchet.job_timeout)",
+        durationArg(),
+      )
+      .option(
+        "--idempotent-check <ps>",
+        "PowerShell run first by the worker; exit 0 skips the work",
+      )
+      .option("--trace-id <id>", "this tool's trace id (generated when absent)")
+      .option(
+        "--idempotency-key <key>",
+        "the engine dedupes enqueues with the same key for 24 h",
+        idempotencyKeyArg,
+      )
+      .option("--json", "print JSON");
+
+  const enqueue = withEnqueueOptions(
+    "enqueue",
+    "enqueue a job and print its job_id without waiting",
+  );
+  enqueue.action(async (opts) => {
+    const { result, ctx } = await doEnqueue(io, state, globals, opts);
+    printEnqueue(ctx, result, opts.json);
+  });
+  jobs.addCommand(enqueue);
+
+  jobs.command("status")
+    .description(
+      "print a job's state; with --watch, poll every 2 s until it ends",
+    )
+    .requiredOption("--id <id>", "the job id")
+    .option("--watch", "poll until the job reaches a terminal state")
+    .option(
+      "--timeout <dur>",
+      "time limit for --watch (default: hatchet.job_timeout)",
+      durationArg(),
+    )
+    .option("--json", "print JSON")
+    .action(async (opts) => {
+      const { createContext } = await import("./_context.ts");
+      const { checkJobId } = await import("../lib/hatchet/mod.ts");
+      const id = checkJobId(opts.id);
+      const ctx = await createContext(io, state, {
+        op: "jobs.status",
+        configPath: globals().config,
+      });
+      const ops = await openJobs(ctx);
+      const status = opts.watch
+        ? await ops.watch(id, {
+          timeoutMs: opts.timeout ?? ctx.config.hatchet.jobTimeoutMs,
+          onChange: (s) =>
+            ctx.logger.info("hatchet", "jobs.status", "job state", {
+              job_id: id,
+              state: s.state,
+            }),
+        })
+        : await ops.status(id);
+      printStatus(ctx, status, opts.json);
+      if (status.state === "not_found") state.exitCode = 1;
+      else if (opts.watch && status.state !== "completed") state.exitCode = 1;
+    });
+
+  jobs.command("cancel")
+    .description("cancel a job (its remote work is stopped too)")
+    .requiredOption("--id <id>", "the job id")
+    .option("--json", "print JSON")
+    .action(async (opts) => {
+      const { createContext } = await import("./_context.ts");
+      const { checkJobId } = await import("../lib/hatchet/mod.ts");
+      const id = checkJobId(opts.id);
+      const ctx = await createContext(io, state, {
+        op: "jobs.cancel",
+        configPath: globals().config,
+      });
+      const ops = await openJobs(ctx);
+      const status = await ops.cancel(id, {
+        timeoutMs: Math.max(ctx.config.timeoutMs, 30_000),
+      });
+      const out = {
+        job_id: id,
+        state: status.state,
+        error: status.state === "cancelled" ? null : status.error,
+      };
+      if (opts.json) io.stdout(JSON.stringify(out));
+      else ctx.emit({ job_id: id, state: status.state });
+      ctx.logger.info("hatchet", "jobs.cancel", "job cancel", {
+        job_id: id,
+        state: status.state,
+      });
+      if (status.state !== "cancelled") state.exitCode = 1;
+    });
+
+  const run = withEnqueueOptions(
+    "run",
+    "deprecated: enqueue, then watch until the job ends (use jobs enqueue)",
+  );
+  run.action(async (opts) => {
+    io.stderr(
+      "deprecated: 'jobs run' enqueues then watches; use 'jobs enqueue' and 'jobs status --watch'",
+    );
+    state.op = "jobs.run";
+    const { result, ctx, ops } = await doEnqueue(io, state, globals, opts);
+    ctx.logger.info("hatchet", "jobs.run", "watching job", {
+      job_id: result.job_id,
+    });
+    const status = await ops.watch(result.job_id, {
+      timeoutMs: ctx.config.hatchet.jobTimeoutMs,
+    });
+    printStatus(ctx, status, opts.json);
+    if (status.state !== "completed") state.exitCode = 1;
+  });
+  jobs.addCommand(run);
+  return jobs;
+}
+
+interface EnqueueOpts {
+  type: typeof TYPES[number];
+  cmd?: string;
+  task?: string;
+  maxSteps?: number;
+  selectedScreen?: number;
+  demoTrace?: string;
+  timeout?: number;
+  idempotentCheck?: string;
+  traceId?: string;
+  idempotencyKey?: string;
+  json?: boolean;
+}
+
+type Ctx = Awaited<ReturnType<typeof import("./_context.ts").createContext>>;
+
+async function openJobs(ctx: Ctx) {
+  const { connectHatchet, JobOps } = await import("../lib/hatchet/mod.ts");
+  const hatchet = await connectHatchet(ctx.config, ctx.logger, ctx.op);
+  return new JobOps(hatchet, { endpoint: ctx.config.hatchet.grpcAddress });
+}
+
+async function doEnqueue(
+  io: Io,
+  state: RunState,
+  globals: Globals,
+  opts: EnqueueOpts,
+) {
+  const { UsageError } = await import("../lib/errors/mod.ts");
+  const need = (flag: string, value: unknown, type: string) => {
+    if (value === undefined) {
+      throw new UsageError(`usage error: --type ${type} requires ${flag}`);
+    }
+  };
+  const refuse = (flag: string, value: unknown, type: string) => {
+    if (value !== undefined) {
+      throw new UsageError(
+        `usage error: ${flag} does not apply to --type ${type}`,
+      );
+    }
+  };
+  if (opts.type === "windows.exec") {
+    need("--cmd <command>", opts.cmd, opts.type);
+    for (
+      const [f, v] of [["--task", opts.task], ["--max-steps", opts.maxSteps], [
+        "--selected-screen",
+        opts.selectedScreen,
+      ], ["--demo-trace", opts.demoTrace]] as const
+    ) refuse(f, v, opts.type);
+  } else {
+    need("--task <text>", opts.task, opts.type);
+    for (
+      const [f, v] of [["--cmd", opts.cmd], [
+        "--timeout",
+        opts.timeout,
+      ]] as const
+    ) refuse(f, v, opts.type);
+  }
+  const traceId = opts.traceId === undefined
+    ? newTraceId()
+    : checkTraceId(opts.traceId);
+  const { createContext } = await import("./_context.ts");
+  const op = state.op === "cli" ? "jobs.enqueue" : state.op;
+  const ctx = await createContext(io, state, {
+    op,
+    configPath: globals().config,
+    traceId,
+  });
+  const ops = await openJobs(ctx);
+  const common = {
+    trace_id: traceId,
+    idempotency_key: opts.idempotencyKey ?? `auto-${crypto.randomUUID()}`,
+    ...(opts.idempotentCheck === undefined
+      ? {}
+      : { idempotent_check: opts.idempotentCheck }),
+  };
+  const result = opts.type === "windows.exec"
+    ? await ops.enqueue("windows.exec", {
+      ...common,
+      cmd: opts.cmd!,
+      ...(opts.timeout === undefined ? {} : { timeout_ms: opts.timeout }),
+    })
+    : await ops.enqueue("aloha.run", {
+      ...common,
+      task: opts.task!,
+      host: `${ctx.config.windows.sshHost}:${ctx.config.windows.sshPort}`,
+      ...(opts.maxSteps === undefined ? {} : { max_steps: opts.maxSteps }),
+      ...(opts.selectedScreen === undefined
+        ? {}
+        : { selected_screen: opts.selectedScreen }),
+      ...(opts.demoTrace === undefined ? {} : { demo_trace: opts.demoTrace }),
+    });
+  ctx.logger.info(
+    "hatchet",
+    "jobs.enqueue",
+    result.deduplicated
+      ? "job already enqueued with this idempotency key"
+      : "job queued",
+    {
+      job_id: result.job_id,
+      state: result.state,
+      job_type: opts.type,
+      deduplicated: result.deduplicated || undefined,
+    },
+  );
+  return { result, ctx, ops };
+}
+
+function printEnqueue(
+  ctx: Ctx,
+  r: {
+    job_id: string;
+    state: string;
+    trace_id: string;
+    queued_at: string;
+    deduplicated: boolean;
+  },
+  json?: boolean,
+) {
+  if (json) {
+    ctx.io.stdout(
+      JSON.stringify({
+        job_id: r.job_id,
+        state: r.state,
+        trace_id: r.trace_id,
+        queued_at: r.queued_at,
+        deduplicated: r.deduplicated,
+      }),
+    );
+  } else {
+    ctx.emit({
+      job_id: r.job_id,
+      state: r.state,
+      trace_id: r.trace_id,
+      deduplicated: r.deduplicated || undefined,
+    });
+  }
+}
+
+function printStatus(
+  ctx: Ctx,
+  s: {
+    job_id: string;
+    state: string;
+    trace_id: string;
+    started_at: string | null;
+    ended_at: string | null;
+    error: string | null;
+  },
+  json?: boolean,
+) {
+  if (json) ctx.io.stdout(JSON.stringify(s));
+  else {
+    ctx.emit({
+      job_id: s.job_id,
+      state: s.state,
+      trace_id: s.trace_id || undefined,
+      started_at: s.started_at ?? undefined,
+      ended_at: s.ended_at ?? undefined,
+      error: s.error ?? undefined,
+    });
+  }
+}

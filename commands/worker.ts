@@ -1,0 +1,89 @@
+import { Command } from "@commander-js/extra-typings";
+import type { Globals, Io, RunState } from "./_io.ts";
+import { durationArg } from "./_flags.ts";
+
+/**
+ * `win-automation worker [--metrics] [--metrics-interval 30s]`: runs the
+ * Hatchet worker until SIGTERM or SIGINT, then drains and exits 0.
+ */
+export function workerCommand(io: Io, state: RunState, globals: Globals) {
+  return new Command("worker")
+    .description(
+      "run the Hatchet worker for windows.exec and aloha.run until SIGTERM",
+    )
+    .option(
+      "--metrics",
+      "emit job metrics (stdout, or WIN_AUTOMATION_METRICS_PATH)",
+    )
+    .option(
+      "--metrics-interval <dur>",
+      "how often metrics are emitted",
+      durationArg(),
+      30_000,
+    )
+    .option(
+      "--drain-timeout <dur>",
+      "how long running jobs may take to finish on SIGTERM",
+      durationArg(),
+      30_000,
+    )
+    .action(async (opts) => {
+      const { createContext } = await import("./_context.ts");
+      const { runWorker } = await import("../lib/hatchet/mod.ts");
+      const { JobMetrics } = await import("../lib/metrics/mod.ts");
+      const ctx = await createContext(io, state, {
+        op: "worker",
+        configPath: globals().config,
+      });
+      const metrics = new JobMetrics();
+      const shutdown = new AbortController();
+      const onSignal = (name: string) => () => {
+        if (shutdown.signal.aborted) return;
+        ctx.logger.info("hatchet", "worker", "signal received", {
+          signal: name,
+        });
+        shutdown.abort();
+      };
+      const onTerm = onSignal("SIGTERM");
+      const onInt = onSignal("SIGINT");
+      Deno.addSignalListener("SIGTERM", onTerm);
+      Deno.addSignalListener("SIGINT", onInt);
+      const emitMetrics = async () => {
+        const lines = metrics.lines();
+        if (ctx.config.metricsPath) {
+          const tmp = `${ctx.config.metricsPath}.tmp`;
+          await Deno.writeTextFile(tmp, lines.join("\n") + "\n");
+          await Deno.rename(tmp, ctx.config.metricsPath);
+        } else {
+          for (const line of lines) io.stdout(line);
+        }
+      };
+      let timer: ReturnType<typeof setInterval> | undefined;
+      if (opts.metrics) {
+        timer = setInterval(() => {
+          emitMetrics().catch((error) =>
+            ctx.logger.error("hatchet", "worker", "cannot write metrics", error)
+          );
+        }, opts.metricsInterval);
+      }
+      try {
+        await runWorker({
+          config: ctx.config,
+          logger: ctx.logger,
+          metrics,
+          ssh: ctx.ssh(),
+          signal: shutdown.signal,
+          drainTimeoutMs: opts.drainTimeout,
+          onReady: () => {
+            if (opts.metrics) emitMetrics().catch(() => {});
+          },
+        });
+      } finally {
+        if (timer !== undefined) clearInterval(timer);
+        Deno.removeSignalListener("SIGTERM", onTerm);
+        Deno.removeSignalListener("SIGINT", onInt);
+      }
+      if (opts.metrics) await emitMetrics();
+      state.exitCode = 0;
+    });
+}

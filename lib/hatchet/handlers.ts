@@ -1,0 +1,182 @@
+import { AlohaClient, runAlohaTask } from "../aloha/mod.ts";
+import type { ResolvedConfig } from "../config/mod.ts";
+import { DomainError, EXIT_USAGE } from "../errors/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import type { JobMetrics } from "../metrics/mod.ts";
+import type { SshClient } from "../ssh/mod.ts";
+import { idempotencyGate, windowsExec } from "../windows/mod.ts";
+import { loadSdk } from "./client.ts";
+import type {
+  AlohaRunInput,
+  AlohaRunOutput,
+  CommonInput,
+  JobType,
+  WindowsExecOutput,
+} from "./inputs.ts";
+import type { JobContext, JobHandlers } from "./tasks.ts";
+
+/** What the job handlers need. */
+export interface HandlerDeps {
+  config: ResolvedConfig;
+  logger: Logger;
+  metrics: JobMetrics;
+  ssh: SshClient;
+  aloha: AlohaClient;
+  /** In-flight jobs; the worker aborts them when a drain runs out of time. */
+  inflight: Set<AbortController>;
+}
+
+/** Bytes of command output kept in the job's result (the engine stores it). */
+const MAX_JOB_OUTPUT = 1024 * 1024;
+
+class RemoteExit extends Error {
+  override readonly name = "RemoteExit";
+}
+
+function isTimeoutAbort(signal: AbortSignal): boolean {
+  return /timeout|timed out|exceeded/i.test(
+    String((signal.reason as Error)?.message ?? signal.reason),
+  );
+}
+
+/**
+ * Wraps one job: logs each state transition with `job_id` and `trace_id`,
+ * applies the input's idempotent check first, counts the terminal state once,
+ * and tells the engine which failures are worth a retry.
+ */
+async function runJob<T>(
+  deps: HandlerDeps,
+  type: JobType,
+  input: CommonInput,
+  ctx: JobContext,
+  body: (signal: AbortSignal, log: Logger) => Promise<T>,
+  skipped: () => T,
+): Promise<T> {
+  const sdk = await loadSdk();
+  const log = deps.logger.with({
+    job_id: ctx.jobId,
+    trace_id: input.trace_id,
+    job_type: type,
+  });
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) onAbort();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  deps.inflight.add(controller);
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  log.info("hatchet", "worker", "job running", {
+    state: "running",
+    attempt: ctx.attempt,
+  });
+  try {
+    if (input.idempotent_check) {
+      const decision = await idempotencyGate(deps.ssh, input.idempotent_check, {
+        timeoutMs: deps.config.timeoutMs,
+        requireUnlocked: type === "aloha.run",
+        signal: controller.signal,
+      });
+      if (decision === "skip") {
+        log.info(
+          "hatchet",
+          "worker",
+          "job completed: idempotent check passed, work skipped",
+          {
+            state: "completed",
+            skipped: true,
+            duration_ms: ms(),
+          },
+        );
+        deps.metrics.terminal(ctx.jobId, "completed");
+        return skipped();
+      }
+    }
+    const result = await body(controller.signal, log);
+    log.info("hatchet", "worker", "job completed", {
+      state: "completed",
+      duration_ms: ms(),
+    });
+    deps.metrics.terminal(ctx.jobId, "completed");
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (ctx.signal.aborted && !isTimeoutAbort(ctx.signal)) {
+      log.info("hatchet", "worker", "job cancelled", {
+        state: "cancelled",
+        duration_ms: ms(),
+      });
+      deps.metrics.terminal(ctx.jobId, "cancelled");
+      throw ctx.signal.reason;
+    }
+    const deterministic = error instanceof RemoteExit ||
+      (error instanceof DomainError && error.exitCode === EXIT_USAGE);
+    const final = deterministic || ctx.attempt >= deps.config.hatchet.retryMax;
+    log.error(
+      "hatchet",
+      "worker",
+      final ? "job failed" : "job attempt failed; the engine will retry",
+      message,
+      {
+        state: final ? "failed" : "retrying",
+        attempt: ctx.attempt,
+        duration_ms: ms(),
+      },
+    );
+    if (final) deps.metrics.terminal(ctx.jobId, "failed");
+    throw deterministic ? new sdk.NonRetryableError(message) : error;
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+    deps.inflight.delete(controller);
+  }
+}
+
+/** The handlers of `windows.exec` and `aloha.run`. */
+export function createHandlers(deps: HandlerDeps): JobHandlers {
+  return {
+    windowsExec: (input, ctx) =>
+      runJob<WindowsExecOutput>(
+        deps,
+        "windows.exec",
+        input,
+        ctx,
+        async (signal, log): Promise<WindowsExecOutput> => {
+          const result = await windowsExec(deps.ssh, input.cmd, {
+            timeoutMs: input.timeout_ms ?? deps.config.hatchet.jobTimeoutMs,
+            signal,
+            runId: ctx.jobId,
+            maxOutputBytes: MAX_JOB_OUTPUT,
+            logger: log,
+          });
+          if (result.exitCode !== 0) {
+            throw new RemoteExit(
+              `remote command exited with code ${result.exitCode}`,
+            );
+          }
+          return {
+            state: "completed",
+            exit_code: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            truncated: result.truncated,
+          };
+        },
+        () => ({ state: "skipped" }),
+      ),
+    alohaRun: (input: AlohaRunInput, ctx) =>
+      runJob<AlohaRunOutput>(deps, "aloha.run", input, ctx, async (signal) => {
+        deps.metrics.increment("aloha_runs_total");
+        const result = await runAlohaTask(deps.aloha, deps.ssh, {
+          task: input.task,
+          maxSteps: input.max_steps,
+          selectedScreen: input.selected_screen,
+          demoTrace: input.demo_trace,
+        }, {
+          wait: deps.config.aloha.clientLogPath !== "",
+          clientLogPath: deps.config.aloha.clientLogPath,
+          timeoutMs: deps.config.hatchet.jobTimeoutMs,
+          signal,
+        });
+        return { state: result.state };
+      }, () => ({ state: "skipped" })),
+  };
+}

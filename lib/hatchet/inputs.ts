@@ -1,0 +1,66 @@
+/** The job types the worker runs (Hatchet task names). */
+export const JOB_TYPES = ["windows.exec", "aloha.run"] as const;
+
+/** One job type. */
+export type JobType = typeof JOB_TYPES[number];
+
+/** Fields every job input carries. */
+export interface CommonInput {
+  /** This tool's trace id; also in Hatchet's additional metadata. */
+  trace_id: string;
+  /**
+   * The engine's idempotency key (a CEL expression on the input reads it). A
+   * random one is sent when the user gives none, so only `--idempotency-key`
+   * ever deduplicates.
+   */
+  idempotency_key: string;
+  /** PowerShell that exits 0 when the work is already done. */
+  idempotent_check?: string;
+}
+
+/** Input of `windows.exec`. */
+export interface WindowsExecInput extends CommonInput {
+  /** The PowerShell command. */
+  cmd: string;
+  /** Time limit of the command in ms. */
+  timeout_ms?: number;
+}
+
+/** Input of `aloha.run`. */
+export interface AlohaRunInput extends CommonInput {
+  /** The task in plain words. */
+  task: string;
+  max_steps?: number;
+  selected_screen?: number;
+  /** Aloha's own `trace_id` (a recorded demonstration), if any. */
+  demo_trace?: string;
+  /** The Windows host (`host:port`): one GUI task at a time per host. */
+  host: string;
+}
+
+/** Input of each job type. */
+export interface JobInputs {
+  "windows.exec": WindowsExecInput;
+  "aloha.run": AlohaRunInput;
+}
+
+/** Output of `windows.exec`. */
+export interface WindowsExecOutput {
+  state: "completed" | "skipped";
+  exit_code?: number;
+  stdout?: string;
+  stderr?: string;
+  truncated?: boolean;
+}
+
+/** Output of `aloha.run`. */
+export interface AlohaRunOutput {
+  state: "completed" | "started" | "skipped";
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a text is a Hatchet run id (a UUID). */
+export function isJobId(text: string): boolean {
+  return UUID.test(text);
+}

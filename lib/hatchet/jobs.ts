@@ -1,0 +1,227 @@
+import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
+import { OperationalError, TimeoutError, UsageError } from "../errors/mod.ts";
+import { sleep as realSleep } from "../retry/mod.ts";
+import { hatchetError, httpStatusOf } from "./errors.ts";
+import { isJobId, type JobInputs, type JobType } from "./inputs.ts";
+import { type JobState, jobStateOf, TERMINAL_STATES } from "./states.ts";
+import { loadSdk } from "./client.ts";
+
+/** What `jobs enqueue` reports. */
+export interface EnqueueResult {
+  job_id: string;
+  state: JobState;
+  trace_id: string;
+  queued_at: string;
+  /** True when the idempotency key was already held by this run. */
+  deduplicated: boolean;
+}
+
+/** What `jobs status` reports. */
+export interface JobStatus {
+  job_id: string;
+  state: JobState | "not_found";
+  trace_id: string;
+  started_at: string | null;
+  ended_at: string | null;
+  error: string | null;
+}
+
+/** Options shared by the job operations. */
+export interface JobOpsOptions {
+  /** Where Hatchet is, for messages. */
+  endpoint: string;
+  /** Sleeps between polls. @default a real timer */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock. @default Date.now */
+  now?: () => number;
+}
+
+/** Checks a job id before it is used: Hatchet run ids are UUIDs. */
+export function checkJobId(id: string): string {
+  if (!isJobId(id)) {
+    throw new UsageError(
+      `usage error: --id must be a job id (a UUID), got ${JSON.stringify(id)}`,
+    );
+  }
+  return id;
+}
+
+/** Job operations on Hatchet's runs API. */
+export class JobOps {
+  #h: HatchetClient;
+  #o: Required<JobOpsOptions>;
+
+  constructor(hatchet: HatchetClient, options: JobOpsOptions) {
+    this.#h = hatchet;
+    this.#o = { sleep: realSleep, now: Date.now, ...options };
+  }
+
+  /**
+   * Enqueues a job without waiting. A duplicate idempotency key is not an
+   * error: the run that holds the key is reported with `deduplicated: true`.
+   */
+  async enqueue<T extends JobType>(
+    type: T,
+    input: JobInputs[T],
+  ): Promise<EnqueueResult> {
+    const sdk = await loadSdk();
+    try {
+      // The SDK types inputs as JSON objects; ours are plain JSON too.
+      const ref = await this.#h.runNoWait(type, input as never, {
+        additionalMetadata: { trace_id: input.trace_id },
+      });
+      const jobId = await ref.getWorkflowRunId();
+      return {
+        job_id: jobId,
+        state: "queued",
+        trace_id: input.trace_id,
+        queued_at: new Date(this.#o.now()).toISOString(),
+        deduplicated: false,
+      };
+    } catch (error) {
+      if (error instanceof sdk.IdempotencyCollisionError) {
+        const existing = error.existingRunExternalId;
+        const status = await this.status(existing);
+        return {
+          job_id: existing,
+          state: status.state === "not_found" ? "queued" : status.state,
+          trace_id: status.trace_id || input.trace_id,
+          queued_at: new Date(this.#o.now()).toISOString(),
+          deduplicated: true,
+        };
+      }
+      throw hatchetError(`enqueue ${type}`, this.#o.endpoint, error);
+    }
+  }
+
+  /**
+   * One status fetch. The REST view may lag a just-created run by a moment;
+   * then the engine's own record (gRPC) answers.
+   */
+  async status(id: string): Promise<JobStatus> {
+    checkJobId(id);
+    try {
+      const details = await this.#h.runs.get(id);
+      const run = details.run;
+      const meta = (run.additionalMetadata ?? {}) as Record<string, unknown>;
+      const state = jobStateOf(String(run.status));
+      return {
+        job_id: id,
+        state,
+        trace_id: typeof meta.trace_id === "string" ? meta.trace_id : "",
+        started_at: run.startedAt ?? null,
+        ended_at: TERMINAL_STATES.has(state) ? (run.finishedAt ?? null) : null,
+        error: state === "failed" || state === "cancelled"
+          ? (run.errorMessage ?? null)
+          : null,
+      };
+    } catch (error) {
+      if (httpStatusOf(error) !== 404 && httpStatusOf(error) !== 400) {
+        throw hatchetError(
+          `get the status of job ${id}`,
+          this.#o.endpoint,
+          error,
+        );
+      }
+    }
+    try {
+      const detail = await this.#h.runs.getDetails(id);
+      return {
+        job_id: id,
+        state: jobStateOf(String(detail.status)),
+        trace_id: "",
+        started_at: null,
+        ended_at: null,
+        error: null,
+      };
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (
+        code === 5 /* NOT_FOUND */ ||
+        /not found|no rows/i.test((error as Error).message ?? "")
+      ) {
+        return {
+          job_id: id,
+          state: "not_found",
+          trace_id: "",
+          started_at: null,
+          ended_at: null,
+          error: null,
+        };
+      }
+      throw hatchetError(
+        `get the status of job ${id}`,
+        this.#o.endpoint,
+        error,
+      );
+    }
+  }
+
+  /**
+   * Polls every `intervalMs` until the job is terminal; past `timeoutMs` it
+   * throws a TimeoutError (exit 4). `onChange` sees each new state.
+   */
+  async watch(
+    id: string,
+    options: {
+      timeoutMs: number;
+      intervalMs?: number;
+      signal?: AbortSignal;
+      onChange?: (s: JobStatus) => void;
+    },
+  ): Promise<JobStatus> {
+    const { timeoutMs, intervalMs = 2000, signal, onChange } = options;
+    const deadline = this.#o.now() + timeoutMs;
+    let last = "";
+    for (;;) {
+      const status = await this.status(id);
+      if (status.state !== last) {
+        last = status.state;
+        onChange?.(status);
+      }
+      if (
+        status.state === "not_found" ||
+        TERMINAL_STATES.has(status.state as JobState)
+      ) return status;
+      if (this.#o.now() + intervalMs > deadline) {
+        throw new TimeoutError(
+          `Cannot watch job ${id} to its end: still ${status.state} after ${timeoutMs}ms`,
+          {
+            fields: { job_id: id, state: status.state },
+          },
+        );
+      }
+      await this.#o.sleep(intervalMs, signal);
+    }
+  }
+
+  /**
+   * Cancels a job and waits (up to `timeoutMs`) for the engine to settle it.
+   * Returns the final status: `cancelled`, or the terminal state it had.
+   */
+  async cancel(id: string, options: { timeoutMs: number }): Promise<JobStatus> {
+    const before = await this.status(id);
+    if (
+      before.state === "not_found" ||
+      TERMINAL_STATES.has(before.state as JobState)
+    ) return before;
+    try {
+      await this.#h.runs.cancel({ ids: [id] });
+    } catch (error) {
+      throw hatchetError(`cancel job ${id}`, this.#o.endpoint, error);
+    }
+    const after = await this.watch(id, {
+      timeoutMs: options.timeoutMs,
+      intervalMs: 250,
+    }).catch((error) => {
+      if (error instanceof TimeoutError) {
+        throw new OperationalError(
+          `Cannot confirm the cancellation of job ${id}: still not terminal after ${options.timeoutMs}ms`,
+          { cause: error, fields: { job_id: id } },
+        );
+      }
+      throw error;
+    });
+    return after;
+  }
+}

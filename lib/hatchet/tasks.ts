@@ -1,0 +1,91 @@
+import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
+import type { ResolvedConfig } from "../config/mod.ts";
+import type {
+  AlohaRunInput,
+  AlohaRunOutput,
+  WindowsExecInput,
+  WindowsExecOutput,
+} from "./inputs.ts";
+import { loadSdk } from "./client.ts";
+
+/** How long an idempotency key holds its run: 24 hours. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+
+/** What runs a job; the worker supplies it. */
+export type JobHandler<I, O> = (input: I, ctx: JobContext) => Promise<O>;
+
+/** The parts of Hatchet's task context a handler uses. */
+export interface JobContext {
+  /** The run id: this job's `job_id`. */
+  jobId: string;
+  /** 0 for the first attempt. */
+  attempt: number;
+  /** Aborts on cancellation or execution timeout. */
+  signal: AbortSignal;
+}
+
+/** Handlers for each job type. */
+export interface JobHandlers {
+  windowsExec: JobHandler<WindowsExecInput, WindowsExecOutput>;
+  alohaRun: JobHandler<AlohaRunInput, AlohaRunOutput>;
+}
+
+/**
+ * Declares the worker's Hatchet tasks with the configured execution timeout,
+ * retries and backoff, the engine's idempotency key on the input, and for
+ * `aloha.run` one run at a time per Windows host (GUI work cannot share a
+ * desktop).
+ */
+export async function declareTasks(
+  hatchet: HatchetClient,
+  config: ResolvedConfig,
+  handlers: JobHandlers,
+) {
+  const sdk = await loadSdk();
+  const h = config.hatchet;
+  const common = {
+    executionTimeout: `${Math.ceil(h.jobTimeoutMs / 1000)}s` as `${number}s`,
+    retries: h.retryMax,
+    backoff: {
+      factor: 2,
+      maxSeconds: Math.max(1, Math.round(h.retryBackoffMs / 1000)),
+    },
+    idempotency: {
+      strategy: "ttl" as const,
+      expression: "input.idempotency_key",
+      ttlMs: IDEMPOTENCY_TTL_MS,
+    },
+  };
+  const ctxOf = (
+    ctx: {
+      workflowRunId(): string;
+      retryCount(): number;
+      abortController: AbortController;
+    },
+  ) => ({
+    jobId: ctx.workflowRunId(),
+    attempt: ctx.retryCount(),
+    signal: ctx.abortController.signal,
+  });
+  const windowsExec = hatchet.task({
+    name: "windows.exec",
+    ...common,
+    fn: (input, ctx) =>
+      handlers.windowsExec(
+        input as unknown as WindowsExecInput,
+        ctxOf(ctx),
+      ) as never,
+  });
+  const alohaRun = hatchet.task({
+    name: "aloha.run",
+    ...common,
+    concurrency: {
+      expression: "input.host",
+      maxRuns: 1,
+      limitStrategy: sdk.ConcurrencyLimitStrategy.GROUP_ROUND_ROBIN,
+    },
+    fn: (input, ctx) =>
+      handlers.alohaRun(input as unknown as AlohaRunInput, ctxOf(ctx)) as never,
+  });
+  return [windowsExec, alohaRun];
+}

@@ -1,0 +1,115 @@
+import { AlohaClient } from "../aloha/mod.ts";
+import type { ResolvedConfig } from "../config/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import type { JobMetrics } from "../metrics/mod.ts";
+import { sleep } from "../retry/mod.ts";
+import type { SshClient } from "../ssh/mod.ts";
+import { connectHatchet } from "./client.ts";
+import { hatchetError } from "./errors.ts";
+import { createHandlers } from "./handlers.ts";
+import { declareTasks } from "./tasks.ts";
+
+/** Options for {@linkcode runWorker}. */
+export interface WorkerOptions {
+  config: ResolvedConfig;
+  logger: Logger;
+  metrics: JobMetrics;
+  ssh: SshClient;
+  /** Aborting it drains the worker: no new work, running work finishes. */
+  signal: AbortSignal;
+  /** How long a drain may take before running jobs are stopped and handed back. @default 30 s */
+  drainTimeoutMs?: number;
+  /** Called once the worker is registered and listening. @default undefined */
+  onReady?: () => void;
+}
+
+/**
+ * Runs the Hatchet worker until `signal` aborts, then drains: the worker is
+ * paused on the engine and stops listening, running jobs get `drainTimeoutMs`
+ * to finish; jobs still running then have their remote work stopped and are
+ * left to the engine, which hands them to another worker.
+ */
+export async function runWorker(options: WorkerOptions): Promise<void> {
+  const {
+    config,
+    logger,
+    metrics,
+    ssh,
+    signal,
+    drainTimeoutMs = 30_000,
+    onReady,
+  } = options;
+  const hatchet = await connectHatchet(config, logger, "worker");
+  const inflight = new Set<AbortController>();
+  const aloha = new AlohaClient({
+    serverUrl: config.aloha.serverUrl,
+    clientUrl: config.aloha.clientUrl,
+    timeoutMs: config.timeoutMs,
+    logger,
+  });
+  const tasks = await declareTasks(
+    hatchet,
+    config,
+    createHandlers({ config, logger, metrics, ssh, aloha, inflight }),
+  );
+  let worker;
+  try {
+    worker = await hatchet.worker(config.hatchet.workerName, {
+      slots: config.hatchet.workerConcurrency,
+      workflows: tasks,
+      handleKill: false,
+    });
+  } catch (error) {
+    throw hatchetError(
+      "register the worker",
+      config.hatchet.grpcAddress,
+      error,
+    );
+  }
+  const stopped = worker.start();
+  try {
+    await worker.waitUntilReady(config.timeoutMs);
+  } catch (error) {
+    await worker.stop().catch(() => {});
+    throw hatchetError("start the worker", config.hatchet.grpcAddress, error);
+  }
+  logger.info("hatchet", "worker", "worker ready", {
+    worker_name: config.hatchet.workerName,
+    slots: config.hatchet.workerConcurrency,
+    tasks: "windows.exec,aloha.run",
+  });
+  onReady?.();
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+    stopped.then(() => resolve(), () => resolve());
+  });
+  logger.info(
+    "hatchet",
+    "worker",
+    "draining: no new jobs, waiting for running ones",
+    {
+      running: inflight.size,
+      drain_timeout_ms: drainTimeoutMs,
+    },
+  );
+  const drained = await Promise.race([
+    worker.stop().then(() => true, () => true),
+    sleep(drainTimeoutMs).then(() => false),
+  ]);
+  if (!drained) {
+    logger.warn(
+      "hatchet",
+      "worker",
+      "drain timed out: stopping running jobs, the engine hands them back",
+      {
+        running: inflight.size,
+      },
+    );
+    for (const controller of inflight) {
+      controller.abort(new Error("worker shutting down"));
+    }
+    await Promise.race([stopped.catch(() => {}), sleep(5_000)]);
+  }
+  logger.info("hatchet", "worker", "worker stopped", { drained });
+}
