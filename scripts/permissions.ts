@@ -5,17 +5,14 @@
  * @module
  */
 
-/** Environment variables the CLI may read. */
-export const CLI_ENV = [
-  "WIN_AUTOMATION_*",
-  "HOME",
-  "XDG_STATE_HOME",
-  // commander's help reads these to decide on colour.
-  "NO_COLOR",
-  "FORCE_COLOR",
-  "CLICOLOR",
-  "CLICOLOR_FORCE",
-];
+/**
+ * Environment access is not scoped to a list: the `debug` package, which the
+ * Hatchet SDK's HTTP stack loads (axios -> follow-redirects), enumerates the
+ * whole environment when it loads, and Deno refuses that to a scoped
+ * `--allow-env`. What the CLI itself reads is still one list
+ * (lib/config/fields.ts); nothing below main.ts reads the environment.
+ */
+export const CLI_ENV_SCOPE = "all";
 
 /** Programs the CLI may run. */
 export const CLI_RUN = ["ssh", "scp"];
@@ -26,7 +23,7 @@ export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-write",
   "--allow-net",
   `--allow-run=${CLI_RUN.join(",")}`,
-  `--allow-env=${CLI_ENV.join(",")}`,
+  "--allow-env",
   "--no-prompt",
 ];
 

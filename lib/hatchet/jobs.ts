@@ -36,6 +36,11 @@ export interface JobOpsOptions {
   now?: () => number;
 }
 
+/** A timestamp, or null for Go's zero time (a run that has not started). */
+function realTime(value: string | undefined): string | null {
+  return !value || value.startsWith("0001-01-01") ? null : value;
+}
+
 /** Checks a job id before it is used: Hatchet run ids are UUIDs. */
 export function checkJobId(id: string): string {
   if (!isJobId(id)) {
@@ -109,8 +114,8 @@ export class JobOps {
         job_id: id,
         state,
         trace_id: typeof meta.trace_id === "string" ? meta.trace_id : "",
-        started_at: run.startedAt ?? null,
-        ended_at: TERMINAL_STATES.has(state) ? (run.finishedAt ?? null) : null,
+        started_at: realTime(run.startedAt),
+        ended_at: TERMINAL_STATES.has(state) ? realTime(run.finishedAt) : null,
         error: state === "failed" || state === "cancelled"
           ? (run.errorMessage ?? null)
           : null,

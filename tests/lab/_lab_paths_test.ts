@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
+import { databaseUrl, labDatabase } from "./_hatchet_pg.ts";
+import { writeJson } from "./_json_file.ts";
 import {
   alohaStartCommand,
   envExports,
   labDir,
   labPaths,
+  labPorts,
   shellQuote,
 } from "./_lab_paths.ts";
+import { listeningPorts } from "./_proc.ts";
 
 Deno.test("labDir() is a short per-checkout directory under TMPDIR", () => {
   assert.match(labDir(), /^\/.*\/wa-lab-[0-9a-f]{10}$/);
@@ -40,4 +44,48 @@ Deno.test("envExports() output survives eval in bash", async () => {
 
 Deno.test("shellQuote() escapes single quotes", () => {
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
+});
+
+Deno.test("labPorts() adds Hatchet's ports to an older ports.json and keeps its ports", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "wa-lab-ports-" });
+  try {
+    const paths = labPaths(dir);
+    const old = {
+      ssh: 40001,
+      aloha_server: 40002,
+      aloha_client: 40003,
+      playwright: 40004,
+    };
+    await writeJson(paths.ports, old);
+    const busy = listeningPorts();
+    const ports = await labPorts(paths);
+    assert.deepEqual({ ...ports, ...old }, ports);
+    const preferred = {
+      hatchet_http: 8888,
+      hatchet_grpc: 7077,
+      hatchet_health: 8733,
+    };
+    for (const [key, port] of Object.entries(preferred)) {
+      const got = ports[key as keyof typeof preferred];
+      if (busy.has(port)) assert.notEqual(got, port, key);
+    }
+    const all = Object.values(ports);
+    assert.equal(new Set(all).size, all.length);
+    assert.equal(all.length, 9);
+    assert.deepEqual(await labPorts(paths), ports);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("labDatabase() reuses the lab directory's hash", () => {
+  assert.equal(labDatabase("/tmp/wa-lab-0123456789"), "wa_lab_0123456789");
+  assert.match(labDatabase("/somewhere/else"), /^wa_lab_[0-9a-f]{10}$/);
+  assert.equal(
+    databaseUrl(
+      "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable",
+      "wa_lab_0123456789",
+    ),
+    "postgresql://postgres@127.0.0.1:5432/wa_lab_0123456789?sslmode=disable",
+  );
 });

@@ -7,6 +7,7 @@ import {
   labUp,
   readJournal,
 } from "./lab_env.ts";
+import { hatchetPid } from "./_lab_hatchet.ts";
 import { descendants, isAlive } from "./_proc.ts";
 import { listProcesses } from "./_processes.ts";
 
@@ -56,7 +57,14 @@ async function labPids(): Promise<number[]> {
   const paths = labPaths();
   const sshd = Number((await Deno.readTextFile(paths.sshdPid)).trim());
   const records = await listProcesses(paths.dir);
-  return [sshd, ...descendants(sshd), ...records.map((r) => r.pid)];
+  const hatchet = hatchetPid(paths);
+  assert.ok(hatchet !== null, "hatchet-lite runs");
+  return [
+    sshd,
+    ...descendants(sshd),
+    ...records.map((r) => r.pid),
+    hatchet,
+  ];
 }
 
 Deno.test("lab: real ssh reaches the emulated powershell, scp lands in fs, down and up", async () => {
@@ -104,6 +112,15 @@ Deno.test("lab: real ssh reaches the emulated powershell, scp lands in fs, down 
     const status = await run(`${ROOT}scripts/lab`, ["status"]);
     assert.equal(status.code, 0, status.stdout + status.stderr);
     assert.match(status.stdout, /^component=sshd state=up pid=\d+ port=\d+$/m);
+    assert.match(
+      status.stdout,
+      new RegExp(
+        `^component=hatchet state=up pid=\\d+ port=${
+          new URL(env.WIN_AUTOMATION_HATCHET_HTTP_URL!).port
+        }$`,
+        "m",
+      ),
+    );
 
     const pids = await labPids();
     assert.ok(pids.length >= 3 && pids.every((pid) => isAlive(pid)));

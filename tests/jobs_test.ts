@@ -1,0 +1,265 @@
+import { assert, assertIncludes } from "@test/assert";
+import { parseLine } from "../lib/log/mod.ts";
+import { runCli } from "./_cli.ts";
+import { labOnly, targetEnv } from "./_target.ts";
+import { startWorker, type WorkerProcess } from "./_worker.ts";
+import { labDir } from "./lab/lab_env.ts";
+
+function jobIdOf(stdout: string): string {
+  const id = stdout.match(/job_id=([^ \n]+)/)?.[1];
+  if (!id) throw new Error(`no job_id in ${JSON.stringify(stdout)}`);
+  return id;
+}
+
+async function withWorker<T>(
+  fn: (env: Record<string, string>, w: WorkerProcess) => Promise<T>,
+): Promise<T> {
+  const env = await targetEnv();
+  const worker = await startWorker(env);
+  try {
+    return await fn(env, worker);
+  } finally {
+    const code = await worker.stop("SIGTERM");
+    assert.equal(
+      code,
+      0,
+      `worker exit code after SIGTERM:\n${worker.stderr().slice(-2000)}`,
+    );
+  }
+}
+
+async function watch(env: Record<string, string>, id: string) {
+  const r = await runCli([
+    "jobs",
+    "status",
+    "--id",
+    id,
+    "--watch",
+    "--timeout",
+    "2m",
+  ], env);
+  return { ...r, line: parseLine(r.stdout.trim()) };
+}
+
+Deno.test("roadmap task 4: enqueue echo OK, then status reaches completed; the worker logs each transition", async () => {
+  await withWorker(async (env, worker) => {
+    const enq = await runCli([
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "echo OK",
+    ], env);
+    assert.equal(enq.code, 0, enq.stderr);
+    const line = parseLine(enq.stdout.trim());
+    assert.equal(line.state, "queued");
+    assert.ok(line.trace_id);
+    assertIncludes(enq.stderr, `trace_id=${line.trace_id}`);
+    const id = jobIdOf(enq.stdout);
+    const done = await watch(env, id);
+    assert.equal(done.line.state, "completed", done.stdout + done.stderr);
+    // The literal acceptance command: a single status fetch.
+    const status = await runCli(["jobs", "status", "--id", id], env);
+    assert.equal(parseLine(status.stdout.trim()).state, "completed");
+    await worker.waitFor(
+      new RegExp(`job completed.*job_id=${id}|job_id=${id}.*job completed`),
+    );
+    const mine = worker.stderr().split("\n").filter((l) =>
+      l.includes(`job_id=${id}`)
+    ).map(parseLine);
+    assert.deepEqual(mine.map((l) => l.state).filter(Boolean), [
+      "running",
+      "completed",
+    ]);
+    for (const l of mine) assert.equal(l.trace_id, line.trace_id);
+  });
+});
+
+Deno.test(
+  labOnly(
+    "roadmap task 4: cancelling ping -n 5 gives cancelled and the remote process is gone",
+  ),
+  async () => {
+    await withWorker(async (env, worker) => {
+      const enq = await runCli([
+        "jobs",
+        "enqueue",
+        "--type",
+        "windows.exec",
+        "--cmd",
+        "ping -n 5 127.0.0.1",
+      ], env);
+      const id = jobIdOf(enq.stdout);
+      await worker.waitFor(new RegExp(`msg="job running".*job_id=${id}`));
+      const cancel = await runCli(["jobs", "cancel", "--id", id], env);
+      assert.equal(cancel.code, 0, cancel.stderr);
+      assertIncludes(cancel.stdout, "state=cancelled");
+      await worker.waitFor(new RegExp(`job cancelled.*job_id=${id}`), 5_000);
+      const runDir = `${labDir()}/fs/C:/ProgramData/win-automation/run`;
+      assert.ok(
+        !(await Deno.stat(`${runDir}/${id}.pid`).then(() => true, () => false)),
+        "remote pid file gone",
+      );
+      assertIncludes(worker.stderr(), "state=killed");
+      const again = await runCli(["jobs", "cancel", "--id", id, "--json"], env);
+      assert.equal(again.code, 1);
+      assert.equal(JSON.parse(again.stdout).state, "cancelled");
+    });
+  },
+);
+
+Deno.test("cancelling a completed job gives state=completed, exit 1; --json follows the schema", async () => {
+  await withWorker(async (env) => {
+    const enq = await runCli([
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "echo hi",
+      "--json",
+    ], env);
+    const body = JSON.parse(enq.stdout);
+    assert.deepEqual(Object.keys(body).sort(), [
+      "deduplicated",
+      "job_id",
+      "queued_at",
+      "state",
+      "trace_id",
+    ]);
+    await watch(env, body.job_id);
+    const r = await runCli(
+      ["jobs", "cancel", "--id", body.job_id, "--json"],
+      env,
+    );
+    assert.equal(r.code, 1);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      job_id: body.job_id,
+      state: "completed",
+      error: null,
+    });
+    const s = await runCli(
+      ["jobs", "status", "--id", body.job_id, "--json"],
+      env,
+    );
+    const st = JSON.parse(s.stdout);
+    assert.deepEqual(Object.keys(st).sort(), [
+      "ended_at",
+      "error",
+      "job_id",
+      "started_at",
+      "state",
+      "trace_id",
+    ]);
+    assert.equal(st.trace_id, body.trace_id);
+  });
+});
+
+Deno.test("a duplicate --idempotency-key is deduplicated by the engine: same job id, deduplicated=true", async () => {
+  await withWorker(async (env) => {
+    const key = `k-${crypto.randomUUID()}`;
+    const a = await runCli([
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "echo once",
+      "--idempotency-key",
+      key,
+    ], env);
+    const b = await runCli([
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "echo twice",
+      "--idempotency-key",
+      key,
+    ], env);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(jobIdOf(b.stdout), jobIdOf(a.stdout));
+    assertIncludes(b.stdout, "deduplicated=true");
+  });
+});
+
+Deno.test("an unknown job id gives state=not_found, exit 1; a malformed one exit 2", async () => {
+  const env = await targetEnv();
+  const r = await runCli(["jobs", "status", "--id", crypto.randomUUID()], env);
+  assert.equal(r.code, 1, r.stderr);
+  assertIncludes(r.stdout, "state=not_found");
+  const bad = await runCli(["jobs", "status", "--id", "../etc"], env);
+  assert.equal(bad.code, 2);
+});
+
+Deno.test(labOnly("jobs against an unreachable Hatchet exit 3"), async () => {
+  const env = {
+    ...(await targetEnv()),
+    WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: "127.0.0.1:1",
+    WIN_AUTOMATION_HATCHET_HTTP_URL: "http://127.0.0.1:1",
+  };
+  const r = await runCli(["jobs", "status", "--id", crypto.randomUUID()], env);
+  assert.equal(r.code, 3, r.stdout + r.stderr);
+});
+
+Deno.test("jobs status --watch past its timeout exits 4", async () => {
+  const env = await targetEnv();
+  // No worker runs, so the job stays queued.
+  const enq = await runCli([
+    "jobs",
+    "enqueue",
+    "--type",
+    "windows.exec",
+    "--cmd",
+    "echo late",
+  ], env);
+  const id = jobIdOf(enq.stdout);
+  const r = await runCli([
+    "jobs",
+    "status",
+    "--id",
+    id,
+    "--watch",
+    "--timeout",
+    "3s",
+  ], env);
+  assert.equal(r.code, 4, r.stderr);
+  await runCli(["jobs", "cancel", "--id", id], env);
+});
+
+Deno.test("worker --metrics prints metric=jobs_completed_total counting each job once", async () => {
+  const env = await targetEnv();
+  const worker = await startWorker(env, [
+    "--metrics",
+    "--metrics-interval",
+    "1s",
+  ]);
+  try {
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        jobIdOf(
+          (await runCli([
+            "jobs",
+            "enqueue",
+            "--type",
+            "windows.exec",
+            "--cmd",
+            `echo m${i}`,
+          ], env)).stdout,
+        ),
+      );
+    }
+    for (const id of ids) {
+      assert.equal((await watch(env, id)).line.state, "completed");
+    }
+  } finally {
+    assert.equal(await worker.stop(), 0);
+  }
+  const last = worker.stdout().trim().split("\n").map(parseLine).filter((l) =>
+    l.metric === "jobs_completed_total"
+  ).at(-1);
+  assert.equal(last?.value, "3", worker.stdout());
+});
