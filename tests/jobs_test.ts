@@ -102,8 +102,9 @@ Deno.test(
         "remote pid file gone",
       );
       assertIncludes(worker.stderr(), "state=killed");
+      // Cancelling again is idempotent: still cancelled, exit 0.
       const again = await runCli(["jobs", "cancel", "--id", id, "--json"], env);
-      assert.equal(again.code, 1);
+      assert.equal(again.code, 0);
       assert.equal(JSON.parse(again.stdout).state, "cancelled");
     });
   },
