@@ -6,14 +6,13 @@
  */
 import { ensureHatchetBinaries } from "./_hatchet_build.ts";
 import {
-  databaseUrl,
   ensureDatabase,
   ensurePostgres,
   labDatabase,
   pgAdminUrl,
   psqlOk,
-  redact,
 } from "./_hatchet_pg.ts";
+import { engineEnv, ensureToken, setUp } from "./_hatchet_setup.ts";
 import { readJson, writeJson } from "./_json_file.ts";
 import { type LabPaths, type LabPorts, repoRoot } from "./_lab_paths.ts";
 import {
@@ -60,150 +59,6 @@ export function hatchetPid(paths: LabPaths): number | null {
       line.includes(`--config ${paths.hatchetConfig}`)
     ? pid
     : null;
-}
-
-/** The engine's environment (read by hatchet-migrate, -admin and -lite). */
-export function engineEnv(
-  paths: LabPaths,
-  ports: LabPorts,
-): Record<string, string> {
-  const grpc = `127.0.0.1:${ports.hatchet_grpc}`;
-  return {
-    DATABASE_URL: databaseUrl(pgAdminUrl(), labDatabase(paths.dir)),
-    DATABASE_MAX_CONNS: "20",
-    DATABASE_LOGGER_LEVEL: "warn",
-    SERVER_MSGQUEUE_KIND: "postgres",
-    // Baked into tokens (server_url) and checked on every authenticated call.
-    SERVER_URL: `http://127.0.0.1:${ports.hatchet_http}`,
-    SERVER_PORT: String(ports.hatchet_api),
-    SERVER_GRPC_PORT: String(ports.hatchet_grpc),
-    SERVER_GRPC_BIND_ADDRESS: "127.0.0.1",
-    // Baked into tokens (grpc_broadcast_address): the SDK's default host.
-    SERVER_GRPC_BROADCAST_ADDRESS: grpc,
-    SERVER_GRPC_INSECURE: "t",
-    SERVER_INTERNAL_CLIENT_INTERNAL_GRPC_BROADCAST_ADDRESS: grpc,
-    SERVER_HEALTHCHECK_PORT: String(ports.hatchet_health),
-    SERVER_AUTH_COOKIE_DOMAIN: "localhost",
-    SERVER_AUTH_COOKIE_INSECURE: "t",
-    SERVER_AUTH_SET_EMAIL_VERIFIED: "t",
-    SERVER_ANALYTICS_POSTHOG_ENABLED: "f",
-    SERVER_LOGGER_LEVEL: "warn",
-    SERVER_LOGGER_FORMAT: "console",
-    LITE_STATIC_ASSET_DIR: paths.hatchetStatic,
-    LITE_FRONTEND_PORT: String(ports.hatchet_frontend),
-    LITE_RUNTIME_PORT: String(ports.hatchet_http),
-  };
-}
-
-async function runTool(
-  program: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<string> {
-  const output = await new Deno.Command(program, {
-    args,
-    env,
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  if (!output.success) {
-    const why = (text(output.stderr) || text(output.stdout)).trim().split("\n")
-      .slice(-10).join("\n");
-    throw new Error(`Cannot set up hatchet: ${program} failed: ${why}`);
-  }
-  return text(output.stdout);
-}
-
-/**
- * Migrates the database and runs quickstart (keys into `config/`, seed
- * tenant) when not yet done for this version and database. A new setup
- * invalidates the token.
- */
-async function setUp(
-  paths: LabPaths,
-  bin: string,
-  env: Record<string, string>,
-  created: boolean,
-): Promise<void> {
-  const marker = {
-    version: HATCHET_VERSION,
-    database: redact(env.DATABASE_URL!),
-  };
-  const saved = await readJson<typeof marker | null>(paths.hatchetSetup, null);
-  const done = !created && saved?.version === marker.version &&
-    saved.database === marker.database &&
-    await Deno.stat(`${paths.hatchetConfig}/server.yaml`).then(
-      () => true,
-      () => false,
-    );
-  if (done) return;
-  await runTool(`${bin}/hatchet-migrate`, [], env, paths.hatchet);
-  await runTool(
-    `${bin}/hatchet-admin`,
-    [
-      "quickstart",
-      "--skip",
-      "certs",
-      "--config",
-      paths.hatchetConfig,
-      "--generated-config-dir",
-      paths.hatchetConfig,
-      "--overwrite=false",
-    ],
-    env,
-    paths.hatchetConfig,
-  );
-  await Deno.remove(paths.hatchetToken).catch(() => {});
-  await writeJson(paths.hatchetSetup, marker);
-}
-
-/**
- * Creates the API token (default tenant, 10 years) unless the one on file
- * was made for the current HTTP and gRPC ports, which it carries. Mode 0600.
- */
-async function ensureToken(
-  paths: LabPaths,
-  ports: LabPorts,
-  bin: string,
-  env: Record<string, string>,
-): Promise<void> {
-  const want = { http: ports.hatchet_http, grpc: ports.hatchet_grpc };
-  const made = await readJson<typeof want | null>(
-    paths.hatchetTokenPorts,
-    null,
-  );
-  const token = await Deno.readTextFile(paths.hatchetToken).catch(() => "");
-  if (token.trim() && made?.http === want.http && made.grpc === want.grpc) {
-    return;
-  }
-  const out = await runTool(
-    `${bin}/hatchet-admin`,
-    [
-      "token",
-      "create",
-      "--config",
-      paths.hatchetConfig,
-      "--name",
-      "wa-lab",
-      "--expiresIn",
-      "87600h",
-    ],
-    env,
-    paths.hatchetConfig,
-  );
-  const jwt = out.trim().split("\n").at(-1)?.trim() ?? "";
-  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt)) {
-    throw new Error("Cannot set up hatchet: token create printed no token");
-  }
-  const tmp = `${paths.hatchetToken}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(tmp, jwt + "\n", { mode: 0o600 });
-  await Deno.chmod(tmp, 0o600);
-  await Deno.rename(tmp, paths.hatchetToken);
-  await writeJson(paths.hatchetTokenPorts, want);
 }
 
 async function httpOk(url: string): Promise<boolean> {
@@ -308,20 +163,25 @@ export async function startHatchet(
 ): Promise<void> {
   await ensureDirs(paths);
   const env = engineEnv(paths, ports);
-  const running = hatchetPid(paths);
-  if (running !== null) {
-    await waitReady(paths, ports, running, 0);
-    await ensureToken(paths, ports, bin, env);
-    return;
-  }
-  const listening = listeningPorts();
-  const taken = [
+  const own = [
     ports.hatchet_http,
     ports.hatchet_grpc,
     ports.hatchet_health,
     ports.hatchet_api,
     ports.hatchet_frontend,
-  ].filter((port) => listening.has(port));
+  ];
+  const running = hatchetPid(paths);
+  if (running !== null) {
+    const ran = await readJson<number[]>(paths.hatchetRunPorts, []);
+    if (ran.join() === own.join()) {
+      await waitReady(paths, ports, running, 0);
+      await ensureToken(paths, ports, bin, env);
+      return;
+    }
+    await stopHatchet(paths); // started for other ports
+  }
+  const listening = listeningPorts();
+  const taken = own.filter((port) => listening.has(port));
   if (taken.length > 0) {
     throw new Error(
       `Cannot start hatchet: port ${
@@ -332,7 +192,7 @@ export async function startHatchet(
   const admin = pgAdminUrl();
   await ensurePostgres(admin);
   const created = await ensureDatabase(admin, labDatabase(paths.dir));
-  await setUp(paths, bin, env, created);
+  await setUp(paths, HATCHET_VERSION, bin, env, created);
   await ensureToken(paths, ports, bin, env);
   await psqlOk(env.DATABASE_URL!, STALE_STATE_SQL);
   const logFrom = (await Deno.stat(paths.hatchetLog).catch(() => null))?.size ??
@@ -340,8 +200,14 @@ export async function startHatchet(
   const pid = await spawnDetached(`${bin}/hatchet-lite`, [
     "--config",
     paths.hatchetConfig,
-  ], { stdoutPath: paths.hatchetLog, stderrPath: paths.hatchetLog, env });
+  ], {
+    stdoutPath: paths.hatchetLog,
+    stderrPath: paths.hatchetLog,
+    env,
+    cwd: paths.hatchet,
+  });
   await Deno.writeTextFile(paths.hatchetPid, `${pid}\n`);
+  await writeJson(paths.hatchetRunPorts, own);
   await waitReady(paths, ports, pid, logFrom);
 }
 
@@ -350,4 +216,5 @@ export async function stopHatchet(paths: LabPaths): Promise<void> {
   const pid = hatchetPid(paths);
   if (pid !== null) await terminate([pid], 10_000);
   await Deno.remove(paths.hatchetPid).catch(() => {});
+  await Deno.remove(paths.hatchetRunPorts).catch(() => {});
 }

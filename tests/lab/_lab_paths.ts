@@ -101,6 +101,7 @@ export function labPaths(dir: string = labDir()) {
     hatchetStatic: `${dir}/hatchet/static`,
     hatchetLog: `${dir}/hatchet/hatchet-lite.log`,
     hatchetPid: `${dir}/hatchet/hatchet-lite.pid`,
+    hatchetRunPorts: `${dir}/hatchet/hatchet-lite.ports.json`,
     hatchetSetup: `${dir}/hatchet/setup.json`,
     hatchetToken: `${dir}/hatchet/token`,
     hatchetTokenPorts: `${dir}/hatchet/token.json`,

@@ -6,6 +6,8 @@ export interface SpawnDetachedOptions {
   stderrPath?: string;
   /** Extra environment variables. @default {} */
   env?: Record<string, string>;
+  /** Working directory. @default the caller's */
+  cwd?: string;
 }
 
 const SCRIPT =
@@ -22,11 +24,16 @@ export async function spawnDetached(
   args: string[],
   options: SpawnDetachedOptions = {},
 ): Promise<number> {
-  const { stdoutPath = "/dev/null", stderrPath = "/dev/null", env = {} } =
-    options;
+  const {
+    stdoutPath = "/dev/null",
+    stderrPath = "/dev/null",
+    env = {},
+    cwd,
+  } = options;
   const output = await new Deno.Command("bash", {
     args: ["-c", SCRIPT, "bash", stdoutPath, stderrPath, program, ...args],
     env,
+    ...(cwd === undefined ? {} : { cwd }),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

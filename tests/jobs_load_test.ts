@@ -1,0 +1,145 @@
+import { assert } from "@test/assert";
+import { parseLine } from "../lib/log/mod.ts";
+import { enqueueMany, jobOps, waitAllTerminal } from "./_jobs.ts";
+import { labOnly, targetEnv } from "./_target.ts";
+import { startWorker } from "./_worker.ts";
+import { labRestart, readJournal } from "./lab/lab_env.ts";
+
+function countBy<T>(items: T[]): Map<T, number> {
+  const m = new Map<T, number>();
+  for (const x of items) m.set(x, (m.get(x) ?? 0) + 1);
+  return m;
+}
+
+/** The run ids of `exec` scripts the lab received, one entry per execution. */
+async function execRunIds(since: number): Promise<string[]> {
+  return (await readJournal()).slice(since).filter((e) => e.kind === "exec")
+    .map((e) => {
+      const json = (e.script ?? "").split("\n")[2] ?? "{}";
+      return (JSON.parse(json) as { run_id: string }).run_id;
+    });
+}
+
+Deno.test(
+  labOnly(
+    "load: 200 windows.exec jobs with 5 slots all complete exactly once, and metrics agree",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const worker = await startWorker({
+      ...env,
+      WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY: "5",
+    }, ["--metrics", "--metrics-interval", "1s"]);
+    const journalBefore = (await readJournal()).length;
+    let statuses;
+    let ids: string[] = [];
+    try {
+      const ops = await jobOps(env);
+      ids = await enqueueMany(ops, 200, (i) => `echo load-${i}`);
+      statuses = await waitAllTerminal(ops, ids, 300_000);
+      await new Promise((r) => setTimeout(r, 1500)); // one more metrics tick
+    } finally {
+      assert.equal(await worker.stop(), 0);
+    }
+    const states = countBy([...statuses.values()].map((s) => s.state));
+    assert.equal(states.get("completed"), 200, JSON.stringify([...states]));
+    const runs = countBy(await execRunIds(journalBefore));
+    for (const id of ids) {
+      assert.equal(
+        runs.get(id),
+        1,
+        `job ${id} ran ${runs.get(id) ?? 0} times`,
+      );
+    }
+    const completedLines = worker.stderr().split("\n").filter((l) =>
+      l.includes('msg="job completed"')
+    ).map(parseLine);
+    assert.equal(new Set(completedLines.map((l) => l.job_id)).size, 200);
+    const metric = worker.stdout().trim().split("\n").map(parseLine).filter((
+      l,
+    ) => l.metric === "jobs_completed_total").at(-1);
+    assert.equal(metric?.value, "200");
+  },
+);
+
+Deno.test(
+  labOnly(
+    "faults: restarting Hatchet in the middle of 100 jobs loses none; each ends in one terminal state",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const worker = await startWorker(env);
+    try {
+      const ops = await jobOps(env);
+      const ids = await enqueueMany(
+        ops,
+        100,
+        (i) => `Start-Sleep -Milliseconds 200; echo r-${i}`,
+      );
+      await worker.waitFor(/msg="job completed"/);
+      await labRestart("hatchet");
+      const after = await jobOps(env);
+      const statuses = await waitAllTerminal(after, ids, 600_000);
+      const states = countBy(
+        ids.map((id) => statuses.get(id)?.state ?? "missing"),
+      );
+      assert.equal(states.get("completed"), 100, JSON.stringify([...states]));
+    } finally {
+      assert.equal(await worker.stop(), 0);
+    }
+  },
+);
+
+Deno.test(
+  labOnly(
+    "faults: a worker killed in the middle of a job is replaced and the job still ends once",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const first = await startWorker(env);
+    const ops = await jobOps(env);
+    const [id] = await enqueueMany(
+      ops,
+      1,
+      () => "Start-Sleep -Seconds 3; echo survived",
+    );
+    await first.waitFor(new RegExp(`msg="job running".*job_id=${id}`));
+    await first.stop("SIGKILL");
+    const second = await startWorker(env);
+    try {
+      const statuses = await waitAllTerminal(ops, [id!], 600_000);
+      const final = statuses.get(id!);
+      assert.ok(
+        final && (final.state === "completed" || final.state === "failed"),
+        JSON.stringify(final),
+      );
+    } finally {
+      assert.equal(await second.stop(), 0);
+    }
+  },
+);
+
+Deno.test(
+  labOnly("SIGTERM drains: the running job finishes, the worker exits 0"),
+  async () => {
+    const env = await targetEnv();
+    const worker = await startWorker(env);
+    const ops = await jobOps(env);
+    const [id] = await enqueueMany(
+      ops,
+      1,
+      () => "Start-Sleep -Seconds 2; echo drained",
+    );
+    await worker.waitFor(new RegExp(`msg="job running".*job_id=${id}`));
+    const code = await worker.stop("SIGTERM");
+    assert.equal(code, 0);
+    const lines = worker.stderr().split("\n").filter((l) =>
+      l.includes(`job_id=${id}`)
+    ).map(parseLine);
+    assert.ok(
+      lines.some((l) => l.state === "completed"),
+      worker.stderr().slice(-2000),
+    );
+    assert.equal((await ops.status(id!)).state, "completed");
+  },
+);
