@@ -48,7 +48,16 @@ export function workerCommand(io: Io, state: RunState, globals: Globals) {
       const onInt = onSignal("SIGINT");
       Deno.addSignalListener("SIGTERM", onTerm);
       Deno.addSignalListener("SIGINT", onInt);
+      let countEnqueued: (() => Promise<number>) | undefined;
       const emitMetrics = async () => {
+        if (countEnqueued) {
+          metrics.set(
+            "jobs_enqueued_total",
+            await countEnqueued().catch(() =>
+              metrics.value("jobs_enqueued_total")
+            ),
+          );
+        }
         const lines = metrics.lines();
         if (ctx.config.metricsPath) {
           const tmp = `${ctx.config.metricsPath}.tmp`;
@@ -74,7 +83,8 @@ export function workerCommand(io: Io, state: RunState, globals: Globals) {
           ssh: ctx.ssh(),
           signal: shutdown.signal,
           drainTimeoutMs: opts.drainTimeout,
-          onReady: () => {
+          onReady: (count) => {
+            countEnqueued = count;
             if (opts.metrics) emitMetrics().catch(() => {});
           },
         });

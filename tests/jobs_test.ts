@@ -43,6 +43,11 @@ async function watch(env: Record<string, string>, id: string) {
 
 Deno.test("roadmap task 4: enqueue echo OK, then status reaches completed; the worker logs each transition", async () => {
   await withWorker(async (env, worker) => {
+    const argv = await Deno.readTextFile(`/proc/${worker.pid}/cmdline`);
+    assert.ok(
+      !argv.includes(env.WIN_AUTOMATION_HATCHET_TOKEN!),
+      "the token is not in the worker's argv",
+    );
     const enq = await runCli([
       "jobs",
       "enqueue",
@@ -263,4 +268,8 @@ Deno.test("worker --metrics prints metric=jobs_completed_total counting each job
     l.metric === "jobs_completed_total"
   ).at(-1);
   assert.equal(last?.value, "3", worker.stdout());
+  const enqueued = worker.stdout().trim().split("\n").map(parseLine).filter((
+    l,
+  ) => l.metric === "jobs_enqueued_total").at(-1);
+  assert.ok(Number(enqueued?.value) >= 3, worker.stdout());
 });

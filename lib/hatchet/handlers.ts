@@ -1,4 +1,4 @@
-import { AlohaClient, runAlohaTask } from "../aloha/mod.ts";
+import { type AlohaClient, runAlohaTask } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import { DomainError, EXIT_USAGE } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";

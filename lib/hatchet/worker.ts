@@ -19,8 +19,8 @@ export interface WorkerOptions {
   signal: AbortSignal;
   /** How long a drain may take before running jobs are stopped and handed back. @default 30 s */
   drainTimeoutMs?: number;
-  /** Called once the worker is registered and listening. @default undefined */
-  onReady?: () => void;
+  /** Called once the worker is registered and listening, with a way to count the runs enqueued on the engine since then. @default undefined */
+  onReady?: (countEnqueued: () => Promise<number>) => void;
 }
 
 /**
@@ -78,7 +78,17 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     slots: config.hatchet.workerConcurrency,
     tasks: "windows.exec,aloha.run",
   });
-  onReady?.();
+  const since = new Date();
+  onReady?.(async () => {
+    // With limit 1, the number of pages is the number of matching runs.
+    const page = await hatchet.runs.list({
+      since,
+      onlyTasks: true,
+      limit: 1,
+      includePayloads: false,
+    });
+    return page.pagination?.num_pages ?? 0;
+  });
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener("abort", () => resolve(), { once: true });

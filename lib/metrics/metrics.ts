@@ -63,6 +63,11 @@ export class JobMetrics {
     return true;
   }
 
+  /** Sets a counter to a value observed elsewhere (e.g. counted by the engine). */
+  set(name: MetricName, value: number): void {
+    this.#counts.set(name, value);
+  }
+
   /** The current value of a counter. */
   value(name: MetricName): number {
     return this.#counts.get(name) ?? 0;
