@@ -1,0 +1,30 @@
+/**
+ * The engine's floor for the jobs benchmark: a Hatchet worker whose task does
+ * nothing, on the same engine, slots and SDK as win-automation's worker.
+ * @module
+ */
+// deno-lint-ignore-file no-console
+import { HatchetClient } from "@hatchet-dev/typescript-sdk";
+
+const env = (k: string) => Deno.env.get(k) ?? "";
+const hatchet = HatchetClient.init({
+  token: env("WIN_AUTOMATION_HATCHET_TOKEN"),
+  host_port: env("WIN_AUTOMATION_HATCHET_GRPC_ADDRESS"),
+  api_url: env("WIN_AUTOMATION_HATCHET_HTTP_URL"),
+  tls_config: { tls_strategy: "none" },
+  log_level: "WARN",
+});
+const noop = hatchet.task({ name: "bench.noop", fn: () => ({ ok: true }) });
+const worker = await hatchet.worker("bench-noop", {
+  slots: Number(env("BENCH_SLOTS") || "5"),
+  workflows: [noop],
+  handleKill: false,
+});
+const done = worker.start();
+await worker.waitUntilReady(30_000);
+console.error('msg="worker ready"');
+Deno.addSignalListener("SIGTERM", async () => {
+  await worker.stop();
+  Deno.exit(0);
+});
+await done;
