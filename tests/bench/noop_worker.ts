@@ -12,6 +12,8 @@ const hatchet = HatchetClient.init({
   host_port: env("WIN_AUTOMATION_HATCHET_GRPC_ADDRESS"),
   api_url: env("WIN_AUTOMATION_HATCHET_HTTP_URL"),
   tls_config: { tls_strategy: "none" },
+  // The same namespace win-automation uses (config hatchet.namespace).
+  namespace: env("WIN_AUTOMATION_HATCHET_NAMESPACE") || "default",
   log_level: "WARN",
 });
 const noop = hatchet.task({ name: "bench.noop", fn: () => ({ ok: true }) });
