@@ -88,14 +88,13 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
     )
     .option("--json", "print JSON")
     .action(async (opts) => {
-      const { createContext } = await import("./_context.ts");
-      const { checkJobId } = await import("../lib/hatchet/mod.ts");
-      const id = checkJobId(opts.id);
-      const ctx = await createContext(io, state, {
-        op: "jobs.status",
-        configPath: globals().config,
-      });
-      const ops = await openJobs(ctx);
+      const { id, ctx, ops } = await openForJob(
+        io,
+        state,
+        globals,
+        "jobs.status",
+        opts.id,
+      );
       const status = opts.watch
         ? await ops.watch(id, {
           timeoutMs: opts.timeout ?? ctx.config.hatchet.jobTimeoutMs,
@@ -116,14 +115,13 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
     .requiredOption("--id <id>", "the job id")
     .option("--json", "print JSON")
     .action(async (opts) => {
-      const { createContext } = await import("./_context.ts");
-      const { checkJobId } = await import("../lib/hatchet/mod.ts");
-      const id = checkJobId(opts.id);
-      const ctx = await createContext(io, state, {
-        op: "jobs.cancel",
-        configPath: globals().config,
-      });
-      const ops = await openJobs(ctx);
+      const { id, ctx, ops } = await openForJob(
+        io,
+        state,
+        globals,
+        "jobs.cancel",
+        opts.id,
+      );
       const status = await ops.cancel(id, {
         timeoutMs: Math.max(ctx.config.timeoutMs, 30_000),
       });
@@ -179,6 +177,24 @@ interface EnqueueOpts {
 }
 
 type Ctx = Awaited<ReturnType<typeof import("./_context.ts").createContext>>;
+
+/** Checks the job id first (exit 2 before anything else), then opens config and Hatchet. */
+async function openForJob(
+  io: Io,
+  state: RunState,
+  globals: Globals,
+  op: string,
+  idText: string,
+) {
+  const { checkJobId } = await import("../lib/hatchet/mod.ts");
+  const id = checkJobId(idText);
+  const { createContext } = await import("./_context.ts");
+  const ctx = await createContext(io, state, {
+    op,
+    configPath: globals().config,
+  });
+  return { id, ctx, ops: await openJobs(ctx) };
+}
 
 async function openJobs(ctx: Ctx) {
   const { connectHatchet, JobOps } = await import("../lib/hatchet/mod.ts");
