@@ -5,15 +5,6 @@
  * @module
  */
 
-/**
- * Environment access is not scoped to a list: the `debug` package, which the
- * Hatchet SDK's HTTP stack loads (axios -> follow-redirects), enumerates the
- * whole environment when it loads, and Deno refuses that to a scoped
- * `--allow-env`. What the CLI itself reads is still one list
- * (lib/config/fields.ts); nothing below main.ts reads the environment.
- */
-export const CLI_ENV_SCOPE = "all";
-
 /** Programs the CLI may run. */
 export const CLI_RUN = ["ssh", "scp"];
 
@@ -23,6 +14,10 @@ export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-write",
   "--allow-net",
   `--allow-run=${CLI_RUN.join(",")}`,
+  // Not scoped to a list: the `debug` package, which the Hatchet SDK's HTTP
+  // stack loads (axios -> follow-redirects), enumerates the whole environment
+  // when it loads, and Deno refuses that to a scoped `--allow-env`. What the
+  // CLI itself reads is one list (lib/config/fields.ts).
   "--allow-env",
   "--no-prompt",
 ];

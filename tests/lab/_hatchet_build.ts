@@ -4,6 +4,7 @@
  * @module
  */
 import { withLock } from "./_json_file.ts";
+import { runText } from "./_run.ts";
 
 /** The Go module the engine is built from. */
 export const HATCHET_MODULE = "github.com/hatchet-dev/hatchet";
@@ -51,26 +52,13 @@ export async function findGo(): Promise<string | null> {
   return null;
 }
 
-async function go(
+function go(
   goPath: string,
   args: string[],
   cwd: string,
   env: Record<string, string>,
-): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(goPath, {
-    args,
-    cwd,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return {
-    ok: output.success,
-    stdout: text(output.stdout),
-    stderr: text(output.stderr),
-  };
+) {
+  return runText(goPath, args, { cwd, env });
 }
 
 function tail(text: string, lines = 15): string {

@@ -8,6 +8,7 @@ import {
 } from "./_proc.ts";
 import { type LabPaths, type LabPorts, labUser } from "./_lab_paths.ts";
 import { spawnDetached } from "./_spawn_detached.ts";
+import { runText } from "./_run.ts";
 
 const SSHD = "/usr/sbin/sshd";
 
@@ -117,18 +118,7 @@ export async function runOverSsh(
   ports: LabPorts,
   remoteCommand: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command("ssh", {
-    args: [...sshArgs(paths, ports), remoteCommand],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return {
-    code: output.code,
-    stdout: text(output.stdout),
-    stderr: text(output.stderr),
-  };
+  return await runText("ssh", [...sshArgs(paths, ports), remoteCommand]);
 }
 
 /**

@@ -10,25 +10,12 @@ import {
 import { hatchetPid } from "./_lab_hatchet.ts";
 import { descendants, isAlive } from "./_proc.ts";
 import { listProcesses } from "./_processes.ts";
+import { runText } from "./_run.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
-async function run(
-  program: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(program, {
-    args,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return {
-    code: output.code,
-    stdout: text(output.stdout),
-    stderr: text(output.stderr),
-  };
+function run(program: string, args: string[]) {
+  return runText(program, args);
 }
 
 /** ssh/scp options built only from the lab's environment, with a fresh known_hosts. */
