@@ -100,14 +100,77 @@ export class JobOps {
   }
 
   /**
-   * One status fetch. The REST view may lag a just-created run by a moment;
-   * then the engine's own record (gRPC) answers.
+   * One status fetch. The state, error and trace id come from the engine's
+   * own record of the run (gRPC `GetRunDetails`, read from the tables the
+   * engine schedules from). The REST view (Hatchet's run history, filled
+   * asynchronously) adds the timestamps; it can lag, and after an engine
+   * that stopped abruptly it can keep a finished run as RUNNING for good, so
+   * it never decides the state. Runs past the engine's retention are found
+   * in the REST view alone.
    */
   async status(id: string): Promise<JobStatus> {
     checkJobId(id);
+    const [core, history] = await Promise.all([
+      this.#coreStatus(id),
+      this.#historyStatus(id),
+    ]);
+    if (!core) {
+      return history ?? {
+        job_id: id,
+        state: "not_found",
+        trace_id: "",
+        started_at: null,
+        ended_at: null,
+        error: null,
+      };
+    }
+    const agrees = history?.state === core.state;
+    return {
+      ...core,
+      trace_id: core.trace_id || history?.trace_id || "",
+      started_at: core.state === "queued" ? null : history?.started_at ?? null,
+      ended_at: agrees ? history.ended_at : null,
+      error: core.error ?? (agrees ? history.error || null : null),
+    };
+  }
+
+  /** The engine's record (gRPC), or null when it has none. */
+  async #coreStatus(id: string): Promise<JobStatus | null> {
+    let detail;
     try {
-      const details = await this.#h.runs.get(id);
-      const run = details.run;
+      detail = await this.#h.runs.getDetails(id);
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (
+        code === 5 /* NOT_FOUND */ ||
+        /not found|no rows/i.test((error as Error).message ?? "")
+      ) return null;
+      throw hatchetError(
+        `get the status of job ${id}`,
+        this.#o.endpoint,
+        error,
+      );
+    }
+    const state = jobStateOf(String(detail.status));
+    const meta = (detail.additionalMetadata ?? {}) as Record<string, unknown>;
+    const failure = Object.values(detail.taskRuns ?? {}).map((t) => t.error)
+      .find((e) => !!e);
+    return {
+      job_id: id,
+      state,
+      trace_id: typeof meta.trace_id === "string" ? meta.trace_id : "",
+      started_at: null,
+      ended_at: null,
+      error: state === "failed" || state === "cancelled"
+        ? (failure ?? null)
+        : null,
+    };
+  }
+
+  /** The REST view (run history), or null when it does not have the run. */
+  async #historyStatus(id: string): Promise<JobStatus | null> {
+    try {
+      const run = (await this.#h.runs.get(id)).run;
       const meta = (run.additionalMetadata ?? {}) as Record<string, unknown>;
       const state = jobStateOf(String(run.status));
       return {
@@ -121,39 +184,8 @@ export class JobOps {
           : null,
       };
     } catch (error) {
-      if (httpStatusOf(error) !== 404 && httpStatusOf(error) !== 400) {
-        throw hatchetError(
-          `get the status of job ${id}`,
-          this.#o.endpoint,
-          error,
-        );
-      }
-    }
-    try {
-      const detail = await this.#h.runs.getDetails(id);
-      return {
-        job_id: id,
-        state: jobStateOf(String(detail.status)),
-        trace_id: "",
-        started_at: null,
-        ended_at: null,
-        error: null,
-      };
-    } catch (error) {
-      const code = (error as { code?: number }).code;
-      if (
-        code === 5 /* NOT_FOUND */ ||
-        /not found|no rows/i.test((error as Error).message ?? "")
-      ) {
-        return {
-          job_id: id,
-          state: "not_found",
-          trace_id: "",
-          started_at: null,
-          ended_at: null,
-          error: null,
-        };
-      }
+      const status = httpStatusOf(error);
+      if (status === 404 || status === 400) return null;
       throw hatchetError(
         `get the status of job ${id}`,
         this.#o.endpoint,

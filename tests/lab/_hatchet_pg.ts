@@ -121,6 +121,14 @@ function progress(line: string): void {
 export async function ensurePostgres(adminUrl: string): Promise<void> {
   const first = await psql(adminUrl, "select 1");
   if (first?.ok) return;
+  if (first?.stderr.includes("too many clients")) {
+    throw new Error(
+      `PostgreSQL at ${
+        redact(adminUrl)
+      } has no connection left (${first.stderr}). ` +
+        `Stop other labs (scripts/lab down in their checkouts) or raise max_connections.`,
+    );
+  }
   // FATAL: the server answered and refused (auth, missing database).
   if (first?.stderr.includes("FATAL")) {
     throw new Error(
@@ -204,4 +212,44 @@ export async function ensureDatabase(
   throw new Error(
     `Cannot create database ${database}: ${created?.stderr ?? "no psql"}`,
   );
+}
+
+/** PostgreSQL's connection limits and use, as {@linkcode connectionHeadroom} reads them. */
+export interface ConnectionUse {
+  /** `max_connections` minus `superuser_reserved_connections`. */
+  usable: number;
+  /** Connections held by anyone except `database`. */
+  others: number;
+}
+
+/**
+ * Why an engine that may hold up to `need` connections cannot start next to
+ * what already uses PostgreSQL, or null when it fits. Without this check the
+ * engine starts, then stalls when a pool cannot grow: runs stay queued and
+ * status updates are lost, with nothing in the logs at the default level.
+ */
+export function headroomProblem(
+  use: ConnectionUse,
+  need: number,
+): string | null {
+  const free = use.usable - use.others;
+  if (free >= need) return null;
+  return `PostgreSQL has ${free} of ${use.usable} connections free; the lab's ` +
+    `Hatchet engine needs up to ${need}. Stop other labs (scripts/lab down in ` +
+    `their checkouts) or raise max_connections.`;
+}
+
+/** Reads {@linkcode ConnectionUse} for `database`. */
+export async function connectionUse(
+  adminUrl: string,
+  database: string,
+): Promise<ConnectionUse> {
+  const out = await psqlOk(
+    adminUrl,
+    "select current_setting('max_connections')::int - " +
+      "current_setting('superuser_reserved_connections')::int, " +
+      `(select count(*) from pg_stat_activity where datname is distinct from '${database}')`,
+  );
+  const [usable, others] = out.split("|").map(Number);
+  return { usable: usable!, others: others! };
 }

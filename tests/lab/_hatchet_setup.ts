@@ -8,6 +8,15 @@ import { databaseUrl, labDatabase, pgAdminUrl, redact } from "./_hatchet_pg.ts";
 import { readJson, writeJson } from "./_json_file.ts";
 import type { LabPaths, LabPorts } from "./_lab_paths.ts";
 
+/** `DATABASE_MAX_CONNS` of the lab's engine (per main pool). */
+export const ENGINE_POOL_MAX_CONNS = 10;
+
+/**
+ * The most PostgreSQL connections the lab's hatchet-lite was seen to hold
+ * (measured under the load test: see tests/lab/README.md), plus a margin.
+ */
+export const ENGINE_CONNECTION_BUDGET = 40;
+
 /** The engine's environment (read by hatchet-migrate, -admin and -lite). */
 export function engineEnv(
   paths: LabPaths,
@@ -16,7 +25,12 @@ export function engineEnv(
   const grpc = `127.0.0.1:${ports.hatchet_grpc}`;
   return {
     DATABASE_URL: databaseUrl(pgAdminUrl(), labDatabase(paths.dir)),
-    DATABASE_MAX_CONNS: "20",
+    // hatchet-lite runs the API server and the engine in one process, each
+    // with its own pools (main, DDL, pub/sub): the total is a few times
+    // these numbers, see ENGINE_CONNECTION_BUDGET.
+    DATABASE_MAX_CONNS: String(ENGINE_POOL_MAX_CONNS),
+    DATABASE_DDL_POOL_MAX_CONNS: "2",
+    SERVER_MSGQUEUE_PUBSUB_POSTGRES_MAX_CONNS: "4",
     DATABASE_LOGGER_LEVEL: "warn",
     SERVER_MSGQUEUE_KIND: "postgres",
     // Baked into tokens (server_url) and checked on every authenticated call.

@@ -6,13 +6,20 @@
  */
 import { ensureHatchetBinaries } from "./_hatchet_build.ts";
 import {
+  connectionUse,
   ensureDatabase,
   ensurePostgres,
+  headroomProblem,
   labDatabase,
   pgAdminUrl,
   psqlOk,
 } from "./_hatchet_pg.ts";
-import { engineEnv, ensureToken, setUp } from "./_hatchet_setup.ts";
+import {
+  ENGINE_CONNECTION_BUDGET,
+  engineEnv,
+  ensureToken,
+  setUp,
+} from "./_hatchet_setup.ts";
 import { readJson, writeJson } from "./_json_file.ts";
 import { type LabPaths, type LabPorts, repoRoot } from "./_lab_paths.ts";
 import {
@@ -191,6 +198,11 @@ export async function startHatchet(
   }
   const admin = pgAdminUrl();
   await ensurePostgres(admin);
+  const problem = headroomProblem(
+    await connectionUse(admin, labDatabase(paths.dir)),
+    ENGINE_CONNECTION_BUDGET,
+  );
+  if (problem) throw new Error(`Cannot start hatchet: ${problem}`);
   const created = await ensureDatabase(admin, labDatabase(paths.dir));
   await setUp(paths, HATCHET_VERSION, bin, env, created);
   await ensureToken(paths, ports, bin, env);

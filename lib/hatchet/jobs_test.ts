@@ -1,0 +1,100 @@
+import { assert } from "@test/assert";
+import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
+import { JobOps } from "./jobs.ts";
+
+const ID = "e87fd59a-b432-4b09-bd4a-cbbe95b96a4d";
+
+interface Fake {
+  core?: { status: string; error?: string; trace?: string } | "missing";
+  rest?: { status: string; startedAt?: string; finishedAt?: string } | 404;
+}
+
+/** A client whose gRPC record and REST view say what `fake` says. */
+function client(fake: Fake): HatchetClient {
+  const runs = {
+    getDetails: (id: string) => {
+      if (fake.core === "missing" || !fake.core) {
+        return Promise.reject(
+          Object.assign(new Error("workflow run not found"), { code: 5 }),
+        );
+      }
+      return Promise.resolve({
+        status: fake.core.status,
+        done: false,
+        additionalMetadata: fake.core.trace
+          ? { trace_id: fake.core.trace }
+          : {},
+        taskRuns: {
+          [id]: { status: fake.core.status, error: fake.core.error ?? "" },
+        },
+      });
+    },
+    get: () => {
+      if (fake.rest === 404 || !fake.rest) {
+        return Promise.reject(
+          Object.assign(new Error("404"), { response: { status: 404 } }),
+        );
+      }
+      return Promise.resolve({
+        run: {
+          status: fake.rest.status,
+          startedAt: fake.rest.startedAt ?? "0001-01-01T00:00:00Z",
+          finishedAt: fake.rest.finishedAt ?? "0001-01-01T00:00:00Z",
+          additionalMetadata: { trace_id: "from-rest" },
+          errorMessage: "",
+        },
+      });
+    },
+  };
+  return { runs } as unknown as HatchetClient;
+}
+
+const ops = (fake: Fake) => new JobOps(client(fake), { endpoint: "test:7077" });
+
+Deno.test("status(): the engine's record decides when the REST view is stuck at RUNNING", async () => {
+  const s = await ops({
+    core: { status: "COMPLETED", trace: "t1" },
+    rest: { status: "RUNNING", startedAt: "2026-11-24T14:07:11Z" },
+  }).status(ID);
+  assert.equal(s.state, "completed");
+  assert.equal(s.trace_id, "t1");
+  assert.equal(s.started_at, "2026-11-24T14:07:11Z");
+  assert.equal(s.ended_at, null); // the history does not know the end yet
+});
+
+Deno.test("status(): timestamps come from the REST view when both agree", async () => {
+  const s = await ops({
+    core: { status: "COMPLETED" },
+    rest: {
+      status: "COMPLETED",
+      startedAt: "2026-11-24T14:07:11Z",
+      finishedAt: "2026-11-24T14:07:12Z",
+    },
+  }).status(ID);
+  assert.equal(s.state, "completed");
+  assert.equal(s.trace_id, "from-rest");
+  assert.equal(s.ended_at, "2026-11-24T14:07:12Z");
+});
+
+Deno.test("status(): a failed run carries the task's error", async () => {
+  const s = await ops({
+    core: { status: "FAILED", error: "exit code 3" },
+    rest: 404,
+  }).status(ID);
+  assert.equal(s.state, "failed");
+  assert.equal(s.error, "exit code 3");
+});
+
+Deno.test("status(): a run only the history still has (past the engine's retention)", async () => {
+  const s = await ops({
+    core: "missing",
+    rest: { status: "COMPLETED", finishedAt: "2026-11-20T00:00:00Z" },
+  }).status(ID);
+  assert.equal(s.state, "completed");
+  assert.equal(s.ended_at, "2026-11-20T00:00:00Z");
+});
+
+Deno.test("status(): unknown to both gives not_found", async () => {
+  const s = await ops({ core: "missing", rest: 404 }).status(ID);
+  assert.equal(s.state, "not_found");
+});
