@@ -20,15 +20,20 @@ export interface WorkerProcess {
   stop: (signal?: Deno.Signal) => Promise<number>;
 }
 
-/** Starts a worker with `env` and waits until it is ready. */
+/**
+ * Starts a worker with `env` and waits until it is ready. `denoFlags` go to
+ * `deno run` (the benchmark's `--inspect`).
+ */
 export async function startWorker(
   env: Record<string, string>,
   args: string[] = [],
+  denoFlags: string[] = [],
 ): Promise<WorkerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       ...CLI_PERMISSIONS,
+      ...denoFlags,
       "--quiet",
       `${ROOT}main.ts`,
       "worker",

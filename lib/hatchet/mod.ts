@@ -19,6 +19,6 @@ export { checkJobId, JobOps } from "./jobs.ts";
 export type { EnqueueResult, JobStatus } from "./jobs.ts";
 export { jobStateOf, TERMINAL_STATES } from "./states.ts";
 export type { JobState } from "./states.ts";
-export { IDEMPOTENCY_TTL_MS } from "./tasks.ts";
+export { IDEMPOTENCY_TTL_MS, taskOptions } from "./tasks.ts";
 export { runWorker } from "./worker.ts";
 export type { WorkerOptions } from "./worker.ts";

@@ -31,19 +31,13 @@ export interface JobHandlers {
 }
 
 /**
- * Declares the worker's Hatchet tasks with the configured execution timeout,
- * retries and backoff, the engine's idempotency key on the input, and for
- * `aloha.run` one run at a time per Windows host (GUI work cannot share a
- * desktop).
+ * The options every job task is declared with: the configured execution
+ * timeout, retries and backoff, and the engine's idempotency key on the
+ * input. (The jobs benchmark declares its no-op task with these too.)
  */
-export async function declareTasks(
-  hatchet: HatchetClient,
-  config: ResolvedConfig,
-  handlers: JobHandlers,
-) {
-  const sdk = await loadSdk();
+export function taskOptions(config: ResolvedConfig) {
   const h = config.hatchet;
-  const common = {
+  return {
     executionTimeout: `${Math.ceil(h.jobTimeoutMs / 1000)}s` as `${number}s`,
     retries: h.retryMax,
     backoff: {
@@ -56,6 +50,21 @@ export async function declareTasks(
       ttlMs: IDEMPOTENCY_TTL_MS,
     },
   };
+}
+
+/**
+ * Declares the worker's Hatchet tasks with the configured execution timeout,
+ * retries and backoff, the engine's idempotency key on the input, and for
+ * `aloha.run` one run at a time per Windows host (GUI work cannot share a
+ * desktop).
+ */
+export async function declareTasks(
+  hatchet: HatchetClient,
+  config: ResolvedConfig,
+  handlers: JobHandlers,
+) {
+  const sdk = await loadSdk();
+  const common = taskOptions(config);
   const ctxOf = (
     ctx: {
       workflowRunId(): string;

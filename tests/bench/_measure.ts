@@ -59,3 +59,11 @@ export async function compare(
   }
   return { subject: median(a), baseline: median(b) };
 }
+
+/** A loopback TCP port that was free a moment ago. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}

@@ -1,10 +1,14 @@
 /**
  * The engine's floor for the jobs benchmark: a Hatchet worker whose task does
- * nothing, on the same engine, slots and SDK as win-automation's worker.
+ * nothing, on the same engine, slots and SDK as win-automation's worker, and
+ * declared with the same task options (timeout, retries, idempotency key), so
+ * the engine does the same work per run.
  * @module
  */
 // deno-lint-ignore-file no-console
 import { HatchetClient } from "@hatchet-dev/typescript-sdk";
+import { loadConfig } from "../../lib/config/mod.ts";
+import { taskOptions } from "../../lib/hatchet/mod.ts";
 
 const env = (k: string) => Deno.env.get(k) ?? "";
 const hatchet = HatchetClient.init({
@@ -16,7 +20,12 @@ const hatchet = HatchetClient.init({
   namespace: env("WIN_AUTOMATION_HATCHET_NAMESPACE") || "default",
   log_level: "WARN",
 });
-const noop = hatchet.task({ name: "bench.noop", fn: () => ({ ok: true }) });
+const config = await loadConfig({ env: Deno.env.toObject() });
+const noop = hatchet.task({
+  name: "bench.noop",
+  ...taskOptions(config),
+  fn: () => ({ ok: true }),
+});
 const worker = await hatchet.worker("bench-noop", {
   slots: Number(env("BENCH_SLOTS") || "5"),
   workflows: [noop],
