@@ -196,7 +196,10 @@ export async function labPorts(
       };
     }
     if (typeof base.pages !== "number") {
-      base = { ...base, pages: freePorts(1)[0]! };
+      const taken = new Set(Object.values(base));
+      let pages = freePorts(1)[0]!;
+      while (taken.has(pages)) pages = freePorts(1)[0]!;
+      base = { ...base, pages };
     }
     const hasHatchet = HATCHET_KEYS.every((key) =>
       typeof base?.[key] === "number"
