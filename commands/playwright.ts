@@ -130,10 +130,7 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
     .option("--trace-id <id>", "this tool's trace id (generated when absent)")
     .action(async (opts) => {
       const { createContext } = await import("./_context.ts");
-      const { runPlaywright, targetOf } = await import(
-        "../lib/playwright/mod.ts"
-      );
-      const { resolve } = await import("node:path");
+      const { runPageJob } = await import("../lib/playwright/mod.ts");
       const traceId = opts.traceId === undefined
         ? undefined
         : checkTraceId(opts.traceId);
@@ -143,13 +140,12 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
         traceId,
       });
       const jobId = crypto.randomUUID();
-      const root = resolve(ctx.config.artifacts.outDir, jobId);
       const started = performance.now();
       const log = ctx.logger.with({ job_id: jobId });
-      const result = await runPlaywright(targetOf(ctx.config), {
+      const result = await runPageJob(ctx.config, {
+        jobId,
         url: opts.url,
         timeoutMs: opts.timeout ?? ctx.config.timeoutMs,
-        dir: `${root}/playwright`,
         screenshot: opts.screenshot,
         trace: opts.trace,
         video: opts.video,
@@ -164,7 +160,7 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
       const fields = {
         state: result.state,
         job_id: jobId,
-        artifact_root: root,
+        artifact_root: result.root,
         trace_id: ctx.traceId,
         http_status: result.httpStatus,
         missing: result.missing.map((m) => m.kind).join(",") || undefined,

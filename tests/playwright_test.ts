@@ -4,6 +4,7 @@ import { PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
+import { playwrightJob } from "./_playwright.ts";
 import {
   labPaths,
   PLAYWRIGHT_VERSION,
@@ -279,22 +280,11 @@ Deno.test("jobs enqueue --type playwright.run: a worker runs it and the artifact
   const worker = await startWorker(env);
   try {
     assertIncludes(worker.stderr(), "playwright.run");
-    const enq = await runCli([
-      "jobs",
-      "enqueue",
-      "--type",
-      "playwright.run",
-      "--url",
-      env.WIN_LAB_PAGE_URL!,
+    const { id, enqueue, done } = await playwrightJob(env, [
       "--screenshot",
       "--trace",
-    ], env);
-    assert.equal(enq.code, 0, enq.stderr);
-    const id = line(enq.stdout).job_id!;
-    const done = await runCli(
-      ["jobs", "status", "--id", id, "--watch", "--timeout", "2m"],
-      env,
-    );
+    ]);
+    assert.equal(enqueue.code, 0, enqueue.stderr);
     assert.equal(
       line(done.stdout).state,
       "completed",

@@ -2,6 +2,7 @@ import { assert, assertExcludes, assertIncludes } from "@test/assert";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
+import { playwrightJob } from "./_playwright.ts";
 import { unzip } from "./_zip.ts";
 import { labPaths, playwrightPid, readJournal } from "./lab/lab_env.ts";
 import { descendants } from "./lab/_proc.ts";
@@ -111,24 +112,13 @@ Deno.test(
       }
       const worker = await startWorker(env);
       try {
-        const enq = await runCli([
-          "jobs",
-          "enqueue",
-          "--type",
-          "playwright.run",
-          "--url",
-          url,
+        const { id, enqueue, done } = await playwrightJob(env, [
           "--screenshot",
           "--trace",
-        ], env);
-        const id = enq.stdout.match(/job_id=([0-9a-f-]{36})/)![1]!;
+        ]);
         jobIds.push(id);
-        const done = await runCli(
-          ["jobs", "status", "--id", id, "--watch", "--timeout", "2m"],
-          env,
-        );
         assertIncludes(done.stdout, "state=completed");
-        seen += enq.stdout + enq.stderr + done.stdout + done.stderr;
+        seen += enqueue.stdout + enqueue.stderr + done.stdout + done.stderr;
       } finally {
         await worker.stop();
         seen += worker.stdout() + worker.stderr();

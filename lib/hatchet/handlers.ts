@@ -4,8 +4,7 @@ import { DomainError, EXIT_USAGE, OperationalError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { resolve } from "node:path";
-import { runPlaywright, targetOf } from "../playwright/mod.ts";
+import { runPageJob } from "../playwright/mod.ts";
 import { idempotencyGate, windowsExec } from "../windows/mod.ts";
 import { loadSdk } from "./client.ts";
 import type {
@@ -189,11 +188,10 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         ctx,
         async (signal, log): Promise<PlaywrightRunOutput> => {
           deps.metrics.increment("playwright_sessions_total");
-          const root = resolve(deps.config.artifacts.outDir, ctx.jobId);
-          const result = await runPlaywright(targetOf(deps.config), {
+          const result = await runPageJob(deps.config, {
+            jobId: ctx.jobId,
             url: input.url,
             timeoutMs: input.timeout_ms ?? deps.config.timeoutMs,
-            dir: `${root}/playwright`,
             screenshot: input.screenshot,
             trace: input.trace,
             video: input.video,
@@ -209,7 +207,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           }
           return {
             state: "completed",
-            artifact_root: root,
+            artifact_root: result.root,
             artifacts: result.artifacts,
             http_status: result.httpStatus,
           };

@@ -25,8 +25,8 @@ export interface InstallOptions {
   assets?: Readonly<Record<string, string>>;
 }
 
-/** What the prerequisite check found on Windows. */
-interface Prereq {
+/** What the prerequisite check found on Windows (`playwright_prereq`). */
+export interface PlaywrightPrereq {
   node_path: string | null;
   node_version: string | null;
   playwright_version: string | null;
@@ -79,7 +79,7 @@ export async function installPlaywright(
   const wsPath = checkWsPath(options.wsPath);
   const log = (msg: string, fields = {}) =>
     logger.info("playwright", "playwright.install", msg, fields);
-  const prereq = await runJsonScript<"playwright_prereq", Prereq>(
+  const prereq = await runJsonScript<"playwright_prereq", PlaywrightPrereq>(
     ssh,
     "playwright_prereq",
     {},

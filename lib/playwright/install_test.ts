@@ -5,17 +5,11 @@ import type { ProcessRunner } from "../process/mod.ts";
 import { SshClient } from "../ssh/mod.ts";
 import { PLAYWRIGHT_ASSETS } from "./assets.ts";
 import { CLIENT_VERSION } from "./connect.ts";
-import { FIXES, installPlaywright } from "./install.ts";
+import { FIXES, installPlaywright, type PlaywrightPrereq } from "./install.ts";
 
 const SECRET = "s3cret-ws-path-0123456789";
 
-interface Prereq {
-  node_path: string | null;
-  node_version: string | null;
-  playwright_version: string | null;
-  ffmpeg: boolean;
-  files: Record<string, string>;
-}
+type Prereq = PlaywrightPrereq;
 
 /** An ssh/scp fake: answers the two script kinds and records every call. */
 async function fakeWindows(prereq: Prereq) {

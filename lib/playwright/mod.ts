@@ -23,6 +23,8 @@ export {
 export { playwrightHealth } from "./health.ts";
 export type { PlaywrightHealth } from "./health.ts";
 export { FIXES, installPlaywright } from "./install.ts";
-export type { InstallOptions } from "./install.ts";
+export type { InstallOptions, PlaywrightPrereq } from "./install.ts";
+export { runPageJob } from "./job.ts";
+export type { PageJob, PageJobConfig } from "./job.ts";
 export { ARTIFACT_FILES, runPlaywright } from "./run.ts";
 export type { ArtifactKind, RunOptions, RunResult } from "./run.ts";

@@ -1,8 +1,8 @@
 import { type LabPaths, type LabPorts, repoRoot } from "./_lab_paths.ts";
 import {
-  cmdline,
   isAlive,
   listeningPorts,
+  pidFromFile,
   terminate,
   waitUntil,
 } from "./_proc.ts";
@@ -10,14 +10,7 @@ import { spawnDetached } from "./_spawn_detached.ts";
 
 /** The pages server's pid, if it runs (checked against its command line). */
 export function pagesPid(paths: LabPaths): number | null {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(paths.pagesPid);
-  } catch {
-    return null;
-  }
-  const pid = Number(text.trim());
-  return isAlive(pid) && cmdline(pid).includes("pages_server.ts") ? pid : null;
+  return pidFromFile(paths.pagesPid, "pages_server.ts");
 }
 
 /** Starts the lab's test pages on loopback unless they run and listen. */
