@@ -75,3 +75,14 @@ Deno.test("majorMinor() and the pin agree: the client version is deno.json's", a
   );
   assert.equal(majorMinor("1.61.1"), "1.61");
 });
+
+Deno.test("the docs name only the pinned playwright-core version", async () => {
+  for (const doc of ["../../README.md", "../../docs/CONTEXT.md"]) {
+    const text = await Deno.readTextFile(new URL(doc, import.meta.url));
+    const named = [...text.matchAll(/playwright-core@(\d+\.\d+\.\d+)/g)].map(
+      (m) => m[1],
+    );
+    for (const version of named) assert.equal(version, CLIENT_VERSION, doc);
+    assert.ok(text.includes(CLIENT_VERSION), `${doc} names ${CLIENT_VERSION}`);
+  }
+});
