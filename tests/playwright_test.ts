@@ -275,9 +275,10 @@ Deno.test(
   },
 );
 
-Deno.test("jobs enqueue --type playwright.run: a worker runs it and the artifacts land under the job id", async () => {
+Deno.test("jobs enqueue --type playwright.run: a worker runs it, the artifacts land under the job id, playwright_sessions_total counts it", async () => {
   const env = await targetEnv();
-  const worker = await startWorker(env);
+  const worker = await startWorker(env, ["--metrics"]);
+  let stopped = false;
   try {
     assertIncludes(worker.stderr(), "playwright.run");
     const { id, enqueue, done } = await playwrightJob(env, [
@@ -296,7 +297,13 @@ Deno.test("jobs enqueue --type playwright.run: a worker runs it and the artifact
         name,
       );
     }
-  } finally {
     assert.equal(await worker.stop(), 0);
+    stopped = true;
+    const last = worker.stdout().trim().split("\n").filter((l) =>
+      l.includes("metric=playwright_sessions_total")
+    ).at(-1);
+    assert.equal(parseLine(last ?? "").value, "1", worker.stdout());
+  } finally {
+    if (!stopped) await worker.stop();
   }
 });
