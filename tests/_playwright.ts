@@ -5,7 +5,17 @@
 import { type CliResult, runCli } from "./_cli.ts";
 
 /**
- * Enqueues a `playwright.run` job of the lab page with `flags` (a worker must
+ * The page Playwright tests open: the lab's test page, or on a real VM
+ * `WIN_AUTOMATION_TEST_PAGE_URL` (default `https://example.com/`, the
+ * roadmap's).
+ */
+export function pageUrl(env: Record<string, string>): string {
+  return env.WIN_LAB_PAGE_URL ?? env.WIN_AUTOMATION_TEST_PAGE_URL ??
+    "https://example.com/";
+}
+
+/**
+ * Enqueues a `playwright.run` job of the test page with `flags` (a worker must
  * run) and watches it to its end.
  */
 export async function playwrightJob(
@@ -18,7 +28,7 @@ export async function playwrightJob(
     "--type",
     "playwright.run",
     "--url",
-    env.WIN_LAB_PAGE_URL!,
+    pageUrl(env),
     ...flags,
   ], env);
   const id = enqueue.stdout.match(/job_id=([0-9a-f-]{36})/)?.[1];

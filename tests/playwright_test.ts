@@ -4,7 +4,7 @@ import { PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
-import { playwrightJob } from "./_playwright.ts";
+import { pageUrl, playwrightJob } from "./_playwright.ts";
 import {
   labPaths,
   PLAYWRIGHT_VERSION,
@@ -194,7 +194,7 @@ Deno.test("playwright run --screenshot --trace --video saves all three on Linux 
     "playwright",
     "run",
     "--url",
-    env.WIN_LAB_PAGE_URL!,
+    pageUrl(env),
     "--screenshot",
     "--trace",
     "--video",
