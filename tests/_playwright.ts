@@ -2,7 +2,13 @@
  * Helpers for the Playwright integration tests.
  * @module
  */
+import { resolve } from "node:path";
 import { type CliResult, runCli } from "./_cli.ts";
+
+/** The artifact root of a job: `<out_dir>/<job_id>`, absolute. */
+export function jobRoot(env: Record<string, string>, jobId: string): string {
+  return resolve(env.WIN_AUTOMATION_ARTIFACT_OUT ?? "./artifacts", jobId);
+}
 
 /**
  * The page Playwright tests open: the lab's test page, or on a real VM

@@ -4,7 +4,7 @@ import { PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
-import { pageUrl, playwrightJob } from "./_playwright.ts";
+import { jobRoot, pageUrl, playwrightJob } from "./_playwright.ts";
 import {
   labPaths,
   PLAYWRIGHT_VERSION,
@@ -205,10 +205,7 @@ Deno.test("playwright run --screenshot --trace --video saves all three on Linux 
   const out = line(r.stdout);
   assert.equal(out.state, "completed");
   assert.match(out.job_id!, /^[0-9a-f-]{36}$/);
-  assert.equal(
-    out.artifact_root,
-    `${env.WIN_AUTOMATION_ARTIFACT_OUT}/${out.job_id}`,
-  );
+  assert.equal(out.artifact_root, jobRoot(env, out.job_id!));
   assert.equal(out.http_status, "200");
   for (const name of Object.keys(MAGIC)) {
     await assertFormat(`${out.artifact_root}/playwright/${name}`, name);
@@ -293,7 +290,7 @@ Deno.test("jobs enqueue --type playwright.run: a worker runs it, the artifacts l
     );
     for (const name of ["screenshot.png", "trace.zip"]) {
       await assertFormat(
-        `${env.WIN_AUTOMATION_ARTIFACT_OUT}/${id}/playwright/${name}`,
+        `${jobRoot(env, id)}/playwright/${name}`,
         name,
       );
     }
