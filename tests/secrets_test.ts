@@ -4,8 +4,12 @@ import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
 import { playwrightJob } from "./_playwright.ts";
 import { unzip } from "./_zip.ts";
-import { labPaths, playwrightPid, readJournal } from "./lab/lab_env.ts";
-import { descendants } from "./lab/_proc.ts";
+import {
+  descendants,
+  labPaths,
+  playwrightPid,
+  readJournal,
+} from "./lab/lab_env.ts";
 
 Deno.test(
   labOnly(

@@ -28,7 +28,7 @@ export {
   playwrightPid,
   startExtraServer,
 } from "./_lab_playwright.ts";
-export { PAGE_TITLE } from "./pages_server.ts";
+export { descendants } from "./_proc.ts";
 export {
   type ComponentStatus,
   labDown,
