@@ -125,7 +125,7 @@ const exec = cli(["windows", "exec", "--raw", "--", "echo ok"], env);
   });
 }
 
-// 3. playwright run --screenshot against the lab's server, and a plain
+// Playwright: playwright run --screenshot against the lab's server, and a plain
 // script that connects and takes the same screenshot.
 if (!Deno.args.includes("--no-playwright")) {
   const out = await Deno.makeTempDir({ prefix: "wa-bench-pw-" });
@@ -160,7 +160,7 @@ if (!Deno.args.includes("--no-playwright")) {
   });
 }
 
-// 4. Jobs on Hatchet: win-automation's worker against a no-op task on the
+// 3. Jobs on Hatchet: win-automation's worker against a no-op task on the
 // same engine, and the worker's memory after 10 and after 1,000 jobs.
 if (!Deno.args.includes("--no-jobs")) {
   const { connectHatchet } = await import("../../lib/hatchet/mod.ts");
