@@ -52,3 +52,22 @@ export function textArg(value: string): string {
   if (value.trim() === "") throw new InvalidArgumentError("must not be empty");
   return value;
 }
+
+/** Commander parser for an http(s) URL with a host. */
+export function httpUrlArg(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url || (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.hostname === ""
+  ) {
+    throw new InvalidArgumentError(
+      `must be an http or https URL, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}

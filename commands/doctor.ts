@@ -5,7 +5,7 @@ import type { Globals, Io, RunState } from "./_io.ts";
 export function doctorCommand(io: Io, state: RunState, globals: Globals) {
   return new Command("doctor")
     .description(
-      "check SSH, PowerShell, Aloha, firewall rules and the desktop; print fixes",
+      "check SSH, PowerShell, Aloha, firewall rules, the desktop, Hatchet and Playwright; print fixes",
     )
     .action(async () => {
       const { createContext } = await import("./_context.ts");

@@ -5,9 +5,9 @@ import {
 } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
 import { checkTraceId, newTraceId } from "./_trace.ts";
-import { durationArg, intArg, nameArg, textArg } from "./_flags.ts";
+import { durationArg, httpUrlArg, intArg, nameArg, textArg } from "./_flags.ts";
 
-const TYPES = ["windows.exec", "aloha.run"] as const;
+const TYPES = ["windows.exec", "aloha.run", "playwright.run"] as const;
 
 function idempotencyKeyArg(value: string): string {
   if (
@@ -49,8 +49,16 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
         nameArg(),
       )
       .option(
+        "--url <url>",
+        "playwright.run: the page to open (http or https)",
+        httpUrlArg,
+      )
+      .option("--screenshot", "playwright.run: save a screenshot")
+      .option("--trace", "playwright.run: save a Playwright trace")
+      .option("--video", "playwright.run: save a video")
+      .option(
         "--timeout <dur>",
-        "windows.exec: time limit of the command (default: hatchet.job_timeout)",
+        "windows.exec: time limit of the command (default: hatchet.job_timeout); playwright.run: of the run (default: config timeout)",
         durationArg(),
       )
       .option(
@@ -169,6 +177,10 @@ interface EnqueueOpts {
   maxSteps?: number;
   selectedScreen?: number;
   demoTrace?: string;
+  url?: string;
+  screenshot?: boolean;
+  trace?: boolean;
+  video?: boolean;
   timeout?: number;
   idempotentCheck?: string;
   traceId?: string;
@@ -221,22 +233,37 @@ async function doEnqueue(
       );
     }
   };
-  if (opts.type === "windows.exec") {
-    need("--cmd <command>", opts.cmd, opts.type);
-    for (
-      const [f, v] of [["--task", opts.task], ["--max-steps", opts.maxSteps], [
-        "--selected-screen",
-        opts.selectedScreen,
-      ], ["--demo-trace", opts.demoTrace]] as const
-    ) refuse(f, v, opts.type);
-  } else {
-    need("--task <text>", opts.task, opts.type);
-    for (
-      const [f, v] of [["--cmd", opts.cmd], [
-        "--timeout",
-        opts.timeout,
-      ]] as const
-    ) refuse(f, v, opts.type);
+  const flags: Record<string, unknown> = {
+    "--cmd": opts.cmd,
+    "--task": opts.task,
+    "--max-steps": opts.maxSteps,
+    "--selected-screen": opts.selectedScreen,
+    "--demo-trace": opts.demoTrace,
+    "--url": opts.url,
+    "--screenshot": opts.screenshot,
+    "--trace": opts.trace,
+    "--video": opts.video,
+    "--timeout": opts.timeout,
+  };
+  const allowed: Record<typeof TYPES[number], string[]> = {
+    "windows.exec": ["--cmd", "--timeout"],
+    "aloha.run": ["--task", "--max-steps", "--selected-screen", "--demo-trace"],
+    "playwright.run": [
+      "--url",
+      "--screenshot",
+      "--trace",
+      "--video",
+      "--timeout",
+    ],
+  };
+  const required = {
+    "windows.exec": "--cmd <command>",
+    "aloha.run": "--task <text>",
+    "playwright.run": "--url <url>",
+  }[opts.type];
+  need(required, flags[required.split(" ")[0]!], opts.type);
+  for (const [flag, value] of Object.entries(flags)) {
+    if (!allowed[opts.type].includes(flag)) refuse(flag, value, opts.type);
   }
   const traceId = opts.traceId === undefined
     ? newTraceId()
@@ -256,11 +283,23 @@ async function doEnqueue(
       ? {}
       : { idempotent_check: opts.idempotentCheck }),
   };
+  const timeout = opts.timeout === undefined
+    ? {}
+    : { timeout_ms: opts.timeout };
   const result = opts.type === "windows.exec"
     ? await ops.enqueue("windows.exec", {
       ...common,
       cmd: opts.cmd!,
-      ...(opts.timeout === undefined ? {} : { timeout_ms: opts.timeout }),
+      ...timeout,
+    })
+    : opts.type === "playwright.run"
+    ? await ops.enqueue("playwright.run", {
+      ...common,
+      url: opts.url!,
+      ...timeout,
+      ...(opts.screenshot ? { screenshot: true } : {}),
+      ...(opts.trace ? { trace: true } : {}),
+      ...(opts.video ? { video: true } : {}),
     })
     : await ops.enqueue("aloha.run", {
       ...common,

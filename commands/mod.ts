@@ -4,6 +4,7 @@ import { alohaCommand } from "./aloha.ts";
 import { configCommand } from "./config.ts";
 import { doctorCommand } from "./doctor.ts";
 import { jobsCommand } from "./jobs.ts";
+import { playwrightCommand } from "./playwright.ts";
 import { workerCommand } from "./worker.ts";
 import { versionCommand } from "./version.ts";
 import { windowsCommand } from "./windows.ts";
@@ -17,7 +18,7 @@ export type { Io, RunState } from "./_io.ts";
 export function buildProgram(io: Io, state: RunState) {
   const program = new Command("win-automation")
     .description(
-      "Run a Windows VM from Linux: PowerShell over SSH, Aloha GUI tasks, doctor",
+      "Run a Windows VM from Linux: PowerShell over SSH, Aloha GUI tasks, Playwright, doctor",
     )
     .option(
       "--config <path>",
@@ -33,6 +34,7 @@ export function buildProgram(io: Io, state: RunState) {
   program.addCommand(doctorCommand(io, state, globals));
   program.addCommand(windowsCommand(io, state, globals));
   program.addCommand(alohaCommand(io, state, globals));
+  program.addCommand(playwrightCommand(io, state, globals));
   program.addCommand(jobsCommand(io, state, globals));
   program.addCommand(workerCommand(io, state, globals));
   for (const cmd of program.commands) applyExitOverride(cmd, io);

@@ -3,7 +3,8 @@
 # the project needs on a fresh machine of this project's kind.
 #   - Deno through npm into the git-ignored .tools/ when it is not on PATH.
 #   - Debian packages through apt when running as root; otherwise a clear
-#     message naming them.
+#     message naming them. Node.js and npm install the lab's playwright-core;
+#     Chromium and ffmpeg are the lab's browser and Playwright's video encoder.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DENO_VERSION="2.9.6"
@@ -11,6 +12,10 @@ DENO_VERSION="2.9.6"
 DEBIAN_PACKAGES=(
   "openssh-client:/usr/bin/ssh"
   "openssh-server:/usr/sbin/sshd"
+  "nodejs:/usr/bin/node"
+  "npm:/usr/bin/npm"
+  "chromium:/usr/bin/chromium"
+  "ffmpeg:/usr/bin/ffmpeg"
 )
 
 say() { printf '%s\n' "$*" >&2; }

@@ -19,6 +19,10 @@ export const CLI_PERMISSIONS: readonly string[] = [
   // when it loads, and Deno refuses that to a scoped `--allow-env`. What the
   // CLI itself reads is one list (lib/config/fields.ts).
   "--allow-env",
+  // playwright-core (client side, `playwright` commands and the worker) reads
+  // the home directory and the OS release when it loads (Chrome profile
+  // paths, a WSL check); nothing else of the system.
+  "--allow-sys=homedir,osRelease",
   "--no-prompt",
 ];
 

@@ -360,6 +360,79 @@ const cases: Case[] = [
     message: "must be 1-128 letters",
   },
   {
+    name: "playwright run with an ftp url",
+    args: ["playwright", "run", "--url", "ftp://example.com/"],
+    message: 'must be an http or https URL, got "ftp://example.com/"',
+  },
+  {
+    name: "playwright run with a url that is not one",
+    args: ["playwright", "run", "--url", "example.com"],
+    message: "must be an http or https URL",
+  },
+  {
+    name: "playwright run with a bad --timeout",
+    args: ["playwright", "run", "--url", "http://x/", "--timeout", "soon"],
+    message: 'must be a duration such as "10s" or "5m", got "soon"',
+  },
+  {
+    name: "playwright install with a bad --port",
+    args: ["playwright", "install", "--port", "70000"],
+    message: 'must be an integer from 1 to 65535, got "70000"',
+  },
+  ...(["health", "install", "run"] as const).map((sub) => ({
+    name: `playwright ${sub} without the ws path`,
+    args: ["playwright", sub, ...(sub === "run" ? ["--url", "http://x/"] : [])],
+    message:
+      "config error: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH is not set: the Playwright server's secret path",
+  })),
+  {
+    name: "playwright ws path too short",
+    args: ["playwright", "health"],
+    env: { WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "short" },
+    message:
+      "config error: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH must be 16-256 letters",
+  },
+  {
+    name: "playwright channel unknown",
+    args: ["playwright", "health"],
+    env: { WIN_AUTOMATION_PLAYWRIGHT_CHANNEL: "firefox" },
+    message:
+      'config error: WIN_AUTOMATION_PLAYWRIGHT_CHANNEL must be one of "msedge"',
+  },
+  {
+    name: "playwright.run job without --url",
+    args: ["jobs", "enqueue", "--type", "playwright.run"],
+    message: "usage error: --type playwright.run requires --url <url>",
+  },
+  {
+    name: "--url on a windows.exec job",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "x",
+      "--url",
+      "http://x/",
+    ],
+    message: "usage error: --url does not apply to --type windows.exec",
+  },
+  {
+    name: "--task on a playwright.run job",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "playwright.run",
+      "--url",
+      "http://x/",
+      "--task",
+      "x",
+    ],
+    message: "usage error: --task does not apply to --type playwright.run",
+  },
+  {
     name: "unknown command",
     args: ["frobnicate"],
     message: "usage error: unknown command 'frobnicate'",

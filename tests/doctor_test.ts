@@ -20,6 +20,7 @@ Deno.test("doctor prints one key=value line per check with ts level component op
     "firewall",
     "desktop",
     "hatchet",
+    "playwright",
   ]);
   for (const l of lines) {
     for (

@@ -10,6 +10,9 @@ const helps: Array<[string, string[]]> = [
   ["help_aloha_run.txt", ["aloha", "run", "--help"]],
   ["help_doctor.txt", ["doctor", "--help"]],
   ["help_config_show.txt", ["config", "show", "--help"]],
+  ["help_playwright.txt", ["playwright", "--help"]],
+  ["help_playwright_run.txt", ["playwright", "run", "--help"]],
+  ["help_playwright_install.txt", ["playwright", "install", "--help"]],
 ];
 
 for (const [file, args] of helps) {

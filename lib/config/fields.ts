@@ -175,6 +175,31 @@ export const FIELDS: readonly FieldSpec[] = [
     secret: true,
   },
   {
+    path: "playwright.channel",
+    env: "WIN_AUTOMATION_PLAYWRIGHT_CHANNEL",
+    kind: {
+      type: "enum",
+      values: [
+        "msedge",
+        "msedge-beta",
+        "msedge-dev",
+        "msedge-canary",
+        "chrome",
+        "chrome-beta",
+        "chrome-dev",
+        "chrome-canary",
+        "chromium",
+      ],
+    },
+    default: "msedge",
+  },
+  {
+    path: "playwright.executable_path",
+    env: "WIN_AUTOMATION_PLAYWRIGHT_EXECUTABLE_PATH",
+    kind: { type: "string" },
+    default: "",
+  },
+  {
     path: "artifacts.out_dir",
     env: "WIN_AUTOMATION_ARTIFACT_OUT",
     kind: { type: "string", nonEmpty: true },

@@ -184,6 +184,8 @@ export async function loadConfig(
       host: s("playwright.host"),
       port: n("playwright.port"),
       wsPath: s("playwright.ws_path"),
+      channel: s("playwright.channel"),
+      executablePath: s("playwright.executable_path"),
     },
     artifacts: {
       outDir: s("artifacts.out_dir"),

@@ -32,7 +32,16 @@ export interface ResolvedConfig {
     retryMax: number;
     retryBackoffMs: number;
   };
-  playwright: { host: string; port: number; wsPath: string };
+  playwright: {
+    host: string;
+    port: number;
+    /** The server's secret path; env only. */
+    wsPath: string;
+    /** Playwright's browser channel on Windows (`msedge` by default). */
+    channel: string;
+    /** A browser executable on Windows; when set, used instead of `channel`. */
+    executablePath: string;
+  };
   artifacts: { outDir: string; retentionDays: number };
   timeoutMs: number;
   /** File the worker's metrics go to; empty prints them on stdout. */

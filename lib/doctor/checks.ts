@@ -2,6 +2,12 @@ import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
 import { hatchetHealth } from "../hatchet/health.ts";
+import {
+  CLIENT_VERSION,
+  playwrightHealth,
+  serverAddress,
+  targetOf,
+} from "../playwright/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import {
   desktopLocked,
@@ -43,8 +49,8 @@ export function requiredFirewallRules(
 }
 
 /**
- * Runs the foundation checks in order: SSH and PowerShell, Aloha server,
- * Aloha client, firewall rules, desktop lock. Windows-side checks are
+ * Runs the checks in order: SSH and PowerShell, Aloha server, Aloha client,
+ * firewall rules, desktop lock, Hatchet-lite, the Playwright server. Windows-side checks are
  * reported as errors without being run when SSH is down.
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
@@ -204,5 +210,51 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       },
     ),
   );
+  push(await playwrightCheck(config));
   return results;
+}
+
+/**
+ * The Playwright server: connects with the pinned client. Not configured
+ * (no ws path) is a warning; unreachable or a version mismatch is exit 3.
+ */
+function playwrightCheck(config: ResolvedConfig): Promise<CheckResult> {
+  const target = targetOf(config);
+  const fix =
+    "win-automation playwright install   # on the Windows side: see docs/CONTEXT.md#playwright";
+  const fields = {
+    server: serverAddress(target),
+    client_version: CLIENT_VERSION,
+  };
+  return runCheck(
+    "playwright",
+    "playwright",
+    fix,
+    async () => {
+      if (target.wsPath === "") {
+        return {
+          state: "warn",
+          msg:
+            "playwright not configured: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH is not set",
+          fix:
+            "set WIN_AUTOMATION_PLAYWRIGHT_WS_PATH (a secret), then: win-automation playwright install",
+          fields,
+        };
+      }
+      const health = await playwrightHealth(target, {
+        timeoutMs: config.timeoutMs,
+      });
+      return {
+        state: "ok",
+        msg: "playwright server answers",
+        fields: {
+          ...fields,
+          version: health.version,
+          browser_version: health.browserVersion,
+        },
+      };
+    },
+    undefined,
+    fields,
+  );
 }

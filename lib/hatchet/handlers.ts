@@ -1,9 +1,10 @@
 import { type AlohaClient, runAlohaTask } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
-import { DomainError, EXIT_USAGE } from "../errors/mod.ts";
+import { DomainError, EXIT_USAGE, OperationalError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
+import { runPageJob } from "../playwright/mod.ts";
 import { idempotencyGate, windowsExec } from "../windows/mod.ts";
 import { loadSdk } from "./client.ts";
 import type {
@@ -11,6 +12,7 @@ import type {
   AlohaRunOutput,
   CommonInput,
   JobType,
+  PlaywrightRunOutput,
   WindowsExecOutput,
 } from "./inputs.ts";
 import type { JobContext, JobHandlers } from "./tasks.ts";
@@ -130,7 +132,7 @@ async function runJob<T>(
   }
 }
 
-/** The handlers of `windows.exec` and `aloha.run`. */
+/** The handlers of `windows.exec`, `aloha.run` and `playwright.run`. */
 export function createHandlers(deps: HandlerDeps): JobHandlers {
   return {
     windowsExec: (input, ctx) =>
@@ -178,5 +180,39 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         });
         return { state: result.state };
       }, () => ({ state: "skipped" })),
+    playwrightRun: (input, ctx) =>
+      runJob<PlaywrightRunOutput>(
+        deps,
+        "playwright.run",
+        input,
+        ctx,
+        async (signal, log): Promise<PlaywrightRunOutput> => {
+          deps.metrics.increment("playwright_sessions_total");
+          const result = await runPageJob(deps.config, {
+            jobId: ctx.jobId,
+            url: input.url,
+            timeoutMs: input.timeout_ms ?? deps.config.timeoutMs,
+            screenshot: input.screenshot,
+            trace: input.trace,
+            video: input.video,
+            signal,
+            logger: log,
+          });
+          if (result.state === "partial") {
+            throw new OperationalError(
+              `Playwright run partial: missing ${
+                result.missing.map((m) => `${m.kind} (${m.why})`).join(", ")
+              }`,
+            );
+          }
+          return {
+            state: "completed",
+            artifact_root: result.root,
+            artifacts: result.artifacts,
+            http_status: result.httpStatus,
+          };
+        },
+        () => ({ state: "skipped" }),
+      ),
   };
 }

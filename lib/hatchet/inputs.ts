@@ -1,5 +1,9 @@
 /** The job types the worker runs (Hatchet task names). */
-export const JOB_TYPES = ["windows.exec", "aloha.run"] as const;
+export const JOB_TYPES = [
+  "windows.exec",
+  "aloha.run",
+  "playwright.run",
+] as const;
 
 /** One job type. */
 export type JobType = typeof JOB_TYPES[number];
@@ -38,10 +42,22 @@ export interface AlohaRunInput extends CommonInput {
   host: string;
 }
 
+/** Input of `playwright.run`. */
+export interface PlaywrightRunInput extends CommonInput {
+  /** The page to open. */
+  url: string;
+  /** Time limit of the run in ms (default: the config timeout). */
+  timeout_ms?: number;
+  screenshot?: boolean;
+  trace?: boolean;
+  video?: boolean;
+}
+
 /** Input of each job type. */
 export interface JobInputs {
   "windows.exec": WindowsExecInput;
   "aloha.run": AlohaRunInput;
+  "playwright.run": PlaywrightRunInput;
 }
 
 /** Output of `windows.exec`. */
@@ -51,6 +67,16 @@ export interface WindowsExecOutput {
   stdout?: string;
   stderr?: string;
   truncated?: boolean;
+}
+
+/** Output of `playwright.run`. */
+export interface PlaywrightRunOutput {
+  state: "completed" | "skipped";
+  /** `<out_dir>/<job_id>` on the worker's host. */
+  artifact_root?: string;
+  /** Artifact kind to path. */
+  artifacts?: Record<string, string>;
+  http_status?: number;
 }
 
 /** Output of `aloha.run`. */

@@ -13,6 +13,7 @@ export type {
   CommonInput,
   JobInputs,
   JobType,
+  PlaywrightRunInput,
   WindowsExecInput,
 } from "./inputs.ts";
 export { checkJobId, JobOps } from "./jobs.ts";

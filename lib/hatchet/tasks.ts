@@ -3,6 +3,8 @@ import type { ResolvedConfig } from "../config/mod.ts";
 import type {
   AlohaRunInput,
   AlohaRunOutput,
+  PlaywrightRunInput,
+  PlaywrightRunOutput,
   WindowsExecInput,
   WindowsExecOutput,
 } from "./inputs.ts";
@@ -28,6 +30,7 @@ export interface JobContext {
 export interface JobHandlers {
   windowsExec: JobHandler<WindowsExecInput, WindowsExecOutput>;
   alohaRun: JobHandler<AlohaRunInput, AlohaRunOutput>;
+  playwrightRun: JobHandler<PlaywrightRunInput, PlaywrightRunOutput>;
 }
 
 /**
@@ -96,5 +99,14 @@ export async function declareTasks(
     fn: (input, ctx) =>
       handlers.alohaRun(input as unknown as AlohaRunInput, ctxOf(ctx)) as never,
   });
-  return [windowsExec, alohaRun];
+  const playwrightRun = hatchet.task({
+    name: "playwright.run",
+    ...common,
+    fn: (input, ctx) =>
+      handlers.playwrightRun(
+        input as unknown as PlaywrightRunInput,
+        ctxOf(ctx),
+      ) as never,
+  });
+  return [windowsExec, alohaRun, playwrightRun];
 }

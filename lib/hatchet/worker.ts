@@ -76,7 +76,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   logger.info("hatchet", "worker", "worker ready", {
     worker_name: config.hatchet.workerName,
     slots: config.hatchet.workerConcurrency,
-    tasks: "windows.exec,aloha.run",
+    tasks: tasks.map((t) => t.name).join(","),
   });
   const since = new Date();
   onReady?.(async () => {

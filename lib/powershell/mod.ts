@@ -12,4 +12,5 @@ export {
   SCRIPT_HEADER_PREFIX,
 } from "./envelope.ts";
 export { BOOTSTRAP } from "./_bootstrap.ts";
+export { PLAYWRIGHT_DIR } from "./scripts.ts";
 export type { ScriptInputs, ScriptKind } from "./scripts.ts";

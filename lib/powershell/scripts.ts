@@ -25,6 +25,24 @@ export interface ScriptInputs {
   /** Prints `{"exists":bool,"size":n}` for a file. */
   file_size: { path: string };
   /**
+   * Prints what the Playwright server needs on Windows: `{"node_path",
+   * "node_version", "playwright_version", "ffmpeg", "files"}` (null where
+   * missing; `files` maps each installed asset to its sha256).
+   */
+  playwright_prereq: Record<string, never>;
+  /**
+   * Runs the uploaded install-playwright.ps1 in-process (the secret stays in
+   * this script's input); prints `{"state":"installed","changed":[...]}`.
+   */
+  playwright_install: {
+    ws_path: string;
+    port: number;
+    node_path: string;
+    channel: string;
+    executable_path: string;
+    restart: boolean;
+  };
+  /**
    * Prints a file's text from a byte offset as it grows, and exits 0 once a
    * line containing `marker` appears, or 124 after `timeout_ms`.
    */
@@ -40,6 +58,8 @@ export interface ScriptInputs {
 export type ScriptKind = keyof ScriptInputs;
 
 const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
+/** Where the Playwright server lives on Windows. */
+export const PLAYWRIGHT_DIR = "C:\\ProgramData\\win-automation\\playwright";
 
 /** The fixed body of each kind; `$in` holds the input. */
 export const SCRIPT_BODIES: Record<ScriptKind, string> = {
@@ -107,6 +127,35 @@ exit 0`,
   file_size: `$f = Get-Item -LiteralPath $in.path -ErrorAction SilentlyContinue
 if ($f) { @{ exists = $true; size = $f.Length } | ConvertTo-Json -Compress } else { '{"exists":false,"size":0}' }
 exit 0`,
+
+  playwright_prereq: `$dir = '${PLAYWRIGHT_DIR}'
+$node = Get-Command node -ErrorAction SilentlyContinue | Select-Object -First 1
+$out = [ordered]@{ node_path = $null; node_version = $null; playwright_version = $null; ffmpeg = $false; files = @{} }
+if ($node) {
+  $out.node_path = $node.Source
+  $out.node_version = (& $node.Source --version 2>$null | Select-Object -First 1)
+}
+if (Test-Path -LiteralPath $dir) {
+  if ($node) {
+    Push-Location -LiteralPath $dir
+    try {
+      $v = & $node.Source -e "try { console.log(require('playwright-core/package.json').version) } catch { }" 2>$null | Select-Object -First 1
+      if ($v) { $out.playwright_version = $v }
+    } finally { Pop-Location }
+  }
+  $out.ffmpeg = [bool](Get-ChildItem -Path (Join-Path $dir 'browsers\ffmpeg-*\ffmpeg-win64.exe') -ErrorAction SilentlyContinue)
+  foreach ($name in 'launch-server.js', 'install-playwright.ps1') {
+    $f = Join-Path $dir $name
+    if (Test-Path -LiteralPath $f) { $out.files[$name] = (Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash.ToLower() }
+  }
+}
+$out | ConvertTo-Json -Compress
+exit 0`,
+
+  playwright_install:
+    `$script = Join-Path '${PLAYWRIGHT_DIR}' 'install-playwright.ps1'
+& $script -WsPath $in.ws_path -Port $in.port -NodePath $in.node_path -Channel $in.channel -ExecutablePath $in.executable_path -Restart:([bool]$in.restart)
+exit $LASTEXITCODE`,
 
   log_follow: `$deadline = (Get-Date).AddMilliseconds($in.timeout_ms)
 $pos = [int64]$in.offset

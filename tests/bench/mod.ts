@@ -129,6 +129,41 @@ if (want("exec")) {
   });
 }
 
+// Playwright: playwright run --screenshot against the lab's server, and a plain
+// script that connects and takes the same screenshot.
+if (!Deno.args.includes("--no-playwright")) {
+  const out = await Deno.makeTempDir({ prefix: "wa-bench-pw-" });
+  const url = env.WIN_LAB_PAGE_URL!;
+  const r = await compare(
+    cli(["playwright", "run", "--url", url, "--screenshot"], {
+      ...env,
+      WIN_AUTOMATION_ARTIFACT_OUT: out,
+    }),
+    {
+      label: "plain playwright-core screenshot",
+      program: DENO,
+      args: [
+        "run",
+        ...CLI_PERMISSIONS,
+        "--quiet",
+        `${ROOT}tests/bench/pw_screenshot.ts`,
+        url,
+        `${out}/plain.png`,
+      ],
+      env,
+    },
+    { runs: RUNS, warmup: 2 },
+  );
+  await Deno.remove(out, { recursive: true });
+  rows.push({
+    what: "`playwright run --screenshot` (lab page)",
+    ...r,
+    baselineName: "plain script: connect, goto, screenshot",
+    goal: "<= 1.3x",
+    met: (x) => x <= 1.3,
+  });
+}
+
 // 3. Jobs on Hatchet: win-automation's worker against a no-op task on the
 // same engine, and the worker's memory after 10 and after 1,000 jobs.
 if (want("jobs")) {

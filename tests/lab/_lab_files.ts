@@ -127,6 +127,24 @@ export function wrappers(paths: LabPaths): Record<string, string> {
   };
 }
 
+/**
+ * "Windows" has Node.js: `<lab>/winbin/node` is the machine's node, which the
+ * emulated `Get-Command node` and the Playwright task run.
+ */
+async function linkNode(paths: LabPaths): Promise<void> {
+  const which = await new Deno.Command("bash", {
+    args: ["-c", "command -v node"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const node = new TextDecoder().decode(which.stdout).trim();
+  if (!node) throw new Error("Cannot set up the lab: node is not on PATH");
+  const link = `${paths.winbin}/node`;
+  if (await Deno.readLink(link).catch(() => null) === node) return;
+  await Deno.remove(link).catch(() => {});
+  await Deno.symlink(node, link);
+}
+
 /** The initial Windows state; files that exist are kept. */
 export function seedState(ports: LabPorts): Record<string, unknown> {
   return {
@@ -194,6 +212,7 @@ export async function ensureFiles(
   for (const [path, text] of Object.entries(wrappers(paths))) {
     await writeIfChanged(path, text, 0o755);
   }
+  await linkNode(paths);
   for (const [name, value] of Object.entries(seedState(ports))) {
     const path = `${paths.state}/${name}`;
     if (await readJson(path, null) === null) await writeJson(path, value);

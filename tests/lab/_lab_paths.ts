@@ -10,6 +10,8 @@ export const COMPONENTS = [
   "aloha-server",
   "aloha-client",
   "hatchet",
+  "playwright",
+  "pages",
 ] as const;
 
 /** One of {@linkcode COMPONENTS}. */
@@ -21,6 +23,8 @@ export interface LabPorts {
   aloha_server: number;
   aloha_client: number;
   playwright: number;
+  /** The lab's test pages (loopback HTTP), what Playwright runs browse. */
+  pages: number;
   /** hatchet-lite's HTTP entry (`/api` and the static UI): SERVER_URL. */
   hatchet_http: number;
   /** The engine's gRPC port (workers, SDK). */
@@ -47,6 +51,12 @@ const HATCHET_KEYS = [
   "hatchet_api",
   "hatchet_frontend",
 ] as const;
+
+/**
+ * The browser the lab's Playwright server launches (Debian's Chromium): the
+ * lab's "Windows" is Linux underneath, so this path is passed through as is.
+ */
+export const LAB_CHROMIUM = "/usr/bin/chromium";
 
 /** Environment variables for the CLI against the lab (PATH included). */
 export type LabEnv = Record<string, string>;
@@ -105,6 +115,11 @@ export function labPaths(dir: string = labDir()) {
     hatchetSetup: `${dir}/hatchet/setup.json`,
     hatchetToken: `${dir}/hatchet/token`,
     hatchetTokenPorts: `${dir}/hatchet/token.json`,
+    playwrightDir: `${dir}/fs/C:/ProgramData/win-automation/playwright`,
+    playwrightWsPath: `${dir}/playwright_ws_path`,
+    playwrightMismatch: `${dir}/playwright-mismatch`,
+    pagesPid: `${dir}/pages.pid`,
+    pagesLog: `${dir}/pages.log`,
   };
 }
 
@@ -161,7 +176,8 @@ export async function labPorts(
   paths: LabPaths = labPaths(),
 ): Promise<LabPorts> {
   const complete = (p: Partial<LabPorts> | null): p is LabPorts =>
-    p !== null && HATCHET_KEYS.every((key) => typeof p[key] === "number");
+    p !== null && typeof p.pages === "number" &&
+    HATCHET_KEYS.every((key) => typeof p[key] === "number");
   const first = await readJson<Partial<LabPorts> | null>(paths.ports, null)
     .catch(() => null);
   if (complete(first)) return first;
@@ -179,9 +195,18 @@ export async function labPorts(
         playwright: playwright!,
       };
     }
+    if (typeof base.pages !== "number") {
+      const taken = new Set(Object.values(base));
+      let pages = freePorts(1)[0]!;
+      while (taken.has(pages)) pages = freePorts(1)[0]!;
+      base = { ...base, pages };
+    }
+    const hasHatchet = HATCHET_KEYS.every((key) =>
+      typeof base?.[key] === "number"
+    );
     const ports = {
       ...base,
-      ...hatchetPorts(new Set(Object.values(base))),
+      ...(hasHatchet ? {} : hatchetPorts(new Set(Object.values(base)))),
     } as LabPorts;
     await writeJson(paths.ports, ports);
     return ports;
@@ -208,6 +233,8 @@ export async function labEnv(paths: LabPaths = labPaths()): Promise<LabEnv> {
   const ports = await labPorts(paths);
   const token = (await Deno.readTextFile(paths.hatchetToken).catch(() => ""))
     .trim();
+  const wsPath =
+    (await Deno.readTextFile(paths.playwrightWsPath).catch(() => "")).trim();
   return {
     WIN_AUTOMATION_LAB_DIR: paths.dir,
     WIN_AUTOMATION_WINDOWS_SSH_HOST: "127.0.0.1",
@@ -227,6 +254,9 @@ export async function labEnv(paths: LabPaths = labPaths()): Promise<LabEnv> {
     ),
     WIN_AUTOMATION_ALOHA_CLIENT_LOG_PATH: ALOHA_LOGS["aloha-client"],
     WIN_AUTOMATION_PLAYWRIGHT_PORT: String(ports.playwright),
+    WIN_AUTOMATION_PLAYWRIGHT_EXECUTABLE_PATH: LAB_CHROMIUM,
+    ...(wsPath ? { WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: wsPath } : {}),
+    WIN_LAB_PAGE_URL: `http://127.0.0.1:${ports.pages}/`,
     WIN_AUTOMATION_ARTIFACT_OUT: paths.artifacts,
     WIN_AUTOMATION_HATCHET_HTTP_URL: `http://127.0.0.1:${ports.hatchet_http}`,
     WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: `127.0.0.1:${ports.hatchet_grpc}`,

@@ -46,7 +46,7 @@ Deno.test("shellQuote() escapes single quotes", () => {
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
 });
 
-Deno.test("labPorts() adds Hatchet's ports to an older ports.json and keeps its ports", async () => {
+Deno.test("labPorts() adds Hatchet's and the pages' ports to an older ports.json and keeps its ports", async () => {
   const dir = await Deno.makeTempDir({ prefix: "wa-lab-ports-" });
   try {
     const paths = labPaths(dir);
@@ -71,7 +71,7 @@ Deno.test("labPorts() adds Hatchet's ports to an older ports.json and keeps its 
     }
     const all = Object.values(ports);
     assert.equal(new Set(all).size, all.length);
-    assert.equal(all.length, 9);
+    assert.equal(all.length, 10);
     assert.deepEqual(await labPorts(paths), ports);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,8 +1,8 @@
 import {
-  cmdline,
   descendants,
   isAlive,
   listeningPorts,
+  pidFromFile,
   terminate,
   waitUntil,
 } from "./_proc.ts";
@@ -14,14 +14,7 @@ const SSHD = "/usr/sbin/sshd";
 
 /** The lab sshd's pid, if it runs (checked against its command line). */
 export function sshdPid(paths: LabPaths): number | null {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(paths.sshdPid);
-  } catch {
-    return null;
-  }
-  const pid = Number(text.trim());
-  return isAlive(pid) && cmdline(pid).includes(paths.sshdConfig) ? pid : null;
+  return pidFromFile(paths.sshdPid, paths.sshdConfig);
 }
 
 async function lastLogLine(paths: LabPaths): Promise<string> {

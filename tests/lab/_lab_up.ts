@@ -24,6 +24,12 @@ import {
 } from "./_lab_sshd.ts";
 import { cmdline, isAlive, listeningPorts, terminate } from "./_proc.ts";
 import { stopProcesses } from "./_processes.ts";
+import { pagesPid, startPages, stopPages } from "./_lab_pages.ts";
+import {
+  playwrightPid,
+  startPlaywright,
+  stopPlaywright,
+} from "./_lab_playwright.ts";
 
 /** One component's state, as `scripts/lab status` prints it. */
 export interface ComponentStatus {
@@ -35,8 +41,9 @@ export interface ComponentStatus {
 
 /**
  * Brings the lab up: files, keys and config, sshd, then the Aloha server and
- * client started through their start commands over ssh, and Hatchet (its
- * binaries are built first, outside the lab's lock, when missing). Whatever
+ * client started through their start commands over ssh, Hatchet (its
+ * binaries are built first, outside the lab's lock, when missing), the test
+ * pages, and the Playwright server (installed with `playwright install`). Whatever
  * already runs and listens is left alone. Returns the lab's environment.
  */
 export async function labUp(paths: LabPaths = labPaths()): Promise<LabEnv> {
@@ -49,6 +56,8 @@ export async function labUp(paths: LabPaths = labPaths()): Promise<LabEnv> {
       startAloha(paths, ports, "aloha-server"),
       startAloha(paths, ports, "aloha-client"),
       startHatchet(paths, ports, hatchetBin),
+      startPages(paths, ports),
+      startPlaywright(paths, ports),
     ]);
   }, { timeoutMs: 120_000 });
   return await labEnv(paths);
@@ -70,6 +79,12 @@ export async function labStatus(
     } else if (component === "hatchet") {
       port = ports.hatchet_http;
       pid = hatchetPid(paths);
+    } else if (component === "playwright") {
+      port = ports.playwright;
+      pid = await playwrightPid(paths);
+    } else if (component === "pages") {
+      port = ports.pages;
+      pid = pagesPid(paths);
     } else {
       port = alohaPort(ports, component);
       pid = (await alohaRecord(paths, component))?.pid ?? null;
@@ -102,6 +117,10 @@ async function stopComponent(
     await stopSshd(paths);
   } else if (component === "hatchet") {
     await stopHatchet(paths);
+  } else if (component === "playwright") {
+    await stopPlaywright(paths);
+  } else if (component === "pages") {
+    await stopPages(paths);
   } else {
     await stopAloha(paths, component);
   }
@@ -120,6 +139,7 @@ export async function labDown(paths: LabPaths = labPaths()): Promise<void> {
       stopProcesses(paths.dir, () => true, { graceMs: 2_000 }),
       stopExecs(paths),
       stopHatchet(paths),
+      stopPages(paths),
     ]);
     await stopSshd(paths);
   });

@@ -151,3 +151,18 @@ export async function waitUntilAsync(
   }
   return true;
 }
+
+/**
+ * The pid a pid file names, if that process runs and its command line
+ * includes `marker` (so a reused pid is not mistaken for it); else null.
+ */
+export function pidFromFile(path: string, marker: string): number | null {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch {
+    return null;
+  }
+  const pid = Number(text.trim());
+  return isAlive(pid) && cmdline(pid).includes(marker) ? pid : null;
+}

@@ -8,6 +8,8 @@ export interface ProcessRecord {
   started_at: string;
   /** Kernel start time, so a reused pid is never mistaken for this one. */
   proc_start: number | null;
+  /** The scheduled task that started it, if one did. */
+  task?: string;
 }
 
 interface ProcessesFile {
@@ -37,6 +39,7 @@ export async function recordProcess(
   labDir: string,
   name: string,
   pid: number,
+  { task }: { task?: string } = {},
 ): Promise<void> {
   const { file, lock } = paths(labDir);
   const record: ProcessRecord = {
@@ -44,6 +47,7 @@ export async function recordProcess(
     pid,
     started_at: new Date().toISOString(),
     proc_start: processStartTime(pid),
+    ...(task === undefined ? {} : { task }),
   };
   await withLock(lock, async () => {
     const data = await readJson<ProcessesFile>(file, { processes: [] });

@@ -5,7 +5,7 @@ export const BOOTSTRAP_MARKER = "# win-automation bootstrap v1";
 
 const HEADER = /^# win-automation script: ([a-z_]+) v1$/;
 
-type Field = "text" | "name" | "run_id" | "port" | "count";
+type Field = "text" | "name" | "run_id" | "port" | "count" | "bool";
 
 /** The input fields of each script kind of lib/powershell/scripts.ts. */
 const KINDS: Record<string, Record<string, Field>> = {
@@ -18,6 +18,15 @@ const KINDS: Record<string, Record<string, Field>> = {
   desktop: {},
   task_exists: { name: "name" },
   file_size: { path: "name" },
+  playwright_prereq: {},
+  playwright_install: {
+    ws_path: "name",
+    port: "port",
+    node_path: "name",
+    channel: "name",
+    executable_path: "text",
+    restart: "bool",
+  },
   log_follow: {
     path: "name",
     offset: "count",
@@ -29,7 +38,7 @@ const KINDS: Record<string, Record<string, Field>> = {
 /** A parsed script: its kind and its validated input. */
 export interface ParsedScript {
   kind: string;
-  input: Record<string, string | number>;
+  input: Record<string, string | number | boolean>;
 }
 
 /** The kind named by a script's header line, or null. */
@@ -64,7 +73,7 @@ function validate(
   kind: string,
   fields: Record<string, Field>,
   input: unknown,
-): Record<string, string | number> {
+): Record<string, string | number | boolean> {
   const bad = (why: string) =>
     new Unsupported(`${kind} input ${why}: ${JSON.stringify(input)}`);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -77,7 +86,7 @@ function validate(
   for (const [key, field] of Object.entries(fields)) {
     if (!valid(field, record[key])) throw bad(`has invalid "${key}"`);
   }
-  return record as Record<string, string | number>;
+  return record as Record<string, string | number | boolean>;
 }
 
 function valid(field: Field, value: unknown): boolean {
@@ -93,5 +102,7 @@ function valid(field: Field, value: unknown): boolean {
         (value as number) <= 65535;
     case "count":
       return Number.isInteger(value) && (value as number) >= 0;
+    case "bool":
+      return typeof value === "boolean";
   }
 }

@@ -1,6 +1,11 @@
 import { dirname } from "node:path";
-import { readJson, withLock, writeJson } from "./_json_file.ts";
+import { readJson } from "./_json_file.ts";
 import { logFollow } from "./_log_follow.ts";
+import {
+  addFirewallRule,
+  playwrightInstall,
+  playwrightPrereq,
+} from "./_playwright_kinds.ts";
 import {
   cmdline,
   isAlive,
@@ -19,7 +24,7 @@ interface FirewallFile {
   rules: { name: string; port: number; enabled: boolean }[];
 }
 
-type Input = Record<string, string | number>;
+type Input = Record<string, string | number | boolean>;
 type Kind = (input: Input, ctx: ShellContext) => Promise<number>;
 
 /** Runs one parsed script against lab state; returns its exit code. */
@@ -77,18 +82,11 @@ const KINDS: Record<string, Kind> = {
     return print(ctx, { exists: !!rule, enabled: rule?.enabled ?? false });
   },
   firewall_add: async (input, ctx) => {
-    const file = state(ctx, "firewall");
-    const created = await withLock(`${file}.lock`, async () => {
-      const data = await readJson<FirewallFile>(file, { rules: [] });
-      if (data.rules.some((r) => r.name === input.name)) return false;
-      data.rules.push({
-        name: String(input.name),
-        port: Number(input.port),
-        enabled: true,
-      });
-      await writeJson(file, data);
-      return true;
-    });
+    const created = await addFirewallRule(
+      ctx.labDir,
+      String(input.name),
+      Number(input.port),
+    );
     return print(ctx, { state: created ? "created" : "unchanged" });
   },
   port_listening: (input, ctx) =>
@@ -114,6 +112,8 @@ const KINDS: Record<string, Kind> = {
     const exists = info?.isFile ?? false;
     return print(ctx, { exists, size: exists ? info!.size : 0 });
   },
+  playwright_prereq: playwrightPrereq,
+  playwright_install: playwrightInstall,
   log_follow: (input, ctx) =>
     logFollow({
       path: mapWindowsPath(ctx.labDir, String(input.path)),

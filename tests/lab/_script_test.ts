@@ -17,6 +17,15 @@ const SAMPLES: { [K in ScriptKind]: ScriptInputs[K] } = {
   desktop: {},
   task_exists: { name: "t" },
   file_size: { path: "C:\\x.txt" },
+  playwright_prereq: {},
+  playwright_install: {
+    ws_path: "s3cret-path-0123456789",
+    port: 9323,
+    node_path: "C:\\Program Files\\nodejs\\node.exe",
+    channel: "msedge",
+    executable_path: "",
+    restart: false,
+  },
   log_follow: {
     path: "C:\\x.log",
     offset: 0,
@@ -37,6 +46,10 @@ Deno.test("parseScript() rejects unknown fields, bad values and broken envelopes
   const bad = [
     buildScript("exec", { command: "x", run_id: "a b" }),
     buildScript("port_listening", { port: 70000 }),
+    buildScript("playwright_install", {
+      ...SAMPLES.playwright_install,
+      restart: "yes" as never,
+    }),
     buildScript("version", {}).replace("{}", '{"extra":1}'),
     buildScript("version", {}).replace("$in = @'", '$in = @"'),
     buildScript("version", {}).replace("{}", "{oops"),

@@ -9,6 +9,7 @@ import {
 import { mapWindowsPath } from "./_win_path.ts";
 import { type ShellContext, sleep, type Step } from "./_shell_io.ts";
 import { startProcess, stopProcess } from "./_start_process.ts";
+import { endTask, getTask, runTask, taskPid } from "./_tasks.ts";
 
 /** What `$PSVersionTable.PSVersion.ToString()` and the version kind report. */
 export const PS_VERSION = "5.1.19041.4522";
@@ -125,6 +126,7 @@ const COMMANDS: Record<string, Compile> = {
     if (statement.args.length > 1) throw new Unsupported(statement.source);
     return async () => (await ctx.io.out(HOSTNAME + "\n"), {});
   },
+  "schtasks": schtasks,
   "start-process": startProcess,
   "stop-process": stopProcess,
   "get-content": (statement, ctx) => {
@@ -154,6 +156,46 @@ const COMMANDS: Record<string, Compile> = {
     };
   },
 };
+
+/** `schtasks /Run|/End|/Query /TN <name>` against `state/tasks.json`. */
+function schtasks(statement: Statement, ctx: ShellContext): Step {
+  const [verb, flag, name, ...rest] = words(statement);
+  if (!verb || flag?.toLowerCase() !== "/tn" || !name || rest.length > 0) {
+    throw new Unsupported(statement.source);
+  }
+  const missing = async () => {
+    await ctx.io.err("ERROR: The system cannot find the file specified.\n");
+    return { failed: true };
+  };
+  switch (verb.toLowerCase()) {
+    case "/run":
+      return async () => {
+        const error = await runTask(ctx.labDir, name);
+        if (error) return (await ctx.io.err(error + "\n"), { failed: true });
+        await ctx.io.out(
+          `SUCCESS: Attempted to run the scheduled task "${name}".\n`,
+        );
+        return {};
+      };
+    case "/end":
+      return async () => {
+        if (!await getTask(ctx.labDir, name)) return missing();
+        await endTask(ctx.labDir, name);
+        await ctx.io.out(
+          `SUCCESS: The scheduled task "${name}" was terminated.\n`,
+        );
+        return {};
+      };
+    case "/query":
+      return async () => {
+        if (!await getTask(ctx.labDir, name)) return missing();
+        const running = await taskPid(ctx.labDir, name) !== null;
+        await ctx.io.out(`${name} ${running ? "Running" : "Ready"}\n`);
+        return {};
+      };
+  }
+  throw new Unsupported(statement.source);
+}
 
 function onePath(statement: Statement, ctx: ShellContext): [string, string] {
   const params = parseParams(statement, {

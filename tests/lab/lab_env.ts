@@ -23,6 +23,13 @@ export {
 } from "./_lab_paths.ts";
 export { HATCHET_VERSION } from "./_lab_hatchet.ts";
 export {
+  type ExtraServer,
+  PLAYWRIGHT_VERSION,
+  playwrightPid,
+  startExtraServer,
+} from "./_lab_playwright.ts";
+export { descendants } from "./_proc.ts";
+export {
   type ComponentStatus,
   labDown,
   labRestart,

@@ -8,6 +8,7 @@ import {
   readJournal,
 } from "./lab_env.ts";
 import { hatchetPid } from "./_lab_hatchet.ts";
+import { pagesPid } from "./_lab_pages.ts";
 import { descendants, isAlive } from "./_proc.ts";
 import { listProcesses } from "./_processes.ts";
 import { runText } from "./_run.ts";
@@ -46,11 +47,16 @@ async function labPids(): Promise<number[]> {
   const records = await listProcesses(paths.dir);
   const hatchet = hatchetPid(paths);
   assert.ok(hatchet !== null, "hatchet-lite runs");
+  const pages = pagesPid(paths);
+  assert.ok(pages !== null, "the test pages are served");
+  const playwright = records.find((r) => r.task === "WinAutomation-Playwright");
+  assert.ok(playwright, "the Playwright task runs");
   return [
     sshd,
     ...descendants(sshd),
-    ...records.map((r) => r.pid),
+    ...records.flatMap((r) => [r.pid, ...descendants(r.pid)]),
     hatchet,
+    pages,
   ];
 }
 
@@ -109,6 +115,13 @@ Deno.test("lab: real ssh reaches the emulated powershell, scp lands in fs, down 
       ),
     );
 
+    assert.match(
+      status.stdout,
+      new RegExp(
+        `^component=playwright state=up pid=\\d+ port=${env.WIN_AUTOMATION_PLAYWRIGHT_PORT}$`,
+        "m",
+      ),
+    );
     const pids = await labPids();
     assert.ok(pids.length >= 3 && pids.every((pid) => isAlive(pid)));
     await labDown();

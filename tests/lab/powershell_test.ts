@@ -426,3 +426,92 @@ labTest(
     );
   },
 );
+
+labTest(
+  "powershell schtasks /Run starts a task's action detached, /Query shows it, /End stops it",
+  async (lab) => {
+    await Deno.writeTextFile(
+      `${lab}/winbin/sleeper`,
+      '#!/bin/bash\necho "args: $*" >> "$PWD/ran.txt"\nexec sleep 30\n',
+      { mode: 0o755 },
+    );
+    await Deno.mkdir(`${lab}/fs/C:/work`, { recursive: true });
+    await Deno.writeTextFile(
+      `${lab}/state/tasks.json`,
+      JSON.stringify({
+        tasks: [{
+          name: "T1",
+          execute: "C:\\Tools\\sleeper.exe",
+          arguments: '"C:\\work\\a b.txt" plain',
+          working_dir: "C:\\work",
+          trigger: "AtStartup",
+          user: "SYSTEM",
+        }],
+      }),
+    );
+    const run = await ps(lab, "schtasks /Run /TN T1");
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^SUCCESS: Attempted to run/);
+    let ran = "";
+    for (let i = 0; i < 100 && !ran; i++) {
+      await sleep(50);
+      ran = await Deno.readTextFile(`${lab}/fs/C:/work/ran.txt`).catch(() =>
+        ""
+      );
+    }
+    assert.equal(ran, `args: ${lab}/fs/C:/work/a b.txt plain\n`);
+    const records = JSON.parse(
+      await Deno.readTextFile(`${lab}/state/processes.json`),
+    ).processes;
+    assert.equal(records.length, 1);
+    assert.equal(records[0].task, "T1");
+    assert.equal(records[0].name, "sleeper");
+    assert.equal(
+      (await ps(lab, "schtasks /Query /TN T1")).stdout,
+      "T1 Running\n",
+    );
+    assert.equal((await ps(lab, "schtasks /End /TN T1")).code, 0);
+    assert.ok(!isAlive(records[0].pid));
+    assert.equal(
+      (await ps(lab, "schtasks /Query /TN T1")).stdout,
+      "T1 Ready\n",
+    );
+    const none = await ps(lab, "schtasks /Run /TN nope");
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /cannot find the file specified/);
+    const odd = await ps(lab, "schtasks /Create /TN x");
+    assert.equal(
+      odd.stderr,
+      "lab: unsupported PowerShell: schtasks /Create /TN x\n",
+    );
+  },
+);
+
+labTest(
+  "powershell playwright kinds: prereq reports what is missing; install fails like PowerShell when its script was not uploaded",
+  async (lab) => {
+    assert.deepEqual(await json(lab, "playwright_prereq", {}), {
+      node_path: null,
+      node_version: null,
+      playwright_version: null,
+      ffmpeg: false,
+      files: {},
+    });
+    const install = await script(lab, "playwright_install", {
+      ws_path: "s3cret-ws-path-0123456789",
+      port: 9323,
+      node_path: "C:\\Program Files\\nodejs\\node.exe",
+      channel: "msedge",
+      executable_path: "",
+      restart: false,
+    }).done;
+    assert.equal(install.code, 1);
+    assert.match(install.stderr, /install-playwright\.ps1' is not recognized/);
+    assert.ok(
+      !await Deno.stat(
+        `${lab}/fs/C:/ProgramData/win-automation/playwright/ws_path.txt`,
+      ).then(() => true, () => false),
+      "nothing written",
+    );
+  },
+);

@@ -1,0 +1,184 @@
+import { Command } from "@commander-js/extra-typings";
+import type { Globals, Io, RunState } from "./_io.ts";
+import { checkTraceId } from "./_trace.ts";
+import { durationArg, httpUrlArg, intArg } from "./_flags.ts";
+
+/** `win-automation playwright install|health|run`. */
+export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
+  const playwright = new Command("playwright").description(
+    "the Playwright server in Windows: install it, check it, open pages",
+  );
+
+  playwright.command("install")
+    .description(
+      "install or converge the Playwright server on Windows (task, firewall, start)",
+    )
+    .option(
+      "--port <port>",
+      "the server's port (default: playwright.port)",
+      intArg(1, 65535),
+    )
+    .action(async (opts) => {
+      const { createContext } = await import("./_context.ts");
+      const { installPlaywright } = await import("../lib/playwright/mod.ts");
+      const { DependencyError } = await import("../lib/errors/mod.ts");
+      const ctx = await createContext(io, state, {
+        op: "playwright.install",
+        configPath: globals().config,
+      });
+      const p = ctx.config.playwright;
+      const port = opts.port ?? p.port;
+      try {
+        const result = await installPlaywright(ctx.ssh(), {
+          wsPath: p.wsPath,
+          port,
+          channel: p.channel,
+          executablePath: p.executablePath,
+          timeoutMs: ctx.config.timeoutMs,
+          logger: ctx.logger,
+        });
+        ctx.emit({
+          state: "installed",
+          component: "playwright",
+          port,
+          playwright_version: result.playwrightVersion,
+          changed: result.changed.join(",") || "none",
+        });
+      } catch (error) {
+        if (error instanceof DependencyError && error.fields.fix) {
+          ctx.emit({
+            state: "error",
+            component: "playwright",
+            err: error.fields.err,
+            fix: error.fields.fix,
+          });
+        }
+        throw error;
+      }
+    });
+
+  playwright.command("health")
+    .description("connect to the Playwright server and report its version")
+    .action(async () => {
+      const { createContext } = await import("./_context.ts");
+      const { playwrightHealth, targetOf, CLIENT_VERSION } = await import(
+        "../lib/playwright/mod.ts"
+      );
+      const { DependencyError } = await import("../lib/errors/mod.ts");
+      const ctx = await createContext(io, state, {
+        op: "playwright.health",
+        configPath: globals().config,
+      });
+      try {
+        const health = await playwrightHealth(targetOf(ctx.config), {
+          timeoutMs: ctx.config.timeoutMs,
+        });
+        ctx.logger.info(
+          "playwright",
+          "playwright.health",
+          "playwright healthy",
+          {
+            version: health.version,
+            browser_version: health.browserVersion,
+          },
+        );
+        ctx.emit({
+          state: "ok",
+          component: "playwright",
+          version: health.version,
+          client_version: CLIENT_VERSION,
+          browser_version: health.browserVersion,
+        });
+      } catch (error) {
+        if (!(error instanceof DependencyError)) throw error;
+        const mismatch = error.fields.err === "version_mismatch";
+        ctx.logger.error(
+          "playwright",
+          "playwright.health",
+          "playwright unavailable",
+          error.message,
+          { ...error.fields, exit_code: error.exitCode },
+        );
+        ctx.emit({
+          state: "error",
+          component: "playwright",
+          err: mismatch ? "version_mismatch" : error.message,
+          server_version: error.fields.server_version,
+          client_version: mismatch ? CLIENT_VERSION : undefined,
+        });
+        state.exitCode = error.exitCode;
+      }
+    });
+
+  playwright.command("run")
+    .description(
+      "open a URL in the Windows browser, wait for load, save artifacts on Linux",
+    )
+    .requiredOption(
+      "--url <url>",
+      "the page to open (http or https)",
+      httpUrlArg,
+    )
+    .option(
+      "--timeout <dur>",
+      "time limit of the whole run (default: config timeout)",
+      durationArg(),
+    )
+    .option("--screenshot", "save playwright/screenshot.png (full page)")
+    .option("--trace", "save playwright/trace.zip (Playwright trace)")
+    .option("--video", "save playwright/video.webm")
+    .option("--trace-id <id>", "this tool's trace id (generated when absent)")
+    .action(async (opts) => {
+      const { createContext } = await import("./_context.ts");
+      const { runPageJob } = await import("../lib/playwright/mod.ts");
+      const traceId = opts.traceId === undefined
+        ? undefined
+        : checkTraceId(opts.traceId);
+      const ctx = await createContext(io, state, {
+        op: "playwright.run",
+        configPath: globals().config,
+        traceId,
+      });
+      const jobId = crypto.randomUUID();
+      const started = performance.now();
+      const log = ctx.logger.with({ job_id: jobId });
+      const result = await runPageJob(ctx.config, {
+        jobId,
+        url: opts.url,
+        timeoutMs: opts.timeout ?? ctx.config.timeoutMs,
+        screenshot: opts.screenshot,
+        trace: opts.trace,
+        video: opts.video,
+        logger: log,
+      });
+      for (const m of result.missing) {
+        log.warn("playwright", "playwright.run", "artifact missing", {
+          artifact: m.kind,
+          err: m.why,
+        });
+      }
+      const fields = {
+        state: result.state,
+        job_id: jobId,
+        artifact_root: result.root,
+        trace_id: ctx.traceId,
+        http_status: result.httpStatus,
+        missing: result.missing.map((m) => m.kind).join(",") || undefined,
+        duration_ms: Math.round(performance.now() - started),
+      };
+      if (result.state === "completed") {
+        log.info("playwright", "playwright.run", "page loaded", fields);
+      } else {
+        log.error(
+          "playwright",
+          "playwright.run",
+          "run partial",
+          undefined,
+          fields,
+        );
+        state.exitCode = 1;
+      }
+      ctx.emit(fields);
+    });
+  return playwright;
+}

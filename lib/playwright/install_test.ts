@@ -1,0 +1,117 @@
+import { assert, assertExcludes, rejects } from "@test/assert";
+import { DependencyError } from "../errors/mod.ts";
+import { Logger } from "../log/mod.ts";
+import type { ProcessRunner } from "../process/mod.ts";
+import { SshClient } from "../ssh/mod.ts";
+import { PLAYWRIGHT_ASSETS } from "./assets.ts";
+import { CLIENT_VERSION } from "./connect.ts";
+import { FIXES, installPlaywright, type PlaywrightPrereq } from "./install.ts";
+
+const SECRET = "s3cret-ws-path-0123456789";
+
+type Prereq = PlaywrightPrereq;
+
+/** An ssh/scp fake: answers the two script kinds and records every call. */
+async function fakeWindows(prereq: Prereq) {
+  const stateDir = await Deno.makeTempDir();
+  const calls: Array<{ program: string; args: string[]; script?: string }> = [];
+  const enc = new TextEncoder();
+  const runner: ProcessRunner = (program, args, options) => {
+    let script: string | undefined;
+    let stdout = "";
+    if (program === "ssh") {
+      const b64 = new TextDecoder().decode(options?.stdin).trim();
+      script = new TextDecoder().decode(
+        Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)),
+      );
+      stdout = script.startsWith("# win-automation script: playwright_prereq")
+        ? JSON.stringify(prereq)
+        : JSON.stringify({ state: "installed", changed: ["task"] });
+    }
+    calls.push({ program, args, script });
+    return Promise.resolve({
+      code: 0,
+      stdout: enc.encode(stdout + "\n"),
+      stderr: new Uint8Array(),
+      truncated: false,
+      aborted: false,
+    });
+  };
+  const ssh = new SshClient({
+    host: "win.example",
+    port: 22,
+    user: "admin",
+    identityFile: "",
+    connectTimeoutMs: 1000,
+    stateDir,
+  }, { runner });
+  return { ssh, calls };
+}
+
+const options = {
+  wsPath: SECRET,
+  port: 9323,
+  channel: "msedge",
+  executablePath: "",
+  timeoutMs: 5000,
+  logger: new Logger({ silent: true }),
+};
+const present: Prereq = {
+  node_path: "C:\\Program Files\\nodejs\\node.exe",
+  node_version: "v20.20.2",
+  playwright_version: CLIENT_VERSION,
+  ffmpeg: true,
+  files: {},
+};
+
+Deno.test("installPlaywright() exits 3 with the exact fix when Node or playwright-core is missing", async () => {
+  const cases: Array<[Partial<Prereq>, string, string]> = [
+    [{ node_path: null, node_version: null }, "missing_node", FIXES.node],
+    [{ playwright_version: null }, "missing_playwright", FIXES.playwright],
+    [{ playwright_version: "1.60.0" }, "version_mismatch", FIXES.playwright],
+  ];
+  for (const [change, err, fix] of cases) {
+    const { ssh, calls } = await fakeWindows({ ...present, ...change });
+    const error = await rejects(() => installPlaywright(ssh, options));
+    assert.ok(error instanceof DependencyError);
+    assert.equal(error.exitCode, 3);
+    assert.equal(error.fields.err, err);
+    assert.equal(error.fields.fix, fix);
+    assert.equal(calls.length, 1, "nothing is changed after a failed check");
+  }
+  assert.equal(
+    FIXES.playwright,
+    `npm install --prefix C:\\ProgramData\\win-automation\\playwright playwright-core@${CLIENT_VERSION}`,
+  );
+});
+
+Deno.test("installPlaywright() uploads only assets that differ; the secret goes only into the script's stdin", async () => {
+  const hash = async (text: string) =>
+    Array.from(
+      new Uint8Array(
+        await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+      ),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+  const current = {
+    "install-playwright.ps1": await hash(
+      PLAYWRIGHT_ASSETS["install-playwright.ps1"]!,
+    ),
+  };
+  const { ssh, calls } = await fakeWindows({ ...present, files: current });
+  const result = await installPlaywright(ssh, options);
+  assert.deepEqual(result.changed, ["assets", "task"]);
+  const scp = calls.filter((c) => c.program === "scp");
+  assert.equal(scp.length, 1);
+  assert.ok(scp[0]!.args.some((a) => a.endsWith("/launch-server.js")));
+  assert.ok(!scp[0]!.args.some((a) => a.endsWith("install-playwright.ps1")));
+  assert.ok(
+    scp[0]!.args.at(-1)!.endsWith(":C:/ProgramData/win-automation/playwright/"),
+  );
+  const install = calls.find((c) =>
+    c.script?.startsWith("# win-automation script: playwright_install")
+  );
+  assert.ok(install?.script?.includes(`"ws_path":"${SECRET}"`));
+  assert.ok(install?.script?.includes(`"restart":true`));
+  for (const call of calls) assertExcludes(call.args.join(" "), SECRET);
+});

@@ -1,0 +1,174 @@
+/**
+ * The lab's Playwright server: Node and the pinned playwright-core under the
+ * lab's `C:/ProgramData/win-automation/playwright`, Debian's ffmpeg where
+ * Playwright looks for its own, and the server installed the way an operator
+ * does it, with `win-automation playwright install` (whose emulated
+ * `schtasks /Run` starts the embedded launch-server.js for real).
+ * @module
+ */
+import { pinnedVersion } from "../../lib/version/mod.ts";
+import {
+  LAB_CHROMIUM,
+  labEnv,
+  type LabPaths,
+  type LabPorts,
+} from "./_lab_paths.ts";
+import { descendants, listeningPorts, terminate, waitUntil } from "./_proc.ts";
+import { runText } from "./_run.ts";
+import { spawnDetached } from "./_spawn_detached.ts";
+import { endTask, getTask, taskPid } from "./_tasks.ts";
+import { PLAYWRIGHT_TASK } from "./_playwright_kinds.ts";
+
+/** The playwright-core version the CLI pins (deno.json). */
+export const PLAYWRIGHT_VERSION = pinnedVersion("playwright-core");
+
+const FFMPEG = "/usr/bin/ffmpeg";
+
+/** The version of playwright-core installed under `dir`, if any. */
+async function installedVersion(dir: string): Promise<string | null> {
+  const text = await Deno.readTextFile(
+    `${dir}/node_modules/playwright-core/package.json`,
+  ).catch(() => null);
+  return text === null ? null : JSON.parse(text).version ?? null;
+}
+
+/**
+ * Installs playwright-core@`version` under `dir` with npm (once: npm's cache
+ * serves later installs), and links Debian's ffmpeg where that version's
+ * Playwright looks for its ffmpeg: `<dir>/browsers/ffmpeg-<revision>/`.
+ */
+export async function ensurePlaywrightPackage(
+  dir: string,
+  version: string,
+): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  if (await installedVersion(dir) !== version) {
+    const npm = await runText("npm", [
+      "install",
+      "--prefix",
+      dir,
+      "--no-audit",
+      "--no-fund",
+      "--no-save",
+      "--loglevel=error",
+      `playwright-core@${version}`,
+    ]);
+    if (!npm.ok || await installedVersion(dir) !== version) {
+      throw new Error(
+        `Cannot install playwright-core@${version} into ${dir}: ${
+          npm.stderr.trim().split("\n").slice(-3).join(" | ")
+        }`,
+      );
+    }
+  }
+  const browsers = JSON.parse(
+    await Deno.readTextFile(
+      `${dir}/node_modules/playwright-core/browsers.json`,
+    ),
+  ) as { browsers: { name: string; revision: string }[] };
+  const revision = browsers.browsers.find((b) => b.name === "ffmpeg")?.revision;
+  if (!revision) throw new Error(`Cannot find ffmpeg's revision in ${dir}`);
+  const target = `${dir}/browsers/ffmpeg-${revision}/ffmpeg-linux`;
+  await Deno.mkdir(`${dir}/browsers/ffmpeg-${revision}`, { recursive: true });
+  if (await Deno.readLink(target).catch(() => null) !== FFMPEG) {
+    await Deno.remove(target).catch(() => {});
+    await Deno.symlink(FFMPEG, target);
+  }
+}
+
+/** The lab's ws path secret: made once, kept in a 0600 file. */
+export async function ensureWsPath(paths: LabPaths): Promise<string> {
+  const old = await Deno.readTextFile(paths.playwrightWsPath).catch(() => "");
+  if (old.trim()) return old.trim();
+  const secret = `lab-${crypto.randomUUID().replaceAll("-", "")}`;
+  await Deno.writeTextFile(paths.playwrightWsPath, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** The pid of the lab's Playwright server, if its task runs. */
+export function playwrightPid(paths: LabPaths): Promise<number | null> {
+  return taskPid(paths.dir, PLAYWRIGHT_TASK);
+}
+
+/**
+ * Brings the Playwright server up unless it runs, listens and holds the
+ * lab's secret: `win-automation playwright install` with the lab's env.
+ */
+export async function startPlaywright(
+  paths: LabPaths,
+  ports: LabPorts,
+): Promise<void> {
+  await ensurePlaywrightPackage(paths.playwrightDir, PLAYWRIGHT_VERSION);
+  const secret = await ensureWsPath(paths);
+  const current = await Deno.readTextFile(`${paths.playwrightDir}/ws_path.txt`)
+    .catch(() => "");
+  if (
+    current === secret && await getTask(paths.dir, PLAYWRIGHT_TASK) &&
+    await playwrightPid(paths) !== null &&
+    await waitUntil(() => listeningPorts().has(ports.playwright), 5_000)
+  ) return;
+  const env = await labEnv(paths);
+  const run = await runText(`${paths.bin}/win-automation`, [
+    "playwright",
+    "install",
+  ], { env });
+  if (!run.ok) {
+    throw new Error(
+      `Cannot start playwright: win-automation playwright install exited ${run.code}: ${
+        run.stderr.trim().split("\n").slice(-2).join(" | ")
+      }`,
+    );
+  }
+}
+
+/** Stops the lab's Playwright server (`schtasks /End`). */
+export async function stopPlaywright(paths: LabPaths): Promise<void> {
+  await endTask(paths.dir, PLAYWRIGHT_TASK);
+}
+
+/** A Playwright server of another version, for mismatch tests. */
+export interface ExtraServer {
+  port: number;
+  pid: number;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the embedded launch-server.js from playwright-core@`version`
+ * (installed under `<lab>/playwright-mismatch/<version>`) on a free loopback
+ * port with `wsPath`, and waits until it listens.
+ */
+export async function startExtraServer(
+  paths: LabPaths,
+  options: { version: string; wsPath: string; launchServerJs: string },
+): Promise<ExtraServer> {
+  const { version, wsPath, launchServerJs } = options;
+  const dir = `${paths.playwrightMismatch}/${version}`;
+  await ensurePlaywrightPackage(dir, version);
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  await Deno.writeTextFile(`${dir}/launch-server.js`, launchServerJs);
+  await Deno.writeTextFile(`${dir}/ws_path.txt`, wsPath, { mode: 0o600 });
+  await Deno.writeTextFile(
+    `${dir}/server.json`,
+    JSON.stringify({
+      host: "127.0.0.1",
+      port,
+      channel: "chromium",
+      executable_path: LAB_CHROMIUM,
+    }),
+  );
+  const log = `${dir}/launch-server.out`;
+  const pid = await spawnDetached("node", [`${dir}/launch-server.js`], {
+    cwd: dir,
+    stdoutPath: log,
+    stderrPath: log,
+  });
+  const stop = () => terminate([pid, ...descendants(pid)], 3_000);
+  if (!await waitUntil(() => listeningPorts().has(port), 30_000)) {
+    await stop();
+    throw new Error(`Cannot start a playwright ${version} server: see ${log}`);
+  }
+  return { port, pid, stop };
+}

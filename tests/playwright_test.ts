@@ -1,0 +1,306 @@
+import { assert, assertExcludes, assertIncludes } from "@test/assert";
+import { parseLine } from "../lib/log/mod.ts";
+import { PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
+import { runCli } from "./_cli.ts";
+import { labOnly, targetEnv, withLabState } from "./_target.ts";
+import { startWorker } from "./_worker.ts";
+import { jobRoot, pageUrl, playwrightJob } from "./_playwright.ts";
+import {
+  labPaths,
+  PLAYWRIGHT_VERSION,
+  playwrightPid,
+  startExtraServer,
+} from "./lab/lab_env.ts";
+
+const paths = labPaths();
+const line = (stdout: string) => parseLine(stdout.trim().split("\n").at(-1)!);
+
+/** The first bytes of each artifact kind's file format. */
+const MAGIC: Record<string, number[]> = {
+  "screenshot.png": [0x89, 0x50, 0x4e, 0x47],
+  "trace.zip": [0x50, 0x4b, 0x03, 0x04],
+  "video.webm": [0x1a, 0x45, 0xdf, 0xa3],
+};
+
+async function assertFormat(path: string, name: string) {
+  const bytes = await Deno.readFile(path);
+  assert.ok(bytes.length > 100, `${name} has content`);
+  assert.deepEqual([...bytes.subarray(0, 4)], MAGIC[name], `${name} format`);
+}
+
+/** Moves a lab path away for the length of `fn`. */
+async function without<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  await Deno.rename(path, `${path}.away`);
+  try {
+    return await fn();
+  } finally {
+    await Deno.rename(`${path}.away`, path);
+  }
+}
+
+Deno.test(
+  labOnly(
+    "playwright install is idempotent: a second run changes nothing and keeps the running server",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const before = await playwrightPid(paths);
+    assert.ok(before !== null, "the lab started the server");
+    const r = await runCli(["playwright", "install"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = line(r.stdout);
+    assert.equal(out.state, "installed");
+    assert.equal(out.changed, "none");
+    assert.equal(out.playwright_version, PLAYWRIGHT_VERSION);
+    assert.equal(await playwrightPid(paths), before, "not restarted");
+    for (const step of ["prereq", "upload", "install"]) {
+      assertIncludes(r.stderr, `step=${step}`);
+    }
+  },
+);
+
+Deno.test(
+  labOnly(
+    "playwright install puts back a missing firewall rule without restarting a healthy server",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const port = Number(env.WIN_AUTOMATION_PLAYWRIGHT_PORT);
+    const before = await playwrightPid(paths);
+    type Rules = { rules: Array<{ name: string; port: number }> };
+    await withLabState<Rules, void>("firewall.json", (s) => ({
+      rules: s.rules.filter((r) => r.name !== `Playwright-${port}`),
+    }), async () => {
+      const r = await runCli(["playwright", "install"], env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(line(r.stdout).changed, "firewall");
+      const rules: Rules = JSON.parse(
+        await Deno.readTextFile(`${paths.state}/firewall.json`),
+      );
+      assert.ok(rules.rules.some((x) => x.name === `Playwright-${port}`));
+    });
+    assert.equal(await playwrightPid(paths), before);
+  },
+);
+
+Deno.test(
+  labOnly(
+    "playwright install exits 3 with err=missing_node or err=missing_playwright and the exact fix",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const node = await without(
+      `${paths.winbin}/node`,
+      () => runCli(["playwright", "install"], env),
+    );
+    assert.equal(node.code, 3, node.stderr);
+    assert.equal(line(node.stdout).err, "missing_node");
+    assert.equal(line(node.stdout).fix, "winget install OpenJS.NodeJS.LTS");
+    const pw = await without(
+      `${paths.playwrightDir}/node_modules`,
+      () => runCli(["playwright", "install"], env),
+    );
+    assert.equal(pw.code, 3, pw.stderr);
+    assert.equal(line(pw.stdout).err, "missing_playwright");
+    assert.equal(
+      line(pw.stdout).fix,
+      `npm install --prefix C:\\ProgramData\\win-automation\\playwright playwright-core@${PLAYWRIGHT_VERSION}`,
+    );
+  },
+);
+
+Deno.test("playwright health connects and reports the server's version", async () => {
+  const r = await runCli(["playwright", "health"], await targetEnv());
+  assert.equal(r.code, 0, r.stderr);
+  const out = line(r.stdout);
+  assert.equal(out.state, "ok");
+  assert.equal(out.component, "playwright");
+  assert.equal(
+    out.version,
+    PLAYWRIGHT_VERSION.split(".").slice(0, 2).join("."),
+  );
+  assert.ok(out.browser_version);
+});
+
+Deno.test(
+  labOnly(
+    "playwright health exits 3 with state=error when the server is unreachable or refuses the ws path",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const down = await runCli(["playwright", "health"], {
+      ...env,
+      WIN_AUTOMATION_PLAYWRIGHT_PORT: "1",
+      WIN_AUTOMATION_TIMEOUT: "3s",
+    });
+    assert.equal(down.code, 3);
+    assert.equal(line(down.stdout).state, "error");
+    assertIncludes(line(down.stdout).err!, "Cannot connect to Playwright");
+    const wrong = await runCli(["playwright", "health"], {
+      ...env,
+      WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "not-the-servers-path-0123",
+    });
+    assert.equal(wrong.code, 3);
+    assertIncludes(line(wrong.stdout).err!, "refused the ws path");
+    for (const r of [down, wrong]) {
+      assertExcludes(
+        r.stdout + r.stderr,
+        env.WIN_AUTOMATION_PLAYWRIGHT_WS_PATH!,
+      );
+    }
+  },
+);
+
+Deno.test(
+  labOnly(
+    "playwright health against a server of another minor version exits 3 with err=version_mismatch naming both",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const [major, minor] = PLAYWRIGHT_VERSION.split(".").map(Number);
+    const other = `${major}.${minor! - 1}.0`;
+    const wsPath = `mismatch-${crypto.randomUUID()}`;
+    const server = await startExtraServer(paths, {
+      version: other,
+      wsPath,
+      launchServerJs: PLAYWRIGHT_ASSETS["launch-server.js"]!,
+    });
+    try {
+      const r = await runCli(["playwright", "health"], {
+        ...env,
+        WIN_AUTOMATION_PLAYWRIGHT_PORT: String(server.port),
+        WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: wsPath,
+      });
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      const out = line(r.stdout);
+      assert.equal(out.state, "error");
+      assert.equal(out.err, "version_mismatch");
+      assert.equal(out.server_version, `${major}.${minor! - 1}`);
+      assert.equal(out.client_version, PLAYWRIGHT_VERSION);
+      assertIncludes(
+        r.stderr,
+        `server ${major}.${minor! - 1}, client ${PLAYWRIGHT_VERSION}`,
+      );
+      assertExcludes(r.stdout + r.stderr, wsPath);
+    } finally {
+      await server.stop();
+    }
+  },
+);
+
+Deno.test("playwright run --screenshot --trace --video saves all three on Linux under <out_dir>/<job_id>/playwright", async () => {
+  const env = await targetEnv();
+  const r = await runCli([
+    "playwright",
+    "run",
+    "--url",
+    pageUrl(env),
+    "--screenshot",
+    "--trace",
+    "--video",
+    "--timeout",
+    "60s",
+  ], env);
+  assert.equal(r.code, 0, r.stderr);
+  const out = line(r.stdout);
+  assert.equal(out.state, "completed");
+  assert.match(out.job_id!, /^[0-9a-f-]{36}$/);
+  assert.equal(out.artifact_root, jobRoot(env, out.job_id!));
+  assert.equal(out.http_status, "200");
+  for (const name of Object.keys(MAGIC)) {
+    await assertFormat(`${out.artifact_root}/playwright/${name}`, name);
+  }
+});
+
+Deno.test(
+  labOnly(
+    "playwright run gives state=partial and exit 1 when a requested file does not arrive (no ffmpeg on the server)",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const browsers = `${paths.playwrightDir}/browsers`;
+    const ffmpeg = [...Deno.readDirSync(browsers)].find((e) =>
+      e.name.startsWith("ffmpeg-")
+    )!;
+    const r = await without(`${browsers}/${ffmpeg.name}`, () =>
+      runCli([
+        "playwright",
+        "run",
+        "--url",
+        env.WIN_LAB_PAGE_URL!,
+        "--screenshot",
+        "--video",
+        "--timeout",
+        "60s",
+      ], env));
+    assert.equal(r.code, 1, r.stderr);
+    const out = line(r.stdout);
+    assert.equal(out.state, "partial");
+    assert.equal(out.missing, "video");
+    await assertFormat(
+      `${out.artifact_root}/playwright/screenshot.png`,
+      "screenshot.png",
+    );
+    assertIncludes(r.stderr, "artifact=video");
+  },
+);
+
+Deno.test(
+  labOnly(
+    "playwright run exits 4 when the page does not load in time and 1 when it cannot be loaded",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const slow = await runCli([
+      "playwright",
+      "run",
+      "--url",
+      `${env.WIN_LAB_PAGE_URL}slow?ms=60000`,
+      "--timeout",
+      "5s",
+    ], env);
+    assert.equal(slow.code, 4, slow.stderr);
+    assertIncludes(slow.stderr, "no load event within 5000ms");
+    const refused = await runCli([
+      "playwright",
+      "run",
+      "--url",
+      "http://127.0.0.1:1/",
+    ], env);
+    assert.equal(refused.code, 1, refused.stderr);
+    assertIncludes(refused.stderr, "Cannot load http://127.0.0.1:1/");
+  },
+);
+
+Deno.test("jobs enqueue --type playwright.run: a worker runs it, the artifacts land under the job id, playwright_sessions_total counts it", async () => {
+  const env = await targetEnv();
+  const worker = await startWorker(env, ["--metrics"]);
+  let stopped = false;
+  try {
+    assertIncludes(worker.stderr(), "playwright.run");
+    const { id, enqueue, done } = await playwrightJob(env, [
+      "--screenshot",
+      "--trace",
+    ]);
+    assert.equal(enqueue.code, 0, enqueue.stderr);
+    assert.equal(
+      line(done.stdout).state,
+      "completed",
+      done.stdout + done.stderr,
+    );
+    for (const name of ["screenshot.png", "trace.zip"]) {
+      await assertFormat(
+        `${jobRoot(env, id)}/playwright/${name}`,
+        name,
+      );
+    }
+    assert.equal(await worker.stop(), 0);
+    stopped = true;
+    const last = worker.stdout().trim().split("\n").filter((l) =>
+      l.includes("metric=playwright_sessions_total")
+    ).at(-1);
+    assert.equal(parseLine(last ?? "").value, "1", worker.stdout());
+  } finally {
+    if (!stopped) await worker.stop();
+  }
+});
