@@ -4,7 +4,8 @@
 #   - Deno through npm into the git-ignored .tools/ when it is not on PATH.
 #   - Debian packages through apt when running as root; otherwise a clear
 #     message naming them. Node.js and npm install the lab's playwright-core;
-#     Chromium and ffmpeg are the lab's browser and Playwright's video encoder.
+#     Chromium and ffmpeg are the lab's browser and Playwright's video encoder;
+#     systemd provides systemd-analyze, which checks the shipped units.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DENO_VERSION="2.9.6"
@@ -16,6 +17,7 @@ DEBIAN_PACKAGES=(
   "npm:/usr/bin/npm"
   "chromium:/usr/bin/chromium"
   "ffmpeg:/usr/bin/ffmpeg"
+  "systemd:/usr/bin/systemd-analyze"
 )
 
 say() { printf '%s\n' "$*" >&2; }

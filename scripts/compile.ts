@@ -1,37 +1,72 @@
 /**
- * `deno task compile`: builds the single `win-automation` binary with the
- * CLI's explicit permission set. `deno compile` downloads its runtime base
- * binary from Deno's servers; where they cannot be reached (these development
- * machines), it fails with a message saying so and how to build elsewhere.
+ * `deno task compile [<target>]`: builds the single `win-automation` binary
+ * with the CLI's explicit permission set (scripts/permissions.ts) and the
+ * embedded assets (imported with `with { type: "text" }`, so part of the
+ * module graph). The version comes from the git tag of the commit being
+ * built (scripts/_build_version.ts), stamped into lib/version/build.json for
+ * the build and restored afterwards.
+ *
+ * `deno compile` downloads its runtime base binary from Deno's servers; where
+ * they cannot be reached (these development machines), it fails with a
+ * message saying so and how to build elsewhere.
  * @module
  */
 // deno-lint-ignore-file no-console
 import { CLI_PERMISSIONS } from "./permissions.ts";
+import { buildStamp } from "./_build_version.ts";
 
-const target = Deno.args[0];
-const output = `dist/win-automation${target ? `-${target}` : ""}`;
-const args = [
-  "compile",
-  ...CLI_PERMISSIONS,
-  ...(target ? ["--target", target] : []),
-  "--output",
-  output,
-  "main.ts",
-];
-console.error(`deno ${args.join(" ")}`);
-const result = await new Deno.Command(Deno.execPath(), {
-  args,
-  stderr: "piped",
-}).output();
-const stderr = new TextDecoder().decode(result.stderr);
-if (result.code !== 0) {
-  console.error(stderr.trim());
-  if (/dl\.deno\.land|denort|download/i.test(stderr)) {
-    console.error(
-      "Cannot compile here: deno compile downloads its runtime (denort) from dl.deno.land, which this machine cannot reach. " +
-        "Build on a machine with that access, or push a vX.Y.Z tag and let .github/workflows/release.yml build it.",
-    );
-  }
-  Deno.exit(result.code);
+/** The `deno compile` arguments for `target` (a Rust triple) or the host. */
+export function compileArgs(target?: string): string[] {
+  return [
+    "compile",
+    ...CLI_PERMISSIONS,
+    ...(target ? ["--target", target] : []),
+    "--output",
+    `dist/win-automation${target ? `-${target}` : ""}`,
+    "main.ts",
+  ];
 }
-console.error(`built ${output}`);
+
+async function git(args: string[]): Promise<string> {
+  const out = await new Deno.Command("git", {
+    args,
+    stdout: "piped",
+    stderr: "null",
+  }).output().catch(() => null);
+  return out?.success ? new TextDecoder().decode(out.stdout).trim() : "";
+}
+
+if (import.meta.main) {
+  const target = Deno.args[0];
+  const stamp = buildStamp(
+    await git(["describe", "--tags", "--exact-match", "HEAD"]),
+    await git(["rev-parse", "HEAD"]),
+  );
+  const buildJson = new URL("../lib/version/build.json", import.meta.url);
+  const original = await Deno.readTextFile(buildJson);
+  const args = compileArgs(target);
+  console.error(`version ${stamp.version} (${stamp.commit})`);
+  console.error(`deno ${args.join(" ")}`);
+  let result: Deno.CommandOutput;
+  try {
+    await Deno.writeTextFile(buildJson, JSON.stringify(stamp) + "\n");
+    result = await new Deno.Command(Deno.execPath(), {
+      args,
+      stderr: "piped",
+    }).output();
+  } finally {
+    await Deno.writeTextFile(buildJson, original);
+  }
+  const stderr = new TextDecoder().decode(result.stderr);
+  if (result.code !== 0) {
+    console.error(stderr.trim());
+    if (/dl\.deno\.land|denort|download/i.test(stderr)) {
+      console.error(
+        "Cannot compile here: deno compile downloads its runtime (denort) from dl.deno.land, which this machine cannot reach. " +
+          "Build on a machine with that access, or push a vX.Y.Z tag and let .github/workflows/release.yml build it.",
+      );
+    }
+    Deno.exit(result.code);
+  }
+  console.error(`built dist/win-automation${target ? `-${target}` : ""}`);
+}

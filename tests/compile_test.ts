@@ -1,0 +1,100 @@
+import { assert } from "@test/assert";
+import { buildStamp } from "../scripts/_build_version.ts";
+import { compileArgs } from "../scripts/compile.ts";
+import { CLI_PERMISSIONS } from "../scripts/permissions.ts";
+
+Deno.test("compileArgs() uses exactly the CLI's permission set, never --allow-all", () => {
+  const args = compileArgs("aarch64-unknown-linux-gnu");
+  const flags = args.filter((a) => a.startsWith("--allow") || a === "-A");
+  assert.deepEqual(
+    flags,
+    CLI_PERMISSIONS.filter((a) => a.startsWith("--allow")),
+  );
+  assert.ok(!args.includes("-A") && !args.includes("--allow-all"));
+  assert.deepEqual(args.slice(-3), [
+    "--output",
+    "dist/win-automation-aarch64-unknown-linux-gnu",
+    "main.ts",
+  ]);
+  assert.ok(args.includes("--target"));
+  assert.ok(!compileArgs().includes("--target"));
+});
+
+Deno.test("buildStamp() takes the version from a SemVer tag and refuses any other tag", () => {
+  assert.deepEqual(buildStamp("v1.4.2\n", "0123456789abcdef0123"), {
+    version: "1.4.2",
+    commit: "0123456789ab",
+  });
+  assert.equal(buildStamp("v2.0.0-rc.1", "abc").version, "2.0.0-rc.1");
+  assert.equal(
+    buildStamp("", "0123456789abcdef").version,
+    "0.0.0-dev+0123456789ab",
+  );
+  for (const bad of ["1.2.3", "v1.2", "v01.2.3", "release-1", "v1.2.3+x"]) {
+    assert.throws(() => buildStamp(bad, "abc"), /not a SemVer release tag/);
+  }
+});
+
+Deno.test("`win-automation version` prints version= from lib/version/build.json", async () => {
+  const { runCli } = await import("./_cli.ts");
+  const build = JSON.parse(
+    await Deno.readTextFile(
+      new URL("../lib/version/build.json", import.meta.url),
+    ),
+  ) as { version: string };
+  const r = await runCli(["version"], {});
+  assert.equal(r.code, 0);
+  assert.ok(r.stdout.includes(`version=${build.version}`), r.stdout);
+});
+
+Deno.test("everything the binary loads is in main.ts's module graph, so deno compile embeds it", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main.ts"],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    modules: { specifier: string }[];
+  };
+  const root = new URL("..", import.meta.url).href;
+  const local = new Set(
+    info.modules.map((m) => m.specifier).filter((s) => s.startsWith(root))
+      .map((s) => s.slice(root.length)),
+  );
+  // The Windows-side assets, embedded through import attributes.
+  assert.ok(local.has("assets/launch-server.js"));
+  assert.ok(local.has("assets/install-playwright.ps1"));
+  // The lazily loaded SDKs: dynamic imports of literal specifiers.
+  const npm = info.modules.map((m) => m.specifier).filter((s) =>
+    s.startsWith("npm:")
+  );
+  assert.ok(npm.some((s) => s.includes("@hatchet-dev/typescript-sdk@")));
+  assert.ok(npm.some((s) => s.includes("playwright-core@")));
+  // Every module of the CLI is reachable from main.ts ...
+  for (const dir of ["lib", "commands"]) {
+    for await (const path of walk(dir)) {
+      assert.ok(local.has(path), `${path} is not reachable from main.ts`);
+    }
+  }
+  // ... and none is loaded through a specifier deno compile cannot see.
+  for (const path of local) {
+    if (!path.endsWith(".ts")) continue;
+    const text = await Deno.readTextFile(new URL(path, root));
+    assert.doesNotMatch(
+      text,
+      /\bimport\((?!\s*["'])/,
+      `${path}: import() of a computed specifier`,
+    );
+  }
+});
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  const base = new URL(`../${dir}/`, import.meta.url);
+  for await (const e of Deno.readDir(base)) {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory) yield* walk(path);
+    else if (e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) yield path;
+  }
+}
