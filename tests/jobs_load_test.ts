@@ -79,7 +79,14 @@ Deno.test(
   ),
   async () => {
     const env = await targetEnv();
-    const worker = await startWorker(env);
+    // An engine that dies between committing an assignment and delivering it
+    // (or a result the SDK could not deliver in its ~13 s of retries) leaves
+    // that attempt to the execution timeout, then the engine retries it: the
+    // job timeout bounds the recovery, so the test keeps it short.
+    const worker = await startWorker({
+      ...env,
+      WIN_AUTOMATION_HATCHET_JOB_TIMEOUT: "30s",
+    });
     try {
       const ops = await jobOps(env);
       const ids = await enqueueMany(
