@@ -16,6 +16,15 @@ export interface ScriptInputs {
   firewall_rule: { name: string };
   /** Creates an inbound TCP allow rule unless it exists; prints `{"state":...}`. */
   firewall_add: { name: string; port: number };
+  /**
+   * Enables a disabled firewall rule; prints `{"state":"enabled"|"unchanged"|"missing"}`.
+   */
+  firewall_enable: { name: string };
+  /**
+   * `schtasks /Run` of a scheduled task unless it is running; prints
+   * `{"state":"started"|"running"|"missing"}`.
+   */
+  task_run: { name: string };
   /** Prints `{"listening":bool}` for a local TCP port. */
   port_listening: { port: number };
   /** Prints `{"state":"locked"|"unlocked"}`. */
@@ -109,6 +118,23 @@ exit 0`,
     `if (Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue) { '{"state":"unchanged"}'; exit 0 }
 New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $in.port -Profile Any | Out-Null
 '{"state":"created"}'
+exit 0`,
+
+  firewall_enable:
+    `$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $rule) { '{"state":"missing"}'; exit 0 }
+if ($rule.Enabled -eq 'True') { '{"state":"unchanged"}'; exit 0 }
+Enable-NetFirewallRule -DisplayName $in.name
+'{"state":"enabled"}'
+exit 0`,
+
+  task_run:
+    `$task = Get-ScheduledTask -TaskName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $task) { '{"state":"missing"}'; exit 0 }
+if ($task.State -eq 'Running') { '{"state":"running"}'; exit 0 }
+schtasks /Run /TN $in.name | Out-Null
+if ($LASTEXITCODE -ne 0) { [Console]::Error.WriteLine("schtasks /Run exited $LASTEXITCODE"); exit 1 }
+'{"state":"started"}'
 exit 0`,
 
   port_listening:

@@ -9,12 +9,14 @@ export { stopRemote, windowsExec } from "./exec.ts";
 export type { ExecOptions, ExecResult } from "./exec.ts";
 export {
   desktopLocked,
+  enableFirewallRule,
   ensureFirewallRule,
   firewallFixCommand,
   firewallRule,
   firewallRuleName,
   portListening,
   remoteVersion,
+  runScheduledTask,
   taskExists,
 } from "./probes.ts";
 export type { ProbeOptions } from "./probes.ts";

@@ -36,6 +36,24 @@ export function ensureFirewallRule(
   return runJsonScript(ssh, "firewall_add", { name, port }, options);
 }
 
+/** Enables a disabled firewall rule (converges); `missing` when there is none. */
+export function enableFirewallRule(
+  ssh: SshClient,
+  name: string,
+  options: ProbeOptions,
+): Promise<{ state: "enabled" | "unchanged" | "missing" }> {
+  return runJsonScript(ssh, "firewall_enable", { name }, options);
+}
+
+/** `schtasks /Run` of a scheduled task unless it runs (converges). */
+export function runScheduledTask(
+  ssh: SshClient,
+  name: string,
+  options: ProbeOptions,
+): Promise<{ state: "started" | "running" | "missing" }> {
+  return runJsonScript(ssh, "task_run", { name }, options);
+}
+
 /** Whether something listens on a TCP port on Windows. */
 export async function portListening(
   ssh: SshClient,
