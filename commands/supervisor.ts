@@ -21,9 +21,8 @@ export function supervisorCommand(io: Io, state: RunState, globals: Globals) {
       .option("--debug", "verbose logs on stderr")
       .option(
         "--interval <dur>",
-        "pause between passes without --once",
+        "pause between passes without --once (default: 30s)",
         durationArg(),
-        30_000,
       )
       .action(async (opts) => {
         const { createContext } = await import("./_context.ts");
@@ -124,7 +123,7 @@ export function supervisorCommand(io: Io, state: RunState, globals: Globals) {
         try {
           const passes = await sup.superviseLoop({
             pass,
-            intervalMs: opts.interval,
+            intervalMs: opts.interval ?? 30_000,
             signal: shutdown.signal,
           });
           logger.info("supervisor", "supervisor", "stopped", { passes });
