@@ -16,7 +16,7 @@ const MUTATING = [
   "exec",
   "kill",
   "firewall_add",
-  "firewall_enable",
+  "firewall_repair",
   "task_run",
   "playwright_install",
 ];
@@ -194,6 +194,39 @@ Deno.test(
     } finally {
       await restoreLab(saved);
     }
+  },
+);
+
+Deno.test(
+  labOnly(
+    "supervisor repairs a disabled Playwright firewall rule on the wrong port in one pass",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const ports = await labPorts(labPaths());
+    const name = `Playwright-${ports.playwright}`;
+    await withLabState<Rules, void>("firewall.json", (state) => ({
+      rules: state.rules.map((r) =>
+        r.name === name ? { ...r, port: r.port + 1, enabled: false } : r
+      ),
+    }), async () => {
+      const r = await runCli(["supervisor", "run", "--once"], env);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const fixed = lines(r.stdout).filter((l) =>
+        l.remediation === "firewall" && l.state === "changed"
+      );
+      assert.deepEqual(fixed.map((l) => [l.check, l.msg]), [
+        ["playwright", "firewall rule repaired: enabled, port"],
+      ]);
+      const rules = JSON.parse(
+        await Deno.readTextFile(`${labDir()}/state/firewall.json`),
+      ) as Rules;
+      assert.deepEqual(rules.rules.find((x) => x.name === name), {
+        name,
+        port: ports.playwright,
+        enabled: true,
+      });
+    });
   },
 );
 

@@ -7,11 +7,12 @@ import type { Logger } from "../log/mod.ts";
 import { playwrightHealth, targetOf } from "../playwright/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
 import {
-  enableFirewallRule,
   ensureFirewallRule,
+  firewallProblem,
   firewallRule,
   portListening,
   remoteVersion,
+  repairFirewallRule,
   runScheduledTask,
   windowsExec,
 } from "../windows/mod.ts";
@@ -71,16 +72,18 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     config,
   ) as [[string, number], [string, number], [string, number]];
 
-  /** Problems with a firewall rule, if ssh allows looking. */
+  /** What is wrong with a firewall rule, if ssh allows looking. */
   const ruleProblem = async (
     view: PassView,
-    name: string,
+    [name, port]: [string, number],
   ): Promise<string | null> => {
     if (!view.healthy("ssh")) return null;
-    const rule = await firewallRule(ssh, name, opts);
-    if (!rule.exists) return `firewall rule ${name} missing`;
-    if (!rule.enabled) return `firewall rule ${name} disabled`;
-    return null;
+    const found = firewallProblem(
+      name,
+      port,
+      await firewallRule(ssh, name, opts),
+    );
+    return found ? `${found.problem}: ${name}` : null;
   };
 
   const firewall = ([name, port]: [string, number]): Remediation => ({
@@ -93,11 +96,17 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
         await ensureFirewallRule(ssh, name, port, opts);
         return { state: "changed", msg: "firewall rule created", fields };
       }
-      if (!rule.enabled) {
-        await enableFirewallRule(ssh, name, opts);
-        return { state: "changed", msg: "firewall rule enabled", fields };
+      if (!firewallProblem(name, port, rule)) {
+        return { state: "unchanged", msg: "firewall rule present", fields };
       }
-      return { state: "unchanged", msg: "firewall rule present", fields };
+      const repaired = await repairFirewallRule(ssh, name, port, opts);
+      return repaired.changed.length > 0
+        ? {
+          state: "changed",
+          msg: `firewall rule repaired: ${repaired.changed.join(", ")}`,
+          fields,
+        }
+        : { state: "unchanged", msg: "firewall rule present", fields };
     },
   });
 
@@ -157,7 +166,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
   ) =>
   async (view: PassView): Promise<ProbeOutcome> => {
     const problems: string[] = [];
-    const problem = await ruleProblem(view, rule[0]);
+    const problem = await ruleProblem(view, rule);
     if (problem) problems.push(problem);
     try {
       if (which === "server") await aloha.serverHealth();
@@ -180,7 +189,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
   const target = targetOf(config);
   const playwrightProbe = async (view: PassView): Promise<ProbeOutcome> => {
     const problems: string[] = [];
-    const problem = await ruleProblem(view, playwrightRule[0]);
+    const problem = await ruleProblem(view, playwrightRule);
     if (problem) problems.push(problem);
     const port = config.playwright.port;
     let probe: string;

@@ -9,13 +9,14 @@ export { stopRemote, windowsExec } from "./exec.ts";
 export type { ExecOptions, ExecResult } from "./exec.ts";
 export {
   desktopLocked,
-  enableFirewallRule,
   ensureFirewallRule,
   firewallFixCommand,
+  firewallProblem,
   firewallRule,
   firewallRuleName,
   portListening,
   remoteVersion,
+  repairFirewallRule,
   runScheduledTask,
   taskExists,
 } from "./probes.ts";

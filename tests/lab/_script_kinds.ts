@@ -80,7 +80,11 @@ const KINDS: Record<string, Kind> = {
       rules: [],
     });
     const rule = data.rules.find((r) => r.name === input.name);
-    return print(ctx, { exists: !!rule, enabled: rule?.enabled ?? false });
+    return print(ctx, {
+      exists: !!rule,
+      enabled: rule?.enabled ?? false,
+      ports: rule ? String(rule.port) : "",
+    });
   },
   firewall_add: async (input, ctx) => {
     const created = await addFirewallRule(
@@ -90,18 +94,22 @@ const KINDS: Record<string, Kind> = {
     );
     return print(ctx, { state: created ? "created" : "unchanged" });
   },
-  firewall_enable: async (input, ctx) => {
+  firewall_repair: async (input, ctx) => {
     const file = state(ctx, "firewall");
-    const result = await withLock(`${file}.lock`, async () => {
+    const answer = await withLock(`${file}.lock`, async () => {
       const data = await readJson<FirewallFile>(file, { rules: [] });
       const rule = data.rules.find((r) => r.name === input.name);
-      if (!rule) return "missing";
-      if (rule.enabled) return "unchanged";
-      rule.enabled = true;
-      await writeJson(file, data);
-      return "enabled";
+      if (!rule) return { state: "missing", changed: [] };
+      const changed: string[] = [];
+      if (!rule.enabled) (rule.enabled = true, changed.push("enabled"));
+      if (String(rule.port) !== String(input.port)) {
+        rule.port = Number(input.port);
+        changed.push("port");
+      }
+      if (changed.length > 0) await writeJson(file, data);
+      return { state: "present", changed };
     });
-    return print(ctx, { state: result });
+    return print(ctx, answer);
   },
   task_run: async (input, ctx) => {
     const name = String(input.name);
