@@ -1,6 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
 import { durationArg } from "./_flags.ts";
+import { onShutdown } from "./_shutdown.ts";
 
 /**
  * `win-automation supervisor run [--once] [--debug] [--interval <dur>]`:
@@ -108,18 +109,7 @@ export function supervisorCommand(io: Io, state: RunState, globals: Globals) {
           state.exitCode = result.healthy ? 0 : 1;
           return;
         }
-        const shutdown = new AbortController();
-        const onSignal = (name: string) => () => {
-          if (shutdown.signal.aborted) return;
-          logger.info("supervisor", "supervisor", "signal received", {
-            signal: name,
-          });
-          shutdown.abort();
-        };
-        const onTerm = onSignal("SIGTERM");
-        const onInt = onSignal("SIGINT");
-        Deno.addSignalListener("SIGTERM", onTerm);
-        Deno.addSignalListener("SIGINT", onInt);
+        const shutdown = onShutdown(logger, ["supervisor", "supervisor"]);
         try {
           const passes = await sup.superviseLoop({
             pass,
@@ -128,8 +118,7 @@ export function supervisorCommand(io: Io, state: RunState, globals: Globals) {
           });
           logger.info("supervisor", "supervisor", "stopped", { passes });
         } finally {
-          Deno.removeSignalListener("SIGTERM", onTerm);
-          Deno.removeSignalListener("SIGINT", onInt);
+          shutdown.dispose();
         }
         state.exitCode = 0;
       }),
