@@ -6,6 +6,7 @@ import { doctorCommand } from "./doctor.ts";
 import { jobsCommand } from "./jobs.ts";
 import { playwrightCommand } from "./playwright.ts";
 import { workerCommand } from "./worker.ts";
+import { supervisorCommand } from "./supervisor.ts";
 import { versionCommand } from "./version.ts";
 import { windowsCommand } from "./windows.ts";
 
@@ -37,6 +38,7 @@ export function buildProgram(io: Io, state: RunState) {
   program.addCommand(playwrightCommand(io, state, globals));
   program.addCommand(jobsCommand(io, state, globals));
   program.addCommand(workerCommand(io, state, globals));
+  program.addCommand(supervisorCommand(io, state, globals));
   for (const cmd of program.commands) applyExitOverride(cmd, io);
   return program;
 }

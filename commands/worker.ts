@@ -1,6 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
 import { durationArg } from "./_flags.ts";
+import { onShutdown } from "./_shutdown.ts";
 
 /**
  * `win-automation worker [--metrics] [--metrics-interval 30s]`: runs the
@@ -36,18 +37,7 @@ export function workerCommand(io: Io, state: RunState, globals: Globals) {
         configPath: globals().config,
       });
       const metrics = new JobMetrics();
-      const shutdown = new AbortController();
-      const onSignal = (name: string) => () => {
-        if (shutdown.signal.aborted) return;
-        ctx.logger.info("hatchet", "worker", "signal received", {
-          signal: name,
-        });
-        shutdown.abort();
-      };
-      const onTerm = onSignal("SIGTERM");
-      const onInt = onSignal("SIGINT");
-      Deno.addSignalListener("SIGTERM", onTerm);
-      Deno.addSignalListener("SIGINT", onInt);
+      const shutdown = onShutdown(ctx.logger, ["hatchet", "worker"]);
       let countEnqueued: (() => Promise<number>) | undefined;
       const emitMetrics = async () => {
         if (countEnqueued) {
@@ -90,8 +80,7 @@ export function workerCommand(io: Io, state: RunState, globals: Globals) {
         });
       } finally {
         if (timer !== undefined) clearInterval(timer);
-        Deno.removeSignalListener("SIGTERM", onTerm);
-        Deno.removeSignalListener("SIGINT", onInt);
+        shutdown.dispose();
       }
       if (opts.metrics) await emitMetrics();
       state.exitCode = 0;

@@ -42,16 +42,16 @@ const ROOT = new URL("..", import.meta.url).pathname;
 export const DENO = Deno.execPath();
 
 /**
- * Runs the CLI as a subprocess exactly as shipped: `deno run` with the CLI's
+ * The CLI as a subprocess exactly as shipped: `deno run` with the CLI's
  * permission set (never `-A`), with `env` as its whole environment (plus PATH
- * and HOME).
+ * and HOME), stdout and stderr piped.
  */
-export async function runCli(
+export function cliCommand(
   args: string[],
   env: Record<string, string> = {},
-  options: { stdin?: string } = {},
-): Promise<CliResult> {
-  const cmd = new Deno.Command(DENO, {
+  stdin = false,
+): Deno.Command {
+  return new Deno.Command(DENO, {
     args: ["run", ...CLI_PERMISSIONS, "--quiet", `${ROOT}main.ts`, ...args],
     clearEnv: true,
     env: {
@@ -63,11 +63,19 @@ export async function runCli(
       NO_COLOR: "1",
       ...env,
     },
-    stdin: options.stdin === undefined ? "null" : "piped",
+    stdin: stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
   });
-  const child = cmd.spawn();
+}
+
+/** Runs the CLI as a subprocess ({@linkcode cliCommand}) to its end. */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { stdin?: string } = {},
+): Promise<CliResult> {
+  const child = cliCommand(args, env, options.stdin !== undefined).spawn();
   if (options.stdin !== undefined) {
     const w = child.stdin.getWriter();
     await w.write(new TextEncoder().encode(options.stdin));

@@ -442,6 +442,24 @@ const cases: Case[] = [
     args: ["windows", "exec", "--nope", "--", "echo"],
     message: "usage error: unknown option '--nope'",
   },
+  {
+    name: "unknown supervisor failpoint",
+    args: ["supervisor", "run", "--once"],
+    env: { WIN_AUTOMATION_SUPERVISOR_FAILPOINT: "aloha" },
+    message:
+      'config error: WIN_AUTOMATION_SUPERVISOR_FAILPOINT must be one of ssh|aloha_server|aloha_client|hatchet|playwright, got "aloha"',
+  },
+  {
+    name: "supervisor --interval not a duration",
+    args: ["supervisor", "run", "--interval", "often"],
+    message:
+      "usage error: option '--interval <dur>' argument 'often' is invalid",
+  },
+  {
+    name: "supervisor --interval below 1s",
+    args: ["supervisor", "run", "--interval", "10ms"],
+    message: 'must be from 1s to 1h, got "10ms"',
+  },
 ];
 
 Deno.test(`bad input: ${cases.length} broken configs, env values and flags each exit 2 with their message`, async (t) => {

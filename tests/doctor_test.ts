@@ -68,6 +68,53 @@ Deno.test(
 );
 
 Deno.test(
+  labOnly(
+    "doctor reports a disabled firewall rule and one on the wrong port, each with its exact fix",
+  ),
+  async () => {
+    const env = await targetEnv();
+    type Rules = {
+      rules: Array<{ name: string; port: number; enabled: boolean }>;
+    };
+    let names: string[] = [];
+    await withLabState<Rules, void>("firewall.json", (state) => {
+      names = [state.rules[0]!.name, state.rules[1]!.name];
+      return {
+        rules: state.rules.map((r, i) =>
+          i === 0
+            ? { ...r, enabled: false }
+            : i === 1
+            ? { ...r, port: r.port + 1 }
+            : r
+        ),
+      };
+    }, async (state) => {
+      const r = await runCli(["doctor"], env);
+      assert.equal(r.code, 1);
+      const bad = checks(r.stdout).filter((l) => l.state !== "ok");
+      assert.deepEqual(bad.map((l) => l.rule), names);
+      assert.equal(bad[0]!.msg, "firewall rule disabled");
+      assert.equal(
+        bad[0]!.fix,
+        `Enable-NetFirewallRule -DisplayName ${names[0]}`,
+      );
+      const port = Number(names[1]!.split("-")[1]);
+      assert.equal(
+        bad[1]!.msg,
+        `firewall rule opens port ${state.rules[1]!.port}, not ${port}`,
+      );
+      assert.equal(
+        bad[1]!.fix,
+        `Set-NetFirewallRule -DisplayName ${
+          names[1]
+        } -Protocol TCP -LocalPort ${port}`,
+      );
+      for (const l of bad) assert.equal(l.remediation, "supervisor run --once");
+    });
+  },
+);
+
+Deno.test(
   labOnly("doctor exits 3 when SSH and Aloha are unreachable, and says which"),
   async () => {
     const env = {

@@ -13,6 +13,7 @@ const helps: Array<[string, string[]]> = [
   ["help_playwright.txt", ["playwright", "--help"]],
   ["help_playwright_run.txt", ["playwright", "run", "--help"]],
   ["help_playwright_install.txt", ["playwright", "install", "--help"]],
+  ["help_supervisor_run.txt", ["supervisor", "run", "--help"]],
 ];
 
 for (const [file, args] of helps) {

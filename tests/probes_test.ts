@@ -52,6 +52,7 @@ Deno.test(
       assert.deepEqual(await firewallRule(client, "Test-4242", opts), {
         exists: false,
         enabled: false,
+        ports: "",
       });
       assert.equal(
         (await ensureFirewallRule(client, "Test-4242", 4242, opts)).state,
@@ -64,6 +65,7 @@ Deno.test(
       assert.deepEqual(await firewallRule(client, "Test-4242", opts), {
         exists: true,
         enabled: true,
+        ports: "4242",
       });
     });
   },

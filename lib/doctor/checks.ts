@@ -12,6 +12,7 @@ import { pinnedVersion } from "../version/mod.ts";
 import {
   desktopLocked,
   firewallFixCommand,
+  firewallProblem,
   firewallRule,
   firewallRuleName,
   remoteVersion,
@@ -119,20 +120,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
           };
         }
         const rule = await firewallRule(ssh, name, { timeoutMs: t });
-        if (!rule.exists) {
+        const problem = firewallProblem(name, port, rule);
+        if (problem) {
           return {
             state: "error",
-            msg: "firewall rule missing",
-            fix,
-            fields: { rule: name, port },
-          };
-        }
-        if (!rule.enabled) {
-          return {
-            state: "error",
-            msg: "firewall rule disabled",
-            fix: `Enable-NetFirewallRule -DisplayName ${name}`,
-            fields: { rule: name, port },
+            msg: problem.problem,
+            fix: problem.fix,
+            fields: { rule: name, port, remediation: "supervisor run --once" },
           };
         }
         return {

@@ -12,10 +12,23 @@ export interface ScriptInputs {
   kill: { run_id: string };
   /** Prints `{"ps_version":..., "hostname":...}`. */
   version: Record<string, never>;
-  /** Prints `{"exists":bool,"enabled":bool}` for a firewall rule. */
+  /**
+   * Prints `{"exists":bool,"enabled":bool,"ports":"<local ports>"}` for a
+   * firewall rule (`ports` is `""` when it does not exist, `"Any"` for any).
+   */
   firewall_rule: { name: string };
   /** Creates an inbound TCP allow rule unless it exists; prints `{"state":...}`. */
   firewall_add: { name: string; port: number };
+  /**
+   * Repairs an existing firewall rule: enables it and sets its local port;
+   * prints `{"state":"present"|"missing","changed":["enabled"?,"port"?]}`.
+   */
+  firewall_repair: { name: string; port: number };
+  /**
+   * `schtasks /Run` of a scheduled task unless it is running; prints
+   * `{"state":"started"|"running"|"missing"}`.
+   */
+  task_run: { name: string };
   /** Prints `{"listening":bool}` for a local TCP port. */
   port_listening: { port: number };
   /** Prints `{"state":"locked"|"unlocked"}`. */
@@ -101,14 +114,36 @@ exit 0`,
 
   firewall_rule:
     `$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
-if ($rule) { @{ exists = $true; enabled = ($rule.Enabled -eq 'True') } | ConvertTo-Json -Compress }
-else { '{"exists":false,"enabled":false}' }
+if ($rule) {
+  $ports = @(($rule | Get-NetFirewallPortFilter).LocalPort) -join ','
+  @{ exists = $true; enabled = ($rule.Enabled -eq 'True'); ports = [string]$ports } | ConvertTo-Json -Compress
+}
+else { '{"exists":false,"enabled":false,"ports":""}' }
 exit 0`,
 
   firewall_add:
     `if (Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue) { '{"state":"unchanged"}'; exit 0 }
 New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $in.port -Profile Any | Out-Null
 '{"state":"created"}'
+exit 0`,
+
+  firewall_repair:
+    `$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $rule) { '{"state":"missing","changed":[]}'; exit 0 }
+$changed = @()
+if ($rule.Enabled -ne 'True') { Enable-NetFirewallRule -DisplayName $in.name; $changed += 'enabled' }
+$ports = @(($rule | Get-NetFirewallPortFilter).LocalPort)
+if (-not (($ports -contains [string]$in.port) -or ($ports -contains 'Any'))) { Set-NetFirewallRule -DisplayName $in.name -Protocol TCP -LocalPort $in.port; $changed += 'port' }
+@{ state = 'present'; changed = $changed } | ConvertTo-Json -Compress
+exit 0`,
+
+  task_run:
+    `$task = Get-ScheduledTask -TaskName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $task) { '{"state":"missing"}'; exit 0 }
+if ($task.State -eq 'Running') { '{"state":"running"}'; exit 0 }
+schtasks /Run /TN $in.name | Out-Null
+if ($LASTEXITCODE -ne 0) { [Console]::Error.WriteLine("schtasks /Run exited $LASTEXITCODE"); exit 1 }
+'{"state":"started"}'
 exit 0`,
 
   port_listening:

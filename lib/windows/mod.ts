@@ -11,10 +11,13 @@ export {
   desktopLocked,
   ensureFirewallRule,
   firewallFixCommand,
+  firewallProblem,
   firewallRule,
   firewallRuleName,
   portListening,
   remoteVersion,
+  repairFirewallRule,
+  runScheduledTask,
   taskExists,
 } from "./probes.ts";
 export type { ProbeOptions } from "./probes.ts";

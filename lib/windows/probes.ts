@@ -17,12 +17,15 @@ export function remoteVersion(
   return runJsonScript(ssh, "version", {}, options);
 }
 
-/** Whether a firewall rule with this display name exists and is enabled. */
+/**
+ * Whether a firewall rule with this display name exists and is enabled, and
+ * its local ports (`"7887"`, `"Any"`, comma-separated; `""` when missing).
+ */
 export function firewallRule(
   ssh: SshClient,
   name: string,
   options: ProbeOptions,
-): Promise<{ exists: boolean; enabled: boolean }> {
+): Promise<{ exists: boolean; enabled: boolean; ports: string }> {
   return runJsonScript(ssh, "firewall_rule", { name }, options);
 }
 
@@ -34,6 +37,28 @@ export function ensureFirewallRule(
   options: ProbeOptions,
 ): Promise<{ state: "created" | "unchanged" }> {
   return runJsonScript(ssh, "firewall_add", { name, port }, options);
+}
+
+/**
+ * Enables an existing firewall rule and sets its local port (converges:
+ * `changed` is empty when it already was so); `missing` when there is none.
+ */
+export function repairFirewallRule(
+  ssh: SshClient,
+  name: string,
+  port: number,
+  options: ProbeOptions,
+): Promise<{ state: "present" | "missing"; changed: string[] }> {
+  return runJsonScript(ssh, "firewall_repair", { name, port }, options);
+}
+
+/** `schtasks /Run` of a scheduled task unless it runs (converges). */
+export function runScheduledTask(
+  ssh: SshClient,
+  name: string,
+  options: ProbeOptions,
+): Promise<{ state: "started" | "running" | "missing" }> {
+  return runJsonScript(ssh, "task_run", { name }, options);
 }
 
 /** Whether something listens on a TCP port on Windows. */
@@ -86,6 +111,38 @@ export function firewallRuleName(
   port: number,
 ): string {
   return `${prefix}-${port}`;
+}
+
+/**
+ * What is wrong with a firewall rule for `port` and the exact PowerShell
+ * command that fixes it, or null when it is as it should be.
+ */
+export function firewallProblem(
+  name: string,
+  port: number,
+  rule: { exists: boolean; enabled: boolean; ports: string },
+): { problem: string; fix: string } | null {
+  if (!rule.exists) {
+    return {
+      problem: "firewall rule missing",
+      fix: firewallFixCommand(name, port),
+    };
+  }
+  if (!rule.enabled) {
+    return {
+      problem: "firewall rule disabled",
+      fix: `Enable-NetFirewallRule -DisplayName ${name}`,
+    };
+  }
+  const ports = rule.ports.split(",");
+  if (!ports.includes(String(port)) && !ports.includes("Any")) {
+    return {
+      problem: `firewall rule opens port ${rule.ports || "none"}, not ${port}`,
+      fix:
+        `Set-NetFirewallRule -DisplayName ${name} -Protocol TCP -LocalPort ${port}`,
+    };
+  }
+  return null;
 }
 
 /** The PowerShell command that creates a firewall rule, as shown to operators. */

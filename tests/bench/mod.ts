@@ -35,7 +35,7 @@ function cli(args: string[], env: Record<string, string>): Cmd {
   };
 }
 
-// `--only=startup|exec|playwright|jobs` runs one section (the table then has its rows only).
+// `--only=startup|exec|playwright|supervisor|jobs` runs one section (the table then has its rows only).
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7);
 const want = (section: string) => !only || only === section;
 
@@ -161,6 +161,23 @@ if (want("playwright")) {
     baselineName: "plain script: connect, goto, screenshot",
     goal: "<= 1.3x",
     met: (x) => x <= 1.3,
+  });
+}
+
+// Supervisor: one healthy `supervisor run --once` pass against `doctor`, which
+// probes the same services (and a little more) the same way.
+if (want("supervisor")) {
+  const r = await compare(
+    cli(["supervisor", "run", "--once"], env),
+    cli(["doctor"], env),
+    { runs: RUNS, warmup: 2 },
+  );
+  rows.push({
+    what: "`supervisor run --once`, healthy lab (no remediation)",
+    ...r,
+    baselineName: "`win-automation doctor`, same lab",
+    goal: "<= 1.1x",
+    met: (x) => x <= 1.1,
   });
 }
 

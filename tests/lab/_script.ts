@@ -14,6 +14,8 @@ const KINDS: Record<string, Record<string, Field>> = {
   version: {},
   firewall_rule: { name: "name" },
   firewall_add: { name: "name", port: "port" },
+  firewall_repair: { name: "name", port: "port" },
+  task_run: { name: "name" },
   port_listening: { port: "port" },
   desktop: {},
   task_exists: { name: "name" },

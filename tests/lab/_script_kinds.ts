@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { readJson } from "./_json_file.ts";
+import { readJson, withLock, writeJson } from "./_json_file.ts";
 import { logFollow } from "./_log_follow.ts";
 import {
   addFirewallRule,
@@ -15,6 +15,7 @@ import {
 } from "./_proc.ts";
 import type { ParsedScript } from "./_script.ts";
 import { type ShellContext, sleep } from "./_shell_io.ts";
+import { getTask, runTask, taskPid } from "./_tasks.ts";
 import { HOSTNAME, PS_VERSION, runUserCommands } from "./_user_commands.ts";
 import { mapWindowsPath } from "./_win_path.ts";
 
@@ -79,7 +80,11 @@ const KINDS: Record<string, Kind> = {
       rules: [],
     });
     const rule = data.rules.find((r) => r.name === input.name);
-    return print(ctx, { exists: !!rule, enabled: rule?.enabled ?? false });
+    return print(ctx, {
+      exists: !!rule,
+      enabled: rule?.enabled ?? false,
+      ports: rule ? String(rule.port) : "",
+    });
   },
   firewall_add: async (input, ctx) => {
     const created = await addFirewallRule(
@@ -88,6 +93,38 @@ const KINDS: Record<string, Kind> = {
       Number(input.port),
     );
     return print(ctx, { state: created ? "created" : "unchanged" });
+  },
+  firewall_repair: async (input, ctx) => {
+    const file = state(ctx, "firewall");
+    const answer = await withLock(`${file}.lock`, async () => {
+      const data = await readJson<FirewallFile>(file, { rules: [] });
+      const rule = data.rules.find((r) => r.name === input.name);
+      if (!rule) return { state: "missing", changed: [] };
+      const changed: string[] = [];
+      if (!rule.enabled) (rule.enabled = true, changed.push("enabled"));
+      if (String(rule.port) !== String(input.port)) {
+        rule.port = Number(input.port);
+        changed.push("port");
+      }
+      if (changed.length > 0) await writeJson(file, data);
+      return { state: "present", changed };
+    });
+    return print(ctx, answer);
+  },
+  task_run: async (input, ctx) => {
+    const name = String(input.name);
+    if (!await getTask(ctx.labDir, name)) {
+      return print(ctx, { state: "missing" });
+    }
+    if (await taskPid(ctx.labDir, name) !== null) {
+      return print(ctx, { state: "running" });
+    }
+    const error = await runTask(ctx.labDir, name);
+    if (error) {
+      await ctx.io.err(`${error}\nschtasks /Run exited 1\n`);
+      return 1;
+    }
+    return print(ctx, { state: "started" });
   },
   port_listening: (input, ctx) =>
     print(ctx, { listening: listeningPorts().has(Number(input.port)) }),

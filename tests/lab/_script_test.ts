@@ -13,6 +13,8 @@ const SAMPLES: { [K in ScriptKind]: ScriptInputs[K] } = {
   version: {},
   firewall_rule: { name: "Aloha-1" },
   firewall_add: { name: "Aloha-1", port: 7887 },
+  firewall_repair: { name: "Aloha-1", port: 7887 },
+  task_run: { name: "WinAutomation-Playwright" },
   port_listening: { port: 7887 },
   desktop: {},
   task_exists: { name: "t" },

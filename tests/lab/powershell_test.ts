@@ -194,6 +194,7 @@ labTest(
     assert.deepEqual(await json(lab, "firewall_rule", { name: "R" }), {
       exists: false,
       enabled: false,
+      ports: "",
     });
     assert.deepEqual(await json(lab, "firewall_add", { name: "R", port: 80 }), {
       state: "created",
@@ -204,6 +205,41 @@ labTest(
     assert.deepEqual(await json(lab, "firewall_rule", { name: "R" }), {
       exists: true,
       enabled: true,
+      ports: "80",
+    });
+  },
+);
+
+labTest(
+  "powershell firewall_repair enables a rule and sets its port, then converges",
+  async (lab) => {
+    await json(lab, "firewall_add", { name: "R", port: 80 });
+    const file = `${lab}/state/firewall.json`;
+    const data = JSON.parse(await Deno.readTextFile(file));
+    data.rules = data.rules.map((r: { name: string }) =>
+      r.name === "R" ? { ...r, port: 81, enabled: false } : r
+    );
+    await Deno.writeTextFile(file, JSON.stringify(data));
+    assert.deepEqual(
+      await json(lab, "firewall_repair", { name: "R", port: 80 }),
+      { state: "present", changed: ["enabled", "port"] },
+    );
+    assert.deepEqual(
+      await json(lab, "firewall_repair", { name: "R", port: 80 }),
+      { state: "present", changed: [] },
+    );
+    assert.deepEqual(
+      await json(lab, "firewall_repair", { name: "Nope", port: 80 }),
+      { state: "missing", changed: [] },
+    );
+  },
+);
+
+labTest(
+  "powershell task_run says missing for an unknown task and never starts one",
+  async (lab) => {
+    assert.deepEqual(await json(lab, "task_run", { name: "Nope" }), {
+      state: "missing",
     });
   },
 );

@@ -1,0 +1,333 @@
+import { assert, assertIncludes } from "@test/assert";
+import { type Fields, parseLine } from "../lib/log/mod.ts";
+import { cliCommand, hasStackTrace, runCli } from "./_cli.ts";
+import { labOnly, REAL_VM, targetEnv, withLabState } from "./_target.ts";
+import {
+  descendants,
+  labDir,
+  labPaths,
+  labPorts,
+  labUp,
+  readJournal,
+} from "./lab/lab_env.ts";
+
+/** Script kinds that change Windows: none may run in a pass over a healthy system. */
+const MUTATING = [
+  "exec",
+  "kill",
+  "firewall_add",
+  "firewall_repair",
+  "task_run",
+  "playwright_install",
+];
+
+type Line = Record<string, string>;
+const lines = (stdout: string): Line[] =>
+  stdout.trim().split("\n").filter((l) => l !== "").map((l) =>
+    parseLine(l) as Line
+  );
+const summary = (stdout: string) => lines(stdout).at(-1)!;
+const checkLines = (stdout: string) =>
+  lines(stdout).filter((l) => l.check && l.attempts !== undefined);
+
+interface ProcRecord {
+  name: string;
+  pid: number;
+  task?: string;
+}
+interface Rules {
+  rules: Array<{ name: string; port: number; enabled: boolean }>;
+}
+
+async function processes(): Promise<ProcRecord[]> {
+  const text = await Deno.readTextFile(`${labDir()}/state/processes.json`);
+  return (JSON.parse(text) as { processes: ProcRecord[] }).processes;
+}
+
+function alive(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills a process and everything under it (the server's browser too). */
+async function killAndWait(pid: number): Promise<void> {
+  for (const child of descendants(pid)) {
+    try {
+      Deno.kill(child, "SIGKILL");
+    } catch { /* gone already */ }
+  }
+  Deno.kill(pid, "SIGKILL");
+  for (let i = 0; i < 200 && alive(pid); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.ok(!alive(pid), `pid ${pid} still alive`);
+}
+
+/** Puts the lab back together whatever a test left (other tests share it). */
+async function restoreLab(saved: string) {
+  const now = JSON.parse(
+    await Deno.readTextFile(`${labDir()}/state/firewall.json`),
+  ) as Rules;
+  const want = JSON.parse(saved) as Rules;
+  for (const rule of want.rules) {
+    if (!now.rules.some((r) => r.name === rule.name)) now.rules.push(rule);
+  }
+  await Deno.writeTextFile(
+    `${labDir()}/state/firewall.json`,
+    JSON.stringify(now),
+  );
+  await labUp();
+}
+
+Deno.test(
+  "supervisor run --once over a healthy lab prints one ok line per check in order, then state=healthy",
+  async () => {
+    const env = await targetEnv();
+    const r = await runCli(["supervisor", "run", "--once"], env);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(checkLines(r.stdout).map((l) => [l.check, l.state]), [
+      ["ssh", "ok"],
+      ["aloha_server", "ok"],
+      ["aloha_client", "ok"],
+      ["hatchet", "ok"],
+      ["playwright", "ok"],
+    ]);
+    const last = summary(r.stdout);
+    assert.equal(last.state, "healthy");
+    for (const l of lines(r.stdout)) {
+      assert.equal(l.component, "supervisor");
+      assert.equal(l.op, "supervisor");
+    }
+  },
+);
+
+Deno.test(
+  labOnly(
+    "supervisor run --once brings back a killed Aloha client, a killed Playwright server and a deleted firewall rule; a second pass changes nothing",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const ports = await labPorts(labPaths());
+    const firewallFile = `${labDir()}/state/firewall.json`;
+    const saved = await Deno.readTextFile(firewallFile);
+    const deleted = `Aloha-${ports.aloha_server}`;
+    try {
+      const rules = JSON.parse(saved) as Rules;
+      assert.ok(rules.rules.some((r) => r.name === deleted));
+      await Deno.writeTextFile(
+        firewallFile,
+        JSON.stringify({
+          rules: rules.rules.filter((r) => r.name !== deleted),
+        }),
+      );
+      const before = await processes();
+      const client = before.find((p) =>
+        p.name === "aloha-client" && alive(p.pid)
+      );
+      const server = before.find((p) =>
+        p.task === "WinAutomation-Playwright" && alive(p.pid)
+      );
+      assert.ok(client && server, JSON.stringify(before));
+      await killAndWait(client.pid);
+      await killAndWait(server.pid);
+
+      const first = await runCli(["supervisor", "run", "--once"], env);
+      assert.equal(first.code, 0, first.stdout + first.stderr);
+      assert.equal(summary(first.stdout).state, "healthy");
+      const changed = lines(first.stdout)
+        .filter((l) => l.remediation && l.state === "changed")
+        .map((l) => `${l.check}:${l.remediation}`);
+      assert.deepEqual(changed, [
+        "aloha_server:firewall",
+        "aloha_client:start",
+        "playwright:schtasks_run",
+      ]);
+      assert.deepEqual(
+        checkLines(first.stdout).map((l) => [l.check, l.state]),
+        [
+          ["ssh", "ok"],
+          ["aloha_server", "remediated"],
+          ["aloha_client", "remediated"],
+          ["hatchet", "ok"],
+          ["playwright", "remediated"],
+        ],
+      );
+      const restored = JSON.parse(
+        await Deno.readTextFile(firewallFile),
+      ) as Rules;
+      assert.deepEqual(
+        restored.rules.find((r) => r.name === deleted),
+        { name: deleted, port: ports.aloha_server, enabled: true },
+      );
+
+      // Second pass: nothing to do, and nothing done.
+      const journalMark = (await readJournal()).length;
+      const procsMark = JSON.stringify(await processes());
+      const second = await runCli(["supervisor", "run", "--once"], env);
+      assert.equal(second.code, 0, second.stdout + second.stderr);
+      assert.equal(summary(second.stdout).state, "healthy");
+      assert.deepEqual(
+        lines(second.stdout).filter((l) => l.remediation),
+        [],
+        "no remediation ran",
+      );
+      for (const l of checkLines(second.stdout)) {
+        assert.equal(l.state, "ok");
+        assert.equal(l.attempts, "1");
+      }
+      const kinds = (await readJournal()).slice(journalMark).map((e) => e.kind);
+      assert.ok(kinds.length > 0, "the second pass did probe Windows");
+      assert.deepEqual(
+        kinds.filter((k) => k === null || MUTATING.includes(k)),
+        [],
+        `kinds: ${kinds.join(",")}`,
+      );
+      assert.equal(
+        JSON.stringify(await processes()),
+        procsMark,
+        "no process started",
+      );
+    } finally {
+      await restoreLab(saved);
+    }
+  },
+);
+
+Deno.test(
+  labOnly(
+    "supervisor repairs a disabled Playwright firewall rule on the wrong port in one pass",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const ports = await labPorts(labPaths());
+    const name = `Playwright-${ports.playwright}`;
+    await withLabState<Rules, void>("firewall.json", (state) => ({
+      rules: state.rules.map((r) =>
+        r.name === name ? { ...r, port: r.port + 1, enabled: false } : r
+      ),
+    }), async () => {
+      const r = await runCli(["supervisor", "run", "--once"], env);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const fixed = lines(r.stdout).filter((l) =>
+        l.remediation === "firewall" && l.state === "changed"
+      );
+      assert.deepEqual(fixed.map((l) => [l.check, l.msg]), [
+        ["playwright", "firewall rule repaired: enabled, port"],
+      ]);
+      const rules = JSON.parse(
+        await Deno.readTextFile(`${labDir()}/state/firewall.json`),
+      ) as Rules;
+      assert.deepEqual(rules.rules.find((x) => x.name === name), {
+        name,
+        port: ports.playwright,
+        enabled: true,
+      });
+    });
+  },
+);
+
+Deno.test(
+  "supervisor failpoint aloha_server: stdout shows circuit_breaker=open within one --once pass, logs failpoint=, exit 1, and nothing is started",
+  async () => {
+    const env = await targetEnv();
+    const mark = (await readJournal()).length;
+    const r = await runCli(["supervisor", "run", "--once", "--debug"], {
+      ...env,
+      WIN_AUTOMATION_SUPERVISOR_FAILPOINT: "aloha_server",
+    });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const open = r.stdout.split("\n").filter((l) =>
+      l.includes("circuit_breaker=open")
+    );
+    assert.ok(open.length > 0, r.stdout);
+    assertIncludes(r.stderr, "failpoint=aloha_server");
+    const last = summary(r.stdout);
+    assert.equal(last.state, "unhealthy");
+    assert.equal(last.failed, "aloha_server");
+    const others = checkLines(r.stdout).filter((l) =>
+      l.check !== "aloha_server"
+    );
+    assert.ok(others.every((l) => l.state === "ok"), r.stdout);
+    if (!REAL_VM) {
+      const kinds = (await readJournal()).slice(mark).map((e) => e.kind);
+      assert.deepEqual(
+        kinds.filter((k) => k === null || MUTATING.includes(k)),
+        [],
+        "remediation converged: the running server was not started again",
+      );
+    }
+  },
+);
+
+Deno.test(
+  labOnly(
+    "supervisor with an unset Aloha start command reports state=skipped, keeps going and exits 1 naming the component",
+  ),
+  async () => {
+    const env = await targetEnv();
+    await withLabState<Rules, void>("firewall.json", (s) => s, async () => {
+      const r = await runCli(["supervisor", "run", "--once"], {
+        ...env,
+        WIN_AUTOMATION_ALOHA_CLIENT_URL: "http://127.0.0.1:1",
+        WIN_AUTOMATION_ALOHA_CLIENT_START_CMD: "",
+        WIN_AUTOMATION_TIMEOUT: "2s",
+      });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const skipped = lines(r.stdout).filter((l: Fields) =>
+        l.check === "aloha_client" && l.remediation === "start"
+      );
+      assert.ok(skipped.length > 0);
+      assert.ok(skipped.every((l) => l.state === "skipped"));
+      assertIncludes(skipped[0]!.msg!, "aloha.client_start_cmd is not set");
+      assert.deepEqual(
+        checkLines(r.stdout).map((l) => l.check),
+        ["ssh", "aloha_server", "aloha_client", "hatchet", "playwright"],
+        "later checks still ran",
+      );
+      assert.equal(summary(r.stdout).state, "unhealthy");
+      assert.equal(summary(r.stdout).failed, "aloha_client");
+      assertIncludes(r.stderr, "unhealthy after remediation: aloha_client");
+      assert.ok(!hasStackTrace(r.stderr));
+    });
+  },
+);
+
+Deno.test(
+  "supervisor run without --once loops until SIGTERM and exits 0",
+  async () => {
+    const env = await targetEnv();
+    const child = cliCommand(
+      ["supervisor", "run", "--interval", "1s"],
+      env,
+    ).spawn();
+    const reader = child.stdout.pipeThrough(new TextDecoderStream())
+      .getReader();
+    let out = "";
+    let healthyPasses = 0;
+    while (healthyPasses < 2) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += value;
+      healthyPasses = out.split("\n").filter((l) =>
+        l.includes('msg="pass healthy"')
+      ).length;
+    }
+    assert.equal(healthyPasses, 2, out);
+    child.kill("SIGTERM");
+    let rest = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      rest += value;
+    }
+    const status = await child.status;
+    const stderr = await new Response(child.stderr).text();
+    assert.equal(status.code, 0, out + rest + stderr);
+    assertIncludes(stderr, "signal=SIGTERM");
+    assertIncludes(stderr, "msg=stopped");
+  },
+);
