@@ -89,14 +89,18 @@ export class SshClient {
     return this.#invoke(this.#ssh, args, "ssh", options);
   }
 
-  /** Copies local files to a remote path (Windows paths with forward slashes). */
+  /**
+   * Copies local files (or, with `recursive`, directories) to a remote path
+   * (Windows paths with forward slashes).
+   */
   upload(
     localPaths: string[],
     remotePath: string,
-    options: SshRunOptions = {},
+    options: SshRunOptions & { recursive?: boolean } = {},
   ): Promise<RunResult> {
     const args = [
       "-q",
+      ...(options.recursive ? ["-r"] : []),
       ...sshOptions(this.target),
       "--",
       ...localPaths,
