@@ -1,6 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
-import { intArg } from "./_flags.ts";
+import { intArg, textArg } from "./_flags.ts";
 
 /** `win-automation artifacts list|fetch|gc`: each job's artifact root. */
 export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
@@ -79,7 +79,7 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
       "copy a job's artifacts to <dir>/<job_id>/, verifying each sha256 (scp from Windows when the Linux copy is missing)",
     )
     .requiredOption("--job <id>", "the job id (a UUID)")
-    .requiredOption("--out <dir>", "destination directory")
+    .requiredOption("--out <dir>", "destination directory", textArg)
     .option("--json", "print JSON")
     .action(async (opts) => {
       const { checkArtifactJobId, fetchArtifacts, windowsDownload } =

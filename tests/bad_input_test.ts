@@ -474,6 +474,18 @@ const cases: Case[] = [
     message: "usage error: required option '--out <dir>' not specified",
   },
   {
+    name: "artifacts fetch --out empty",
+    args: [
+      "artifacts",
+      "fetch",
+      "--job",
+      "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11",
+      "--out",
+      "",
+    ],
+    message: "usage error: option '--out <dir>' argument '' is invalid",
+  },
+  {
     name: "artifacts gc --days 0",
     args: ["artifacts", "gc", "--days", "0"],
     message: 'must be an integer from 1 to 3650, got "0"',
