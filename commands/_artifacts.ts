@@ -38,7 +38,7 @@ export async function endDirectJob(
     ctx.logger.debug("cli", ctx.op, "manifest written", {
       job_id: art.jobId,
       artifact_root: art.root,
-      state: manifest?.state,
+      manifest_state: manifest?.state,
       mirror: manifest?.mirror?.state,
     });
   } catch (error) {

@@ -178,7 +178,7 @@ async function finishArtifacts(art: JobArtifacts, state: string, log: Logger) {
     const manifest = await art.finish(state);
     log.info("hatchet", "artifacts", "manifest written", {
       artifact_root: art.root,
-      state: manifest?.state,
+      manifest_state: manifest?.state,
       artifacts: manifest?.artifacts.length,
       mirror: manifest?.mirror?.state,
     });

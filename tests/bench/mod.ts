@@ -273,7 +273,7 @@ if (want("artifacts")) {
   const r = await artifactsFetchBench({
     env,
     target,
-    runs: Math.min(RUNS, 7),
+    runs: RUNS,
     cli: (args, extra) => cli(args, { ...env, ...extra }),
   });
   rows.push({
