@@ -95,19 +95,50 @@ export function alohaCommand(
           return;
         }
       }
+      const { beginDirectJob, endDirectJob } = await import("./_artifacts.ts");
+      const { putAlohaOutput } = await import("../lib/artifacts/mod.ts");
+      const art = await beginDirectJob(ctx);
       const started = performance.now();
-      const result = await runAlohaTask(ctx.aloha(), ssh, {
-        task: opts.task,
-        maxSteps: opts.maxSteps,
-        selectedScreen: opts.selectedScreen,
-        demoTrace: opts.demoTrace,
-      }, {
-        wait: opts.wait,
-        clientLogPath: ctx.config.aloha.clientLogPath,
-        timeoutMs,
-      });
+      let response: Record<string, unknown> | null = null;
+      let result;
+      try {
+        result = await runAlohaTask(ctx.aloha(), ssh, {
+          task: opts.task,
+          maxSteps: opts.maxSteps,
+          selectedScreen: opts.selectedScreen,
+          demoTrace: opts.demoTrace,
+        }, {
+          wait: opts.wait,
+          clientLogPath: ctx.config.aloha.clientLogPath,
+          timeoutMs,
+          onStarted: (r) => response = r,
+        });
+        await putAlohaOutput(art, {
+          task: opts.task,
+          state: result.state,
+          response: result.response,
+          log: result.log,
+        });
+      } catch (error) {
+        await putAlohaOutput(art, {
+          task: opts.task,
+          state: "failed",
+          response,
+          error: (error as Error).message,
+        }).catch(() => {});
+        throw error;
+      } finally {
+        await endDirectJob(
+          ctx,
+          art,
+          result ? "completed" : "failed",
+          () => state.exitCode = 1,
+        );
+      }
       const fields = {
         state: result.state,
+        job_id: art.jobId,
+        artifact_root: art.root,
         trace_id: ctx.traceId,
         duration_ms: Math.round(performance.now() - started),
       };

@@ -1,6 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Io, RunState } from "./_io.ts";
 import { alohaCommand } from "./aloha.ts";
+import { artifactsCommand } from "./artifacts.ts";
 import { configCommand } from "./config.ts";
 import { doctorCommand } from "./doctor.ts";
 import { jobsCommand } from "./jobs.ts";
@@ -39,6 +40,7 @@ export function buildProgram(io: Io, state: RunState) {
   program.addCommand(jobsCommand(io, state, globals));
   program.addCommand(workerCommand(io, state, globals));
   program.addCommand(supervisorCommand(io, state, globals));
+  program.addCommand(artifactsCommand(io, state, globals));
   for (const cmd of program.commands) applyExitOverride(cmd, io);
   return program;
 }

@@ -139,18 +139,31 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
         configPath: globals().config,
         traceId,
       });
-      const jobId = crypto.randomUUID();
+      const { beginDirectJob, endDirectJob } = await import("./_artifacts.ts");
+      const art = await beginDirectJob(ctx);
+      const jobId = art.jobId;
       const started = performance.now();
       const log = ctx.logger.with({ job_id: jobId });
-      const result = await runPageJob(ctx.config, {
-        jobId,
-        url: opts.url,
-        timeoutMs: opts.timeout ?? ctx.config.timeoutMs,
-        screenshot: opts.screenshot,
-        trace: opts.trace,
-        video: opts.video,
-        logger: log,
-      });
+      let result;
+      try {
+        result = await runPageJob(ctx.config, {
+          jobId,
+          url: opts.url,
+          timeoutMs: opts.timeout ?? ctx.config.timeoutMs,
+          screenshot: opts.screenshot,
+          trace: opts.trace,
+          video: opts.video,
+          logger: log,
+        });
+        art.partial = result.state === "partial";
+      } finally {
+        await endDirectJob(
+          ctx,
+          art,
+          result?.state === "completed" ? "completed" : "failed",
+          () => state.exitCode = 1,
+        );
+      }
       for (const m of result.missing) {
         log.warn("playwright", "playwright.run", "artifact missing", {
           artifact: m.kind,

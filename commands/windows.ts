@@ -59,16 +59,29 @@ export function windowsCommand(
           return;
         }
       }
+      const { beginDirectJob, endDirectJob } = await import("./_artifacts.ts");
+      const { putExecOutput } = await import("../lib/artifacts/mod.ts");
+      const art = await beginDirectJob(ctx);
       const started = performance.now();
-      const result = await windowsExec(ssh, command, {
-        timeoutMs,
-        logger: log,
-      });
+      let result;
+      try {
+        result = await windowsExec(ssh, command, {
+          timeoutMs,
+          logger: log,
+          runId: art.jobId,
+        });
+        await putExecOutput(art, result);
+      } finally {
+        const terminal = result?.exitCode === 0 ? "completed" : "failed";
+        await endDirectJob(ctx, art, terminal, () => state.exitCode = 1);
+      }
       const durationMs = Math.round(performance.now() - started);
       const ok = result.exitCode === 0;
       const fields = {
         state: ok ? "completed" : "failed",
         exit_code: result.exitCode,
+        job_id: art.jobId,
+        artifact_root: art.root,
         duration_ms: durationMs,
         truncated: result.truncated || undefined,
       };

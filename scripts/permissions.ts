@@ -21,8 +21,10 @@ export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-env",
   // playwright-core (client side, `playwright` commands and the worker) reads
   // the home directory and the OS release when it loads (Chrome profile
-  // paths, a WSL check); nothing else of the system.
-  "--allow-sys=homedir,osRelease",
+  // paths, a WSL check); the artifact pipeline records the host name in a
+  // job's `.running` marker (gc keeps jobs alive on this host); nothing else
+  // of the system.
+  "--allow-sys=homedir,osRelease,hostname",
   "--no-prompt",
 ];
 

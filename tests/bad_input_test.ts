@@ -460,6 +460,61 @@ const cases: Case[] = [
     args: ["supervisor", "run", "--interval", "10ms"],
     message: 'must be from 1s to 1h, got "10ms"',
   },
+  // artifacts: job ids are checked before they touch a path
+  {
+    name: "artifacts list --job with a parent path",
+    args: ["artifacts", "list", "--job", "../x"],
+    message: 'usage error: --job must be a job id (a UUID), got "../x"',
+  },
+  {
+    name: "artifacts fetch --job with an absolute path",
+    args: ["artifacts", "fetch", "--job", "/etc", "--out", dir],
+    message: 'usage error: --job must be a job id (a UUID), got "/etc"',
+  },
+  {
+    name: "artifacts list --job with a separator",
+    args: [
+      "artifacts",
+      "list",
+      "--job",
+      "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11/..",
+    ],
+    message: "usage error: --job must be a job id (a UUID)",
+  },
+  {
+    name: "artifacts fetch without --out",
+    args: [
+      "artifacts",
+      "fetch",
+      "--job",
+      "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11",
+    ],
+    message: "usage error: required option '--out <dir>' not specified",
+  },
+  {
+    name: "artifacts fetch --out empty",
+    args: [
+      "artifacts",
+      "fetch",
+      "--job",
+      "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11",
+      "--out",
+      "",
+    ],
+    message: "usage error: option '--out <dir>' argument '' is invalid",
+  },
+  {
+    name: "artifacts gc --days 0",
+    args: ["artifacts", "gc", "--days", "0"],
+    message: 'must be an integer from 1 to 3650, got "0"',
+  },
+  {
+    name: "artifacts.mirror not on/off",
+    args: ["artifacts", "gc", "--dry-run"],
+    env: { WIN_AUTOMATION_ARTIFACT_MIRROR: "yes" },
+    message:
+      'config error: WIN_AUTOMATION_ARTIFACT_MIRROR must be one of "off", "on"',
+  },
 ];
 
 Deno.test(`bad input: ${cases.length} broken configs, env values and flags each exit 2 with their message`, async (t) => {

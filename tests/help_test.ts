@@ -14,6 +14,9 @@ const helps: Array<[string, string[]]> = [
   ["help_playwright_run.txt", ["playwright", "run", "--help"]],
   ["help_playwright_install.txt", ["playwright", "install", "--help"]],
   ["help_supervisor_run.txt", ["supervisor", "run", "--help"]],
+  ["help_artifacts.txt", ["artifacts", "--help"]],
+  ["help_artifacts_fetch.txt", ["artifacts", "fetch", "--help"]],
+  ["help_artifacts_gc.txt", ["artifacts", "gc", "--help"]],
 ];
 
 for (const [file, args] of helps) {

@@ -106,10 +106,10 @@ export class AlohaClient {
   }
 
   /**
-   * Starts a task. Returns on Aloha's immediate "Task started"; a running
-   * task gives OperationalError with `state=busy`.
+   * Starts a task. Returns Aloha's immediate answer ("Task started"); a
+   * running task gives OperationalError with `state=busy`.
    */
-  async runTask(input: RunTaskInput): Promise<void> {
+  async runTask(input: RunTaskInput): Promise<Record<string, unknown>> {
     const body: Record<string, unknown> = { task: input.task };
     if (input.selectedScreen !== undefined) {
       body.selected_screen = input.selectedScreen;
@@ -141,6 +141,7 @@ export class AlohaClient {
         { fields: { state: "error", http_status: answer.status } },
       );
     }
+    return json;
   }
 
   /** Asks the client to stop its task; returns whether one was running. */

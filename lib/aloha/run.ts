@@ -16,6 +16,8 @@ export interface RunAlohaOptions {
   timeoutMs: number;
   /** Cancels the wait (the task is stopped). @default undefined */
   signal?: AbortSignal;
+  /** Receives Aloha's answer as soon as the task started. @default undefined */
+  onStarted?: (response: Record<string, unknown>) => void;
 }
 
 /** The outcome of an Aloha run. */
@@ -24,6 +26,8 @@ export interface AlohaRunResult {
   state: "started" | "completed";
   /** The client log written during the run (with wait). */
   log: string;
+  /** The Aloha client's answer to `POST /run_task`. */
+  response: Record<string, unknown>;
 }
 
 /**
@@ -37,10 +41,11 @@ export async function runAlohaTask(
   input: RunTaskInput,
   options: RunAlohaOptions,
 ): Promise<AlohaRunResult> {
-  const { wait = false, clientLogPath, timeoutMs, signal } = options;
+  const { wait = false, clientLogPath, timeoutMs, signal, onStarted } = options;
   if (!wait) {
-    await aloha.runTask(input);
-    return { state: "started", log: "" };
+    const response = await aloha.runTask(input);
+    onStarted?.(response);
+    return { state: "started", log: "", response };
   }
   if (!clientLogPath) {
     throw new ConfigError(
@@ -58,7 +63,8 @@ export async function runAlohaTask(
     { path: clientLogPath },
     { timeoutMs, signal },
   );
-  await aloha.runTask(input);
+  const response = await aloha.runTask(input);
+  onStarted?.(response);
   const remaining = Math.max(1000, timeoutMs - (Date.now() - started));
   let followed;
   try {
@@ -79,5 +85,5 @@ export async function runAlohaTask(
       { fields: { state: "timeout" } },
     );
   }
-  return { state: "completed", log: followed.stdout };
+  return { state: "completed", log: followed.stdout, response };
 }

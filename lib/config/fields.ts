@@ -212,6 +212,12 @@ export const FIELDS: readonly FieldSpec[] = [
     default: 7,
   },
   {
+    path: "artifacts.mirror",
+    env: "WIN_AUTOMATION_ARTIFACT_MIRROR",
+    kind: { type: "enum", values: ["off", "on"] },
+    default: "off",
+  },
+  {
     path: "timeout",
     env: "WIN_AUTOMATION_TIMEOUT",
     kind: { type: "duration" },

@@ -190,6 +190,7 @@ export async function loadConfig(
     artifacts: {
       outDir: s("artifacts.out_dir"),
       retentionDays: n("artifacts.retention_days"),
+      mirror: s("artifacts.mirror") === "on",
     },
     timeoutMs: n("timeout"),
     metricsPath: s("metrics_path"),

@@ -42,7 +42,12 @@ export interface ResolvedConfig {
     /** A browser executable on Windows; when set, used instead of `channel`. */
     executablePath: string;
   };
-  artifacts: { outDir: string; retentionDays: number };
+  artifacts: {
+    outDir: string;
+    retentionDays: number;
+    /** Mirror each job root to the Windows artifact root after its manifest. */
+    mirror: boolean;
+  };
   timeoutMs: number;
   /** File the worker's metrics go to; empty prints them on stdout. */
   metricsPath: string;

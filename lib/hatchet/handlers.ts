@@ -1,4 +1,10 @@
 import { type AlohaClient, runAlohaTask } from "../aloha/mod.ts";
+import {
+  JobArtifacts,
+  putAlohaOutput,
+  putExecOutput,
+  windowsMirror,
+} from "../artifacts/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import { DomainError, EXIT_USAGE, OperationalError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
@@ -44,14 +50,16 @@ function isTimeoutAbort(signal: AbortSignal): boolean {
 /**
  * Wraps one job: logs each state transition with `job_id` and `trace_id`,
  * applies the input's idempotent check first, counts the terminal state once,
- * and tells the engine which failures are worth a retry.
+ * and tells the engine which failures are worth a retry. The job's artifact
+ * root is created before the work and its manifest written in every outcome
+ * (completed, failed, cancelled).
  */
 async function runJob<T>(
   deps: HandlerDeps,
   type: JobType,
   input: CommonInput,
   ctx: JobContext,
-  body: (signal: AbortSignal, log: Logger) => Promise<T>,
+  body: (signal: AbortSignal, log: Logger, art: JobArtifacts) => Promise<T>,
   skipped: () => T,
 ): Promise<T> {
   const sdk = await loadSdk();
@@ -71,6 +79,34 @@ async function runJob<T>(
     state: "running",
     attempt: ctx.attempt,
   });
+  let art: JobArtifacts;
+  try {
+    art = await JobArtifacts.begin({
+      outDir: deps.config.artifacts.outDir,
+      jobId: ctx.jobId,
+      traceId: input.trace_id,
+      logger: log,
+      mirror: deps.config.artifacts.mirror
+        ? windowsMirror(deps.ssh, {
+          timeoutMs: deps.config.hatchet.jobTimeoutMs,
+        })
+        : undefined,
+    });
+  } catch (error) {
+    const message =
+      `Cannot create the artifact root in "${deps.config.artifacts.outDir}": ${
+        (error as Error).message
+      }`;
+    log.error("hatchet", "worker", "job failed", message, {
+      state: "failed",
+      attempt: ctx.attempt,
+    });
+    deps.inflight.delete(controller);
+    ctx.signal.removeEventListener("abort", onAbort);
+    deps.metrics.terminal(ctx.jobId, "failed");
+    throw new sdk.NonRetryableError(message);
+  }
+  let terminal = "failed";
   try {
     if (input.idempotent_check) {
       const decision = await idempotencyGate(deps.ssh, input.idempotent_check, {
@@ -90,15 +126,17 @@ async function runJob<T>(
           },
         );
         deps.metrics.terminal(ctx.jobId, "completed");
+        terminal = "completed";
         return skipped();
       }
     }
-    const result = await body(controller.signal, log);
+    const result = await body(controller.signal, log, art);
     log.info("hatchet", "worker", "job completed", {
       state: "completed",
       duration_ms: ms(),
     });
     deps.metrics.terminal(ctx.jobId, "completed");
+    terminal = "completed";
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -108,6 +146,7 @@ async function runJob<T>(
         duration_ms: ms(),
       });
       deps.metrics.terminal(ctx.jobId, "cancelled");
+      terminal = "cancelled";
       throw ctx.signal.reason;
     }
     const deterministic = error instanceof RemoteExit ||
@@ -129,6 +168,28 @@ async function runJob<T>(
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
     deps.inflight.delete(controller);
+    await finishArtifacts(art, terminal, log);
+  }
+}
+
+/** Writes the manifest; a failure to do so is logged, not thrown over the job's own outcome. */
+async function finishArtifacts(art: JobArtifacts, state: string, log: Logger) {
+  try {
+    const manifest = await art.finish(state);
+    log.info("hatchet", "artifacts", "manifest written", {
+      artifact_root: art.root,
+      manifest_state: manifest?.state,
+      artifacts: manifest?.artifacts.length,
+      mirror: manifest?.mirror?.state,
+    });
+  } catch (error) {
+    log.error(
+      "hatchet",
+      "artifacts",
+      "cannot write the manifest",
+      (error as Error).message,
+      { artifact_root: art.root },
+    );
   }
 }
 
@@ -141,7 +202,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         "windows.exec",
         input,
         ctx,
-        async (signal, log): Promise<WindowsExecOutput> => {
+        async (signal, log, art): Promise<WindowsExecOutput> => {
           const result = await windowsExec(deps.ssh, input.cmd, {
             timeoutMs: input.timeout_ms ?? deps.config.hatchet.jobTimeoutMs,
             signal,
@@ -149,6 +210,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
             maxOutputBytes: MAX_JOB_OUTPUT,
             logger: log,
           });
+          await putExecOutput(art, result);
           if (result.exitCode !== 0) {
             throw new RemoteExit(
               `remote command exited with code ${result.exitCode}`,
@@ -165,28 +227,53 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         () => ({ state: "skipped" }),
       ),
     alohaRun: (input: AlohaRunInput, ctx) =>
-      runJob<AlohaRunOutput>(deps, "aloha.run", input, ctx, async (signal) => {
-        deps.metrics.increment("aloha_runs_total");
-        const result = await runAlohaTask(deps.aloha, deps.ssh, {
-          task: input.task,
-          maxSteps: input.max_steps,
-          selectedScreen: input.selected_screen,
-          demoTrace: input.demo_trace,
-        }, {
-          wait: deps.config.aloha.clientLogPath !== "",
-          clientLogPath: deps.config.aloha.clientLogPath,
-          timeoutMs: deps.config.hatchet.jobTimeoutMs,
-          signal,
-        });
-        return { state: result.state };
-      }, () => ({ state: "skipped" })),
+      runJob<AlohaRunOutput>(
+        deps,
+        "aloha.run",
+        input,
+        ctx,
+        async (signal, _log, art) => {
+          deps.metrics.increment("aloha_runs_total");
+          let response: Record<string, unknown> | null = null;
+          try {
+            const result = await runAlohaTask(deps.aloha, deps.ssh, {
+              task: input.task,
+              maxSteps: input.max_steps,
+              selectedScreen: input.selected_screen,
+              demoTrace: input.demo_trace,
+            }, {
+              wait: deps.config.aloha.clientLogPath !== "",
+              clientLogPath: deps.config.aloha.clientLogPath,
+              timeoutMs: deps.config.hatchet.jobTimeoutMs,
+              signal,
+              onStarted: (r) => response = r,
+            });
+            await putAlohaOutput(art, {
+              task: input.task,
+              state: result.state,
+              response: result.response,
+              log: result.log,
+            });
+            return { state: result.state };
+          } catch (error) {
+            await putAlohaOutput(art, {
+              task: input.task,
+              state: "failed",
+              response,
+              error: (error as Error).message,
+            });
+            throw error;
+          }
+        },
+        () => ({ state: "skipped" }),
+      ),
     playwrightRun: (input, ctx) =>
       runJob<PlaywrightRunOutput>(
         deps,
         "playwright.run",
         input,
         ctx,
-        async (signal, log): Promise<PlaywrightRunOutput> => {
+        async (signal, log, art): Promise<PlaywrightRunOutput> => {
           deps.metrics.increment("playwright_sessions_total");
           const result = await runPageJob(deps.config, {
             jobId: ctx.jobId,
@@ -199,6 +286,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
             logger: log,
           });
           if (result.state === "partial") {
+            art.partial = true;
             throw new OperationalError(
               `Playwright run partial: missing ${
                 result.missing.map((m) => `${m.kind} (${m.why})`).join(", ")

@@ -65,12 +65,21 @@ export interface ScriptInputs {
     marker: string;
     timeout_ms: number;
   };
+  /**
+   * Creates a job's Windows artifact root
+   * (`C:\ProgramData\win-automation\artifacts\<job_id>`); prints
+   * `{"state":"ready"}`, or exits 2 for an id that is not a UUID.
+   */
+  artifact_dir: { job_id: string };
 }
 
 /** The names of the script kinds. */
 export type ScriptKind = keyof ScriptInputs;
 
 const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
+/** Where job artifacts are mirrored on Windows. */
+export const WINDOWS_ARTIFACT_DIR =
+  "C:\\ProgramData\\win-automation\\artifacts";
 /** Where the Playwright server lives on Windows. */
 export const PLAYWRIGHT_DIR = "C:\\ProgramData\\win-automation\\playwright";
 
@@ -216,4 +225,10 @@ while ((Get-Date) -lt $deadline) {
   Start-Sleep -Milliseconds 250
 }
 exit 124`,
+
+  artifact_dir:
+    `if ($in.job_id -notmatch '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$') { [Console]::Error.WriteLine('job_id is not a UUID'); exit 2 }
+New-Item -ItemType Directory -Force -Path (Join-Path '${WINDOWS_ARTIFACT_DIR}' $in.job_id) | Out-Null
+'{"state":"ready"}'
+exit 0`,
 };

@@ -89,14 +89,18 @@ export class SshClient {
     return this.#invoke(this.#ssh, args, "ssh", options);
   }
 
-  /** Copies local files to a remote path (Windows paths with forward slashes). */
+  /**
+   * Copies local files (or, with `recursive`, directories) to a remote path
+   * (Windows paths with forward slashes).
+   */
   upload(
     localPaths: string[],
     remotePath: string,
-    options: SshRunOptions = {},
+    options: SshRunOptions & { recursive?: boolean } = {},
   ): Promise<RunResult> {
     const args = [
       "-q",
+      ...(options.recursive ? ["-r"] : []),
       ...sshOptions(this.target),
       "--",
       ...localPaths,
@@ -105,15 +109,23 @@ export class SshClient {
     return this.#invoke(this.#scp, args, "scp", options);
   }
 
-  /** Copies remote files (or, with `recursive`, a directory) to a local path. */
+  /**
+   * Copies remote files (or, with `recursive`, a directory) to a local path.
+   * `sftpRequests` raises the number of SFTP reads in flight (`scp -X
+   * nrequests=N`, OpenSSH 9.0 or later) for large files.
+   */
   download(
     remotePath: string,
     localPath: string,
-    options: SshRunOptions & { recursive?: boolean } = {},
+    options: SshRunOptions & { recursive?: boolean; sftpRequests?: number } =
+      {},
   ): Promise<RunResult> {
     const args = [
       "-q",
       ...(options.recursive ? ["-r"] : []),
+      ...(options.sftpRequests
+        ? ["-X", `nrequests=${options.sftpRequests}`]
+        : []),
       ...sshOptions(this.target),
       "--",
       `${scpHost(this.target.host)}:${remotePath}`,

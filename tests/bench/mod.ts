@@ -35,7 +35,7 @@ function cli(args: string[], env: Record<string, string>): Cmd {
   };
 }
 
-// `--only=startup|exec|playwright|supervisor|jobs` runs one section (the table then has its rows only).
+// `--only=startup|exec|playwright|supervisor|jobs|artifacts` runs one section (the table then has its rows only).
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7);
 const want = (section: string) => !only || only === section;
 
@@ -317,6 +317,37 @@ if (want("jobs")) {
     goal: "info",
     met: () => true,
     unit: "MiB",
+  });
+}
+
+// 4. Artifacts: `artifacts fetch` of a 200 MB file that exists only in the
+// Windows artifact root (scp, hashed while it streams) against plain `scp` of
+// the same file, both over the warm multiplexed connection.
+if (want("artifacts")) {
+  const { artifactsFetchBench } = await import("./_artifacts_bench.ts");
+  const r = await artifactsFetchBench({
+    env,
+    target,
+    runs: RUNS,
+    cli: (args, extra) => cli(args, { ...env, ...extra }),
+  });
+  rows.push({
+    what:
+      "`artifacts fetch` of a 200 MB Windows-side artifact (lab), throughput",
+    subject: r.subjectMBps,
+    baseline: r.baselineMBps,
+    baselineName: "plain `scp` of the same file, warm connection",
+    goal: ">= 0.9x",
+    met: (x) => x >= 0.9,
+    unit: "MB/s",
+  });
+  rows.push({
+    what: "(attribution) sha256 of the same 200 MB in-process (node:crypto)",
+    subject: r.hashMs,
+    baseline: r.scpMs,
+    baselineName: "plain `scp` of the file",
+    goal: "info",
+    met: () => true,
   });
 }
 

@@ -35,6 +35,7 @@ const KINDS: Record<string, Record<string, Field>> = {
     marker: "name",
     timeout_ms: "count",
   },
+  artifact_dir: { job_id: "text" },
 };
 
 /** A parsed script: its kind and its validated input. */

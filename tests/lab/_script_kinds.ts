@@ -20,6 +20,8 @@ import { HOSTNAME, PS_VERSION, runUserCommands } from "./_user_commands.ts";
 import { mapWindowsPath } from "./_win_path.ts";
 
 const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
+const ARTIFACT_DIR = "C:\\ProgramData\\win-automation\\artifacts";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface FirewallFile {
   rules: { name: string; port: number; enabled: boolean }[];
@@ -158,4 +160,15 @@ const KINDS: Record<string, Kind> = {
       marker: String(input.marker),
       timeoutMs: Number(input.timeout_ms),
     }),
+  artifact_dir: async (input, ctx) => {
+    const id = String(input.job_id);
+    if (!UUID.test(id)) {
+      await ctx.io.err("job_id is not a UUID\n");
+      return 2;
+    }
+    await Deno.mkdir(mapWindowsPath(ctx.labDir, `${ARTIFACT_DIR}\\${id}`), {
+      recursive: true,
+    });
+    return print(ctx, { state: "ready" });
+  },
 };

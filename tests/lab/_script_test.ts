@@ -34,6 +34,7 @@ const SAMPLES: { [K in ScriptKind]: ScriptInputs[K] } = {
     marker: "done",
     timeout_ms: 1000,
   },
+  artifact_dir: { job_id: "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11" },
 };
 
 Deno.test("parseScript() reads every kind the tool builds", () => {

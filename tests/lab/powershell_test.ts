@@ -269,6 +269,28 @@ labTest("powershell answers file_size on the lab file system", async (lab) => {
   });
 });
 
+labTest(
+  "powershell artifact_dir creates a job's Windows artifact root and refuses an id that is not a UUID",
+  async (lab) => {
+    const id = "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11";
+    assert.deepEqual(await json(lab, "artifact_dir", { job_id: id }), {
+      state: "ready",
+    });
+    const info = await Deno.stat(
+      `${lab}/fs/C:/ProgramData/win-automation/artifacts/${id}`,
+    );
+    assert.ok(info.isDirectory);
+    const bad = await script(lab, "artifact_dir", { job_id: "..\\x" }).done;
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not a UUID/);
+    assert.equal(
+      [...Deno.readDirSync(`${lab}/fs/C:/ProgramData/win-automation/artifacts`)]
+        .length,
+      1,
+    );
+  },
+);
+
 labTest("powershell refuses an invalid input or unknown kind", async (lab) => {
   const bad = await script(lab, "exec", { command: "echo", run_id: "../x" })
     .done;

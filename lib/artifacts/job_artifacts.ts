@@ -1,0 +1,176 @@
+import { dirname, relative } from "node:path";
+import type { Logger } from "../log/mod.ts";
+import { hashFile } from "./hash.ts";
+import {
+  type ArtifactEntry,
+  type Manifest,
+  writeManifest,
+} from "./manifest.ts";
+import { removeMarker, writeMarker } from "./marker.ts";
+import {
+  isSafeRelPath,
+  jobRootOf,
+  MANIFEST_FILE,
+  RUNNING_FILE,
+} from "./paths.ts";
+
+/** Uploads a finished job root to Windows; throws on failure. */
+export type MirrorFn = (
+  root: string,
+  jobId: string,
+  entries: ArtifactEntry[],
+) => Promise<void>;
+
+/** Options for {@linkcode JobArtifacts.begin}. */
+export interface BeginOptions {
+  /** `artifacts.out_dir`. */
+  outDir: string;
+  /** The job (run) id; checked before it becomes a path. */
+  jobId: string;
+  traceId: string;
+  /** Uploads the root to Windows after the manifest; off when absent. @default undefined */
+  mirror?: MirrorFn;
+  /** Receives a warning when the mirror fails. @default undefined */
+  logger?: Logger;
+  /** The clock. @default Date.now */
+  now?: () => number;
+  /** This host's name, for the marker. @default Deno.hostname() */
+  hostname?: string;
+}
+
+const TYPES: Record<string, string> = {
+  "ssh/stdout.txt": "stdout",
+  "ssh/stderr.txt": "stderr",
+  "ssh/exit_code.txt": "exit_code",
+  "aloha/response.json": "response",
+  "aloha/client_log.txt": "client_log",
+  "playwright/screenshot.png": "screenshot",
+  "playwright/trace.zip": "trace",
+  "playwright/video.webm": "video",
+};
+
+/** The manifest `type` of a relative path. */
+export function artifactTypeOf(rel: string): string {
+  return TYPES[rel] ?? "file";
+}
+
+/**
+ * One job's artifact root, from start to manifest: `begin` creates
+ * `<out_dir>/<job_id>/` with a `.running` marker; `put` writes files into it;
+ * `finish` hashes every regular file in the root, writes the manifest
+ * atomically, removes the marker and, when configured, mirrors the root to
+ * Windows (a mirror failure is logged and recorded in the manifest, never
+ * thrown).
+ */
+export class JobArtifacts {
+  /** The absolute job root. */
+  readonly root: string;
+  readonly jobId: string;
+  #o: BeginOptions;
+  #now: () => number;
+  #finished = false;
+  #marker?: Deno.FsFile;
+  /** Set when a requested artifact did not arrive: the manifest says `partial`. */
+  partial = false;
+
+  private constructor(root: string, options: BeginOptions) {
+    this.root = root;
+    this.jobId = options.jobId.toLowerCase();
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Creates the job root and its in-progress marker. A root left by an
+   * earlier attempt of the same job is emptied first, so the manifest
+   * describes this attempt only.
+   */
+  static async begin(options: BeginOptions): Promise<JobArtifacts> {
+    const root = jobRootOf(options.outDir, options.jobId);
+    await Deno.remove(root, { recursive: true }).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+    await Deno.mkdir(root, { recursive: true });
+    const art = new JobArtifacts(root, options);
+    art.#marker = await writeMarker(root, {
+      host: options.hostname ?? Deno.hostname(),
+      pid: Deno.pid,
+      started_at: new Date(art.#now()).toISOString(),
+    });
+    return art;
+  }
+
+  /** Writes one file at `rel` (e.g. `ssh/stdout.txt`) inside the root. */
+  async put(rel: string, data: string | Uint8Array): Promise<void> {
+    if (!isSafeRelPath(rel)) throw new Error(`unsafe artifact path "${rel}"`);
+    const path = `${this.root}/${rel}`;
+    await Deno.mkdir(dirname(path), { recursive: true });
+    if (typeof data === "string") await Deno.writeTextFile(path, data);
+    else await Deno.writeFile(path, data);
+  }
+
+  /**
+   * Writes the manifest with the job's terminal `state` (`partial` instead of
+   * `completed` or `failed` when {@linkcode partial} is set) and removes the
+   * marker; then mirrors. Runs once; later calls return undefined.
+   */
+  async finish(state: string): Promise<Manifest | undefined> {
+    if (this.#finished) return undefined;
+    this.#finished = true;
+    const artifacts = await this.#entries();
+    const manifest: Manifest = {
+      job_id: this.jobId,
+      trace_id: this.#o.traceId,
+      created_at: new Date(this.#now()).toISOString(),
+      state: this.partial && state !== "cancelled" ? "partial" : state,
+      artifacts,
+      ...(this.#o.mirror ? { mirror: { state: "pending" as const } } : {}),
+    };
+    await writeManifest(this.root, manifest);
+    await removeMarker(this.root);
+    this.#marker?.close();
+    this.#marker = undefined;
+    if (!this.#o.mirror) return manifest;
+    try {
+      await this.#o.mirror(this.root, this.jobId, artifacts);
+      manifest.mirror = { state: "ok" };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      manifest.mirror = { state: "failed", error: message };
+      this.#o.logger?.warn("ssh", "artifacts.mirror", "mirror failed", {
+        job_id: this.jobId,
+        err: message,
+      });
+    }
+    await writeManifest(this.root, manifest);
+    return manifest;
+  }
+
+  async #entries(): Promise<ArtifactEntry[]> {
+    const entries: ArtifactEntry[] = [];
+    const walk = async (dir: string) => {
+      const names: Deno.DirEntry[] = [];
+      for await (const e of Deno.readDir(dir)) names.push(e);
+      names.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      for (const e of names) {
+        const path = `${dir}/${e.name}`;
+        const rel = relative(this.root, path);
+        if (e.isDirectory) await walk(path);
+        else if (
+          e.isFile && rel !== MANIFEST_FILE && rel !== RUNNING_FILE &&
+          !e.name.startsWith(`.${MANIFEST_FILE}.`) && isSafeRelPath(rel)
+        ) {
+          const digest = await hashFile(path);
+          entries.push({
+            type: artifactTypeOf(rel),
+            path: rel,
+            size_bytes: digest.size,
+            sha256: digest.sha256,
+          });
+        }
+      }
+    };
+    await walk(this.root);
+    return entries;
+  }
+}

@@ -1,0 +1,87 @@
+import { OperationalError } from "../errors/mod.ts";
+import type { SshClient } from "../ssh/mod.ts";
+import { runJsonScript } from "../windows/mod.ts";
+import type { MirrorFn } from "./job_artifacts.ts";
+import { RUNNING_FILE, WINDOWS_ARTIFACT_ROOT } from "./paths.ts";
+
+/** Options for {@linkcode windowsMirror}. */
+export interface MirrorOptions {
+  /** Time limit of each step in ms. */
+  timeoutMs: number;
+  /** Stops the upload. @default undefined */
+  signal?: AbortSignal;
+}
+
+/**
+ * A mirror that copies a finished job root (files and manifest) to
+ * `C:\ProgramData\win-automation\artifacts\<job_id>\`: the `artifact_dir`
+ * script kind creates the folder, then one recursive scp uploads the root's
+ * entries (the binary-safe equivalent of base64 over PowerShell).
+ */
+export function windowsMirror(
+  ssh: SshClient,
+  options: MirrorOptions,
+): MirrorFn {
+  return async (root, jobId) => {
+    await runJsonScript<"artifact_dir", { state: string }>(
+      ssh,
+      "artifact_dir",
+      { job_id: jobId },
+      options,
+    );
+    const names: string[] = [];
+    for await (const e of Deno.readDir(root)) {
+      if (e.name !== RUNNING_FILE && (e.isFile || e.isDirectory)) {
+        names.push(`${root}/${e.name}`);
+      }
+    }
+    const remote = `${WINDOWS_ARTIFACT_ROOT}/${jobId}/`;
+    const result = await ssh.upload(names.sort(), remote, {
+      ...options,
+      recursive: true,
+    });
+    if (result.code !== 0) {
+      const why = new TextDecoder().decode(result.stderr).trim().split("\n")
+        .pop();
+      throw new OperationalError(
+        `Cannot mirror artifacts to ${ssh.endpoint}:${remote}: scp exited ${result.code}${
+          why ? ` (${why})` : ""
+        }`,
+      );
+    }
+  };
+}
+
+/** SFTP reads in flight for artifact downloads (scp's default is 64). */
+const SFTP_REQUESTS = 128;
+
+function unsupportedOption(stderr: Uint8Array): boolean {
+  return /unknown option|illegal option|usage: scp/i.test(
+    new TextDecoder().decode(stderr),
+  );
+}
+
+/**
+ * A download through scp from the Windows host, for
+ * {@linkcode fetchArtifacts}: more SFTP reads in flight than plain scp, and
+ * plain scp again if this scp is older than OpenSSH 9.0 (no `-X`).
+ */
+export function windowsDownload(
+  ssh: SshClient,
+  options: { signal?: AbortSignal } = {},
+): (remote: string, local: string) => Promise<boolean> {
+  let tuned = true;
+  return async (remote, local) => {
+    if (tuned) {
+      const result = await ssh.download(remote, local, {
+        ...options,
+        sftpRequests: SFTP_REQUESTS,
+      });
+      if (result.code === 0) return true;
+      if (!unsupportedOption(result.stderr)) return false;
+      tuned = false;
+    }
+    const result = await ssh.download(remote, local, options);
+    return result.code === 0;
+  };
+}
