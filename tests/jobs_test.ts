@@ -106,7 +106,14 @@ Deno.test(
         !(await Deno.stat(`${runDir}/${id}.pid`).then(() => true, () => false)),
         "remote pid file gone",
       );
-      assertIncludes(worker.stderr(), "state=killed");
+      // Killed while it ran, or (when the cancel won the race with its
+      // start) stopped before it ran anything: see the kill script kind.
+      assert.match(
+        worker.stderr(),
+        new RegExp(
+          `stopped remote command.*run_id=${id} state=(killed|not_running)`,
+        ),
+      );
       // Cancelling again is idempotent: still cancelled, exit 0.
       const again = await runCli(["jobs", "cancel", "--id", id, "--json"], env);
       assert.equal(again.code, 0);
@@ -280,4 +287,28 @@ Deno.test("worker --metrics prints metric=jobs_completed_total counting each job
     l,
   ) => l.metric === "jobs_enqueued_total").at(-1);
   assert.ok(Number(enqueued?.value) >= 3, worker.stdout());
+});
+
+Deno.test("a failed job: state=failed, exit 1, and its error is one line without a stack trace", async () => {
+  await withWorker(async (env) => {
+    const id = jobIdOf(
+      (await runCli([
+        "jobs",
+        "enqueue",
+        "--type",
+        "windows.exec",
+        "--cmd",
+        "exit 3",
+      ], env)).stdout,
+    );
+    const r = await watch(env, id);
+    assert.equal(r.line.state, "failed", r.stdout);
+    assert.equal(r.code, 1);
+    const json = await runCli(["jobs", "status", "--id", id, "--json"], env);
+    const body = JSON.parse(json.stdout) as { error: string | null };
+    assert.ok(body.error && body.error.length > 0, json.stdout);
+    assert.ok(!body.error.includes("\n"), body.error);
+    assert.doesNotMatch(body.error, /\bat .*\.(ts|js):\d+/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\bat .*\.(ts|js):\d+:\d+/);
+  });
 });

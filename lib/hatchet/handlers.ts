@@ -206,7 +206,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           const result = await windowsExec(deps.ssh, input.cmd, {
             timeoutMs: input.timeout_ms ?? deps.config.hatchet.jobTimeoutMs,
             signal,
-            runId: ctx.jobId,
+            // One run id per attempt: a retry must not meet the
+            // cancellation marker an earlier attempt's stop left behind.
+            runId: ctx.attempt ? `${ctx.jobId}.${ctx.attempt}` : ctx.jobId,
             maxOutputBytes: MAX_JOB_OUTPUT,
             logger: log,
           });

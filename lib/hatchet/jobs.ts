@@ -41,6 +41,19 @@ function realTime(value: string | undefined): string | null {
   return !value || value.startsWith("0001-01-01") ? null : value;
 }
 
+/**
+ * A job's error as users see it: the message without the stack trace the
+ * SDK records with it (`    at ...` lines), on one line; null when empty.
+ */
+export function errorText(raw: string | undefined | null): string | null {
+  const lines: string[] = [];
+  for (const line of (raw ?? "").split("\n")) {
+    if (/^\s*at\s/.test(line)) break;
+    if (line.trim()) lines.push(line.trim());
+  }
+  return lines.length ? lines.join(" ") : null;
+}
+
 /** Checks a job id before it is used: Hatchet run ids are UUIDs. */
 export function checkJobId(id: string): string {
   if (!isJobId(id)) {
@@ -153,8 +166,8 @@ export class JobOps {
     }
     const state = jobStateOf(String(detail.status));
     const meta = (detail.additionalMetadata ?? {}) as Record<string, unknown>;
-    const failure = Object.values(detail.taskRuns ?? {}).map((t) => t.error)
-      .find((e) => !!e);
+    const failure = Object.values(detail.taskRuns ?? {})
+      .map((t) => errorText(t.error)).find((e) => e !== null);
     return {
       job_id: id,
       state,
@@ -180,7 +193,7 @@ export class JobOps {
         started_at: realTime(run.startedAt),
         ended_at: TERMINAL_STATES.has(state) ? realTime(run.finishedAt) : null,
         error: state === "failed" || state === "cancelled"
-          ? (run.errorMessage ?? null)
+          ? errorText(run.errorMessage)
           : null,
       };
     } catch (error) {

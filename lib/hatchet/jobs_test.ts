@@ -98,3 +98,15 @@ Deno.test("status(): unknown to both gives not_found", async () => {
   const s = await ops({ core: "missing", rest: 404 }).status(ID);
   assert.equal(s.state, "not_found");
 });
+
+Deno.test("status(): a failed run's error keeps the message and drops the stack trace", async () => {
+  const s = await ops({
+    core: {
+      status: "FAILED",
+      error:
+        "Error: remote command exited 3\n    at runJob (file:///x/lib/hatchet/handlers.ts:120:11)\n    at async y (file:///z.js:1:1)",
+    },
+    rest: 404,
+  }).status(ID);
+  assert.equal(s.error, "Error: remote command exited 3");
+});

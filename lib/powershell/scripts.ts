@@ -8,7 +8,12 @@
 export interface ScriptInputs {
   /** Runs a user command; its exit code becomes the script's. */
   exec: { command: string; run_id: string };
-  /** Stops the process tree of a running `exec`; prints `{"state":...}`. */
+  /**
+   * Stops the process tree of a running `exec`; prints `{"state":...}`. It
+   * first leaves a `<run_id>.cancelled` marker, which an `exec` that has not
+   * started yet (the cancel won the race) sees after writing its pid file, and
+   * then exits 130 without running anything.
+   */
   kill: { run_id: string };
   /** Prints `{"ps_version":..., "hostname":...}`. */
   version: Record<string, never>;
@@ -88,7 +93,13 @@ export const SCRIPT_BODIES: Record<ScriptKind, string> = {
   exec: `$dir = '${RUN_DIR}'
 New-Item -ItemType Directory -Force -Path $dir | Out-Null
 $pidFile = Join-Path $dir ($in.run_id + '.pid')
+$cancelFile = Join-Path $dir ($in.run_id + '.cancelled')
 Set-Content -Path $pidFile -Value $PID -Encoding ascii
+if (Test-Path $cancelFile) {
+  Remove-Item -Force -Path $pidFile, $cancelFile -ErrorAction SilentlyContinue
+  [Console]::Error.WriteLine('cancelled before it started')
+  exit 130
+}
 $code = 0
 try {
   $global:LASTEXITCODE = 0
@@ -105,7 +116,11 @@ try {
 }
 exit $code`,
 
-  kill: `$pidFile = Join-Path '${RUN_DIR}' ($in.run_id + '.pid')
+  kill: `$dir = '${RUN_DIR}'
+New-Item -ItemType Directory -Force -Path $dir | Out-Null
+$pidFile = Join-Path $dir ($in.run_id + '.pid')
+$cancelFile = Join-Path $dir ($in.run_id + '.cancelled')
+Set-Content -Path $cancelFile -Value 'cancelled' -Encoding ascii
 if (-not (Test-Path $pidFile)) { '{"state":"not_running"}'; exit 0 }
 $root = [int](Get-Content -Path $pidFile -TotalCount 1)
 function Stop-Tree([int]$id) {
@@ -113,7 +128,7 @@ function Stop-Tree([int]$id) {
   Stop-Process -Id $id -Force -ErrorAction SilentlyContinue
 }
 Stop-Tree $root
-Remove-Item -Force -Path $pidFile -ErrorAction SilentlyContinue
+Remove-Item -Force -Path $pidFile, $cancelFile -ErrorAction SilentlyContinue
 '{"state":"killed"}'
 exit 0`,
 

@@ -47,6 +47,10 @@ function pidFile(ctx: ShellContext, runId: string): string {
   return mapWindowsPath(ctx.labDir, `${RUN_DIR}\\${runId}.pid`);
 }
 
+function cancelFile(ctx: ShellContext, runId: string): string {
+  return mapWindowsPath(ctx.labDir, `${RUN_DIR}\\${runId}.cancelled`);
+}
+
 function state(ctx: ShellContext, name: string): string {
   return `${ctx.labDir}/state/${name}.json`;
 }
@@ -54,8 +58,15 @@ function state(ctx: ShellContext, name: string): string {
 const KINDS: Record<string, Kind> = {
   exec: async (input, ctx) => {
     const file = pidFile(ctx, String(input.run_id));
+    const cancelled = cancelFile(ctx, String(input.run_id));
     await Deno.mkdir(dirname(file), { recursive: true });
     await Deno.writeTextFile(file, `${Deno.pid}\r\n`);
+    if (await Deno.stat(cancelled).then(() => true, () => false)) {
+      await Deno.remove(file).catch(() => {});
+      await Deno.remove(cancelled).catch(() => {});
+      await ctx.io.err("cancelled before it started\n");
+      return 130;
+    }
     try {
       return await runUserCommands(String(input.command), ctx);
     } finally {
@@ -64,6 +75,9 @@ const KINDS: Record<string, Kind> = {
   },
   kill: async (input, ctx) => {
     const file = pidFile(ctx, String(input.run_id));
+    const cancelled = cancelFile(ctx, String(input.run_id));
+    await Deno.mkdir(dirname(file), { recursive: true });
+    await Deno.writeTextFile(cancelled, "cancelled\r\n");
     const text = await Deno.readTextFile(file).catch(() => null);
     const pid = Number(text?.trim());
     const running = text !== null && isAlive(pid) &&
@@ -73,6 +87,7 @@ const KINDS: Record<string, Kind> = {
     if (leadsGroup(pid)) signal(-pid, "SIGKILL");
     signal(pid, "SIGKILL");
     for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(20);
+    await Deno.remove(cancelled).catch(() => {});
     return print(ctx, { state: "killed" });
   },
   version: (_input, ctx) =>

@@ -331,10 +331,24 @@ labTest(
   },
 );
 
+labTest(
+  "powershell kill before its exec starts: the exec runs nothing and exits 130",
+  async (lab) => {
+    assert.deepEqual(await json(lab, "kill", { run_id: "r0" }), {
+      state: "not_running",
+    });
+    const run = script(lab, "exec", { command: "echo ran", run_id: "r0" });
+    const done = await run.done;
+    assert.equal(done.code, 130);
+    assert.equal(done.stdout, "");
+    assert.equal(done.stderr, "cancelled before it started\n");
+    const runDir = `${lab}/fs/C:/ProgramData/win-automation/run`;
+    await assert.rejects(Deno.stat(`${runDir}/r0.pid`));
+    await assert.rejects(Deno.stat(`${runDir}/r0.cancelled`));
+  },
+);
+
 labTest("powershell kill stops a running exec", async (lab) => {
-  assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
-    state: "not_running",
-  });
   const run = script(lab, "exec", { command: "ping -n 30 host", run_id: "r2" });
   const pidFile = `${lab}/fs/C:/ProgramData/win-automation/run/r2.pid`;
   for (
