@@ -208,7 +208,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
             signal,
             // One run id per attempt: a retry must not meet the
             // cancellation marker an earlier attempt's stop left behind.
-            runId: ctx.attempt ? `${ctx.jobId}.${ctx.attempt}` : ctx.jobId,
+            runId: ctx.attempt ? `${ctx.jobId}-a${ctx.attempt}` : ctx.jobId,
             maxOutputBytes: MAX_JOB_OUTPUT,
             logger: log,
           });

@@ -43,11 +43,18 @@ function realTime(value: string | undefined): string | null {
 
 /**
  * A job's error as users see it: the message without the stack trace the
- * SDK records with it (`    at ...` lines), on one line; null when empty.
+ * SDK records with it (as JSON `{"message","stack"}`, or `    at ...`
+ * lines), on one line; null when empty.
  */
 export function errorText(raw: string | undefined | null): string | null {
+  let text = raw ?? "";
+  // The TypeScript SDK records a failure as JSON: {"message", "stack"}.
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    if (typeof parsed?.message === "string") text = parsed.message;
+  } catch { /* plain text */ }
   const lines: string[] = [];
-  for (const line of (raw ?? "").split("\n")) {
+  for (const line of text.split("\n")) {
     if (/^\s*at\s/.test(line)) break;
     if (line.trim()) lines.push(line.trim());
   }

@@ -110,3 +110,18 @@ Deno.test("status(): a failed run's error keeps the message and drops the stack 
   }).status(ID);
   assert.equal(s.error, "Error: remote command exited 3");
 });
+
+Deno.test("errorText() takes the message out of the SDK's JSON failure record", async () => {
+  const { errorText } = await import("./jobs.ts");
+  assert.equal(
+    errorText(
+      '{"message":"remote command exited with code 3","stack":"NonRetryableError: remote command exited with code 3\\n    at runJob (file:///x.ts:1:1)"}',
+    ),
+    "remote command exited with code 3",
+  );
+  assert.equal(errorText(""), null);
+  assert.equal(
+    errorText("plain\nsecond line\n    at x (y.js:1:1)"),
+    "plain second line",
+  );
+});
