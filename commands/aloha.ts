@@ -96,37 +96,27 @@ export function alohaCommand(
         }
       }
       const { beginDirectJob, endDirectJob } = await import("./_artifacts.ts");
-      const { putAlohaOutput } = await import("../lib/artifacts/mod.ts");
+      const { recordAlohaRun } = await import("../lib/artifacts/mod.ts");
       const art = await beginDirectJob(ctx);
       const started = performance.now();
-      let response: Record<string, unknown> | null = null;
       let result;
       try {
-        result = await runAlohaTask(ctx.aloha(), ssh, {
-          task: opts.task,
-          maxSteps: opts.maxSteps,
-          selectedScreen: opts.selectedScreen,
-          demoTrace: opts.demoTrace,
-        }, {
-          wait: opts.wait,
-          clientLogPath: ctx.config.aloha.clientLogPath,
-          timeoutMs,
-          onStarted: (r) => response = r,
-        });
-        await putAlohaOutput(art, {
-          task: opts.task,
-          state: result.state,
-          response: result.response,
-          log: result.log,
-        });
-      } catch (error) {
-        await putAlohaOutput(art, {
-          task: opts.task,
-          state: "failed",
-          response,
-          error: (error as Error).message,
-        }).catch(() => {});
-        throw error;
+        result = await recordAlohaRun(
+          art,
+          opts.task,
+          (onStarted) =>
+            runAlohaTask(ctx.aloha(), ssh, {
+              task: opts.task,
+              maxSteps: opts.maxSteps,
+              selectedScreen: opts.selectedScreen,
+              demoTrace: opts.demoTrace,
+            }, {
+              wait: opts.wait,
+              clientLogPath: ctx.config.aloha.clientLogPath,
+              timeoutMs,
+              onStarted,
+            }),
+        );
       } finally {
         await endDirectJob(
           ctx,

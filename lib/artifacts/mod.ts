@@ -30,4 +30,6 @@ export type { GcEntry, GcOptions, GcResult } from "./gc.ts";
 export { windowsDownload, windowsMirror } from "./mirror.ts";
 export type { MirrorOptions } from "./mirror.ts";
 export { putAlohaOutput, putExecOutput } from "./outputs.ts";
+export { recordAlohaRun } from "./record_aloha.ts";
+export type { AlohaRunRecord } from "./record_aloha.ts";
 export type { AlohaOutput, ExecOutput } from "./outputs.ts";

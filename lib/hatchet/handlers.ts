@@ -1,8 +1,8 @@
 import { type AlohaClient, runAlohaTask } from "../aloha/mod.ts";
 import {
   JobArtifacts,
-  putAlohaOutput,
   putExecOutput,
+  recordAlohaRun,
   windowsMirror,
 } from "../artifacts/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
@@ -236,9 +236,8 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         ctx,
         async (signal, _log, art) => {
           deps.metrics.increment("aloha_runs_total");
-          let response: Record<string, unknown> | null = null;
-          try {
-            const result = await runAlohaTask(deps.aloha, deps.ssh, {
+          const result = await recordAlohaRun(art, input.task, (onStarted) =>
+            runAlohaTask(deps.aloha, deps.ssh, {
               task: input.task,
               maxSteps: input.max_steps,
               selectedScreen: input.selected_screen,
@@ -248,24 +247,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
               clientLogPath: deps.config.aloha.clientLogPath,
               timeoutMs: deps.config.hatchet.jobTimeoutMs,
               signal,
-              onStarted: (r) => response = r,
-            });
-            await putAlohaOutput(art, {
-              task: input.task,
-              state: result.state,
-              response: result.response,
-              log: result.log,
-            });
-            return { state: result.state };
-          } catch (error) {
-            await putAlohaOutput(art, {
-              task: input.task,
-              state: "failed",
-              response,
-              error: (error as Error).message,
-            });
-            throw error;
-          }
+              onStarted,
+            }));
+          return { state: result.state };
         },
         () => ({ state: "skipped" }),
       ),
