@@ -68,5 +68,5 @@ if (import.meta.main) {
     }
     Deno.exit(result.code);
   }
-  console.error(`built dist/win-automation${target ? `-${target}` : ""}`);
+  console.error(`built ${args[args.indexOf("--output") + 1]}`);
 }

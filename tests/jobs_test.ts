@@ -28,16 +28,32 @@ async function withWorker<T>(
   }
 }
 
-async function watch(env: Record<string, string>, id: string) {
-  const r = await runCli([
-    "jobs",
-    "status",
-    "--id",
-    id,
-    "--watch",
-    "--timeout",
-    "2m",
-  ], env);
+/** `jobs enqueue --type windows.exec --cmd <cmd> [extra...]`: the CLI's whole result. */
+function enqueueExec(
+  env: Record<string, string>,
+  cmd: string,
+  ...extra: string[]
+) {
+  return runCli(
+    ["jobs", "enqueue", "--type", "windows.exec", "--cmd", cmd, ...extra],
+    env,
+  );
+}
+
+/** Enqueues `cmd` as a windows.exec job; returns its id. */
+async function enqueueExecId(
+  env: Record<string, string>,
+  cmd: string,
+): Promise<string> {
+  return jobIdOf((await enqueueExec(env, cmd)).stdout);
+}
+
+/** `jobs status --id <id> --watch --timeout <t>`, with its line parsed. */
+async function watch(env: Record<string, string>, id: string, timeout = "2m") {
+  const r = await runCli(
+    ["jobs", "status", "--id", id, "--watch", "--timeout", timeout],
+    env,
+  );
   return { ...r, line: parseLine(r.stdout.trim()) };
 }
 
@@ -48,14 +64,7 @@ Deno.test("roadmap task 4: enqueue echo OK, then status reaches completed; the w
       !argv.includes(env.WIN_AUTOMATION_HATCHET_TOKEN!),
       "the token is not in the worker's argv",
     );
-    const enq = await runCli([
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "echo OK",
-    ], env);
+    const enq = await enqueueExec(env, "echo OK");
     assert.equal(enq.code, 0, enq.stderr);
     const line = parseLine(enq.stdout.trim());
     assert.equal(line.state, "queued");
@@ -87,15 +96,7 @@ Deno.test(
   ),
   async () => {
     await withWorker(async (env, worker) => {
-      const enq = await runCli([
-        "jobs",
-        "enqueue",
-        "--type",
-        "windows.exec",
-        "--cmd",
-        "ping -n 5 127.0.0.1",
-      ], env);
-      const id = jobIdOf(enq.stdout);
+      const id = await enqueueExecId(env, "ping -n 5 127.0.0.1");
       await worker.waitFor(new RegExp(`msg="job running".*job_id=${id}`));
       const cancel = await runCli(["jobs", "cancel", "--id", id], env);
       assert.equal(cancel.code, 0, cancel.stderr);
@@ -124,15 +125,7 @@ Deno.test(
 
 Deno.test("cancelling a completed job gives state=completed, exit 1; --json follows the schema", async () => {
   await withWorker(async (env) => {
-    const enq = await runCli([
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "echo hi",
-      "--json",
-    ], env);
+    const enq = await enqueueExec(env, "echo hi", "--json");
     const body = JSON.parse(enq.stdout);
     assert.deepEqual(Object.keys(body).sort(), [
       "deduplicated",
@@ -172,26 +165,8 @@ Deno.test("cancelling a completed job gives state=completed, exit 1; --json foll
 Deno.test("a duplicate --idempotency-key is deduplicated by the engine: same job id, deduplicated=true", async () => {
   await withWorker(async (env) => {
     const key = `k-${crypto.randomUUID()}`;
-    const a = await runCli([
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "echo once",
-      "--idempotency-key",
-      key,
-    ], env);
-    const b = await runCli([
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "echo twice",
-      "--idempotency-key",
-      key,
-    ], env);
+    const a = await enqueueExec(env, "echo once", "--idempotency-key", key);
+    const b = await enqueueExec(env, "echo twice", "--idempotency-key", key);
     assert.equal(b.code, 0, b.stderr);
     assert.equal(jobIdOf(b.stdout), jobIdOf(a.stdout));
     assertIncludes(b.stdout, "deduplicated=true");
@@ -220,24 +195,8 @@ Deno.test(labOnly("jobs against an unreachable Hatchet exit 3"), async () => {
 Deno.test("jobs status --watch past its timeout exits 4", async () => {
   const env = await targetEnv();
   // No worker runs, so the job stays queued.
-  const enq = await runCli([
-    "jobs",
-    "enqueue",
-    "--type",
-    "windows.exec",
-    "--cmd",
-    "echo late",
-  ], env);
-  const id = jobIdOf(enq.stdout);
-  const r = await runCli([
-    "jobs",
-    "status",
-    "--id",
-    id,
-    "--watch",
-    "--timeout",
-    "3s",
-  ], env);
+  const id = await enqueueExecId(env, "echo late");
+  const r = await watch(env, id, "3s");
   assert.equal(r.code, 4, r.stderr);
   const cancel = await runCli(["jobs", "cancel", "--id", id], env);
   assert.equal(cancel.code, 0, cancel.stdout + cancel.stderr);
@@ -253,18 +212,7 @@ Deno.test("worker --metrics prints metric=jobs_completed_total counting each job
   const ids: string[] = [];
   try {
     for (let i = 0; i < 3; i++) {
-      ids.push(
-        jobIdOf(
-          (await runCli([
-            "jobs",
-            "enqueue",
-            "--type",
-            "windows.exec",
-            "--cmd",
-            `echo m${i}`,
-          ], env)).stdout,
-        ),
-      );
+      ids.push(await enqueueExecId(env, `echo m${i}`));
     }
     for (const id of ids) {
       assert.equal((await watch(env, id)).line.state, "completed");
@@ -291,16 +239,7 @@ Deno.test("worker --metrics prints metric=jobs_completed_total counting each job
 
 Deno.test("a failed job: state=failed, exit 1, and its error is one line without a stack trace", async () => {
   await withWorker(async (env) => {
-    const id = jobIdOf(
-      (await runCli([
-        "jobs",
-        "enqueue",
-        "--type",
-        "windows.exec",
-        "--cmd",
-        "exit 3",
-      ], env)).stdout,
-    );
+    const id = await enqueueExecId(env, "exit 3");
     const r = await watch(env, id);
     assert.equal(r.line.state, "failed", r.stdout);
     assert.equal(r.code, 1);

@@ -1,6 +1,6 @@
 import { assert } from "@test/assert";
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
-import { JobOps } from "./jobs.ts";
+import { errorText, JobOps } from "./jobs.ts";
 
 const ID = "e87fd59a-b432-4b09-bd4a-cbbe95b96a4d";
 
@@ -111,8 +111,7 @@ Deno.test("status(): a failed run's error keeps the message and drops the stack 
   assert.equal(s.error, "Error: remote command exited 3");
 });
 
-Deno.test("errorText() takes the message out of the SDK's JSON failure record", async () => {
-  const { errorText } = await import("./jobs.ts");
+Deno.test("errorText() takes the message out of the SDK's JSON failure record", () => {
   assert.equal(
     errorText(
       '{"message":"remote command exited with code 3","stack":"NonRetryableError: remote command exited with code 3\\n    at runJob (file:///x.ts:1:1)"}',

@@ -17,21 +17,29 @@ export async function heapAfterGcMiB(port: number): Promise<number> {
     ws.onerror = () => reject(new Error(`cannot open ${url}`));
   });
   let next = 0;
-  const pending = new Map<number, (r: Record<string, unknown>) => void>();
+  const pending = new Map<
+    number,
+    {
+      resolve: (r: Record<string, unknown>) => void;
+      reject: (e: Error) => void;
+    }
+  >();
   ws.onmessage = (e) => {
     const m = JSON.parse(String(e.data)) as {
       id?: number;
       result?: Record<string, unknown>;
       error?: { message: string };
     };
-    if (m.id === undefined) return;
-    if (m.error) throw new Error(`inspector: ${m.error.message}`);
-    pending.get(m.id)?.(m.result ?? {});
+    const call = m.id === undefined ? undefined : pending.get(m.id);
+    if (!call) return;
+    pending.delete(m.id!);
+    if (m.error) call.reject(new Error(`inspector: ${m.error.message}`));
+    else call.resolve(m.result ?? {});
   };
   const call = (method: string) =>
-    new Promise<Record<string, unknown>>((resolve) => {
+    new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = ++next;
-      pending.set(id, resolve);
+      pending.set(id, { resolve, reject });
       ws.send(JSON.stringify({ id, method }));
     });
   try {
