@@ -56,13 +56,19 @@ export async function runAlohaTask(
   const started = Date.now();
   const before = await runJsonScript<
     "file_size",
-    { exists: boolean; size: number }
+    { exists: boolean; directory: boolean; size: number | null }
   >(
     ssh,
     "file_size",
     { path: clientLogPath },
     { timeoutMs, signal },
   );
+  if (before.directory) {
+    throw new ConfigError(
+      "aloha.client_log_path",
+      `is a folder on Windows, not the client's log file: "${clientLogPath}"`,
+    );
+  }
   const response = await aloha.runTask(input);
   onStarted?.(response);
   const remaining = Math.max(1000, timeoutMs - (Date.now() - started));
@@ -70,7 +76,7 @@ export async function runAlohaTask(
   try {
     followed = await runScript(ssh, "log_follow", {
       path: clientLogPath,
-      offset: before.size,
+      offset: before.size ?? 0,
       marker: COMPLETION_MARKER,
       timeout_ms: remaining,
     }, { timeoutMs: remaining + 5000, signal });

@@ -10,6 +10,7 @@ import {
 } from "../playwright/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import {
+  defaultShellName,
   desktopLocked,
   firewallFixCommand,
   firewallProblem,
@@ -73,7 +74,14 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       return {
         state: "ok",
         msg: "ssh and powershell answer",
-        fields: { ps_version: v.ps_version, hostname: v.hostname },
+        fields: {
+          ps_version: v.ps_version,
+          hostname: v.hostname,
+          os: v.os_caption,
+          os_build: v.os_build,
+          default_shell: defaultShellName(v.default_shell),
+          last_boot: v.last_boot,
+        },
       };
     }),
   );

@@ -8,6 +8,9 @@ import {
 /** First line of every script: names its kind and protocol version. */
 export const SCRIPT_HEADER_PREFIX = "# win-automation script: ";
 
+/** The protocol version in every script header. */
+export const SCRIPT_VERSION = "v2";
+
 /** Encodes text as base64 of its UTF-16LE bytes, as `-EncodedCommand` wants. */
 export function encodeUtf16leBase64(text: string): string {
   const bytes = new Uint8Array(text.length * 2);
@@ -46,26 +49,51 @@ export const REMOTE_COMMAND = [
 ].join(" ");
 
 /**
- * Builds the full PowerShell text for one script kind: a header line, the
- * input as JSON inside a single-quoted here-string (JSON escapes every newline,
- * so no line of it can end the here-string), then the kind's fixed body.
+ * The full PowerShell text of one script kind: a header line, then the kind's
+ * fixed body. It holds no data: the same kind always compiles the same text.
  */
-export function buildScript<K extends ScriptKind>(
-  kind: K,
-  input: ScriptInputs[K],
-): string {
-  const json = JSON.stringify(input);
-  return [
-    `${SCRIPT_HEADER_PREFIX}${kind} v1`,
-    "$in = @'",
-    json,
-    "'@ | ConvertFrom-Json",
-    SCRIPT_BODIES[kind],
-  ].join("\n");
+export function scriptText(kind: ScriptKind): string {
+  return `${SCRIPT_HEADER_PREFIX}${kind} ${SCRIPT_VERSION}\n${
+    SCRIPT_BODIES[kind]
+  }`;
 }
 
-/** What ssh writes to the remote bootstrap's stdin for a script. */
-export function encodeStdin(script: string): Uint8Array {
-  const b64 = bytesToBase64(new TextEncoder().encode(script));
-  return new TextEncoder().encode(b64 + "\n");
+/** What one script run sends, and the nonce its answer is framed with. */
+export interface ScriptRequest {
+  /** What ssh writes to the bootstrap's stdin: two base64 lines. */
+  stdin: Uint8Array;
+  /** 32 hex digits that frame this run's answer on stdout. */
+  nonce: string;
+}
+
+/** Options for {@linkcode buildRequest}. */
+export interface BuildRequestOptions {
+  /** The answer's framing nonce. @default 16 random bytes as hex */
+  nonce?: string;
+}
+
+/**
+ * Builds the stdin of one run: line 1 the script, line 2 the data
+ * (`{"nonce", "input"}`), each base64 of UTF-8.
+ */
+export function buildRequest<K extends ScriptKind>(
+  kind: K,
+  input: ScriptInputs[K],
+  options: BuildRequestOptions = {},
+): ScriptRequest {
+  const nonce = options.nonce ?? randomNonce();
+  if (!/^[0-9a-f]{32}$/.test(nonce)) {
+    throw new RangeError(`nonce must be 32 lowercase hex digits: "${nonce}"`);
+  }
+  const utf8 = new TextEncoder();
+  const script = bytesToBase64(utf8.encode(scriptText(kind)));
+  const data = bytesToBase64(
+    utf8.encode(JSON.stringify({ nonce, input })),
+  );
+  return { stdin: utf8.encode(`${script}\n${data}\n`), nonce };
+}
+
+function randomNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -1,16 +1,30 @@
 /**
- * The PowerShell this tool sends to Windows: one fixed bootstrap in argv, the
- * script itself (with its input as JSON) over stdin.
+ * The PowerShell this tool sends to Windows: one fixed bootstrap in argv; the
+ * script and, separately, its data over stdin; the answer framed by a nonce
+ * with an in-band exit code; CLIXML and OEM output decoded.
  * @module
  */
 export {
-  buildScript,
+  buildRequest,
   bytesToBase64,
-  encodeStdin,
   encodeUtf16leBase64,
   REMOTE_COMMAND,
   SCRIPT_HEADER_PREFIX,
+  SCRIPT_VERSION,
+  scriptText,
 } from "./envelope.ts";
+export type { BuildRequestOptions, ScriptRequest } from "./envelope.ts";
+export { parseReply } from "./reply.ts";
+export type { ParseReplyOptions, RawReply, ScriptReply } from "./reply.ts";
+export { decodeClixml } from "./clixml.ts";
+export { decodeOem, decodeWindowsText } from "./oem.ts";
+export type { OemCodePage } from "./oem.ts";
 export { BOOTSTRAP } from "./_bootstrap.ts";
-export { PLAYWRIGHT_DIR } from "./scripts.ts";
+export {
+  PLAYWRIGHT_DIR,
+  RUN_DIR,
+  SCRIPT_BODIES,
+  TASK_NAMES,
+  WINDOWS_ARTIFACT_DIR,
+} from "./scripts.ts";
 export type { ScriptInputs, ScriptKind } from "./scripts.ts";

@@ -1,21 +1,39 @@
 /**
  * Every PowerShell script this tool sends to Windows. Each kind has a typed
- * input (sent as JSON in `$in`) and a fixed body. The lab's emulator
- * (tests/lab/powershell.ts) implements the same kinds against lab state.
+ * input (sent as data beside the script, read into `$in` by the bootstrap)
+ * and a fixed body that holds no data. Bodies run with
+ * `$ErrorActionPreference = 'Stop'`, never call `exit` (they set
+ * `$global:WaExit` and `return`), and print their answer as pipeline output,
+ * which the bootstrap writes as UTF-8 lines. A state-changing cmdlet is always
+ * called with `-ErrorAction Stop`, so a failure ends the script with the
+ * cmdlet's message and exit code 1, never with a success answer. The lab's
+ * emulator (tests/lab/) pins each body by hash and emulates it.
  */
 
 /** Inputs of each script kind. */
 export interface ScriptInputs {
-  /** Runs a user command; its exit code becomes the script's. */
+  /**
+   * Runs a user command from `run\\<run_id>\\command.ps1` (script-file
+   * semantics: its `exit N` is its exit code). All its streams are kept in
+   * order: output on stdout; errors, warnings, verbose and debug on stderr.
+   * Exit code: its own non-zero code, else 1 when it wrote an error record
+   * (native stderr does not count), else 0.
+   */
   exec: { command: string; run_id: string };
   /**
-   * Stops the process tree of a running `exec`; prints `{"state":...}`. It
-   * first leaves a `<run_id>.cancelled` marker, which an `exec` that has not
-   * started yet (the cancel won the race) sees after writing its pid file, and
-   * then exits 130 without running anything.
+   * Stops the process tree of a running `exec`; prints `{"state":...}`:
+   * `killed`, `not_running` (with `reason: "pid reused"` when the recorded pid
+   * now belongs to another process), or `refused` for pids 0-4. It first
+   * leaves a `cancelled` marker in the run's folder, which an `exec` that has
+   * not started yet (the cancel won the race) sees after writing its pid file,
+   * and then exits 130 without running anything.
    */
   kill: { run_id: string };
-  /** Prints `{"ps_version":..., "hostname":...}`. */
+  /**
+   * Prints `{"ps_version","hostname","os_caption","os_build","last_boot",
+   * "default_shell","winget","edge"}`: `default_shell` is sshd's
+   * `HKLM:\\SOFTWARE\\OpenSSH` DefaultShell (empty when unset: cmd.exe).
+   */
   version: Record<string, never>;
   /**
    * Prints `{"exists":bool,"enabled":bool,"ports":"<local ports>"}` for a
@@ -40,7 +58,10 @@ export interface ScriptInputs {
   desktop: Record<string, never>;
   /** Prints `{"exists":bool}` for a scheduled task. */
   task_exists: { name: string };
-  /** Prints `{"exists":bool,"size":n}` for a file. */
+  /**
+   * Prints `{"exists":bool,"directory":bool,"size":n|null}` for a path
+   * (`size` is null for a folder, as `Get-Item`'s `Length` is there).
+   */
   file_size: { path: string };
   /**
    * Prints what the Playwright server needs on Windows: `{"node_path",
@@ -61,8 +82,8 @@ export interface ScriptInputs {
     restart: boolean;
   };
   /**
-   * Prints a file's text from a byte offset as it grows, and exits 0 once a
-   * line containing `marker` appears, or 124 after `timeout_ms`.
+   * Prints a file's text from a byte offset as it grows, and ends with code 0
+   * once a line containing `marker` appears, or 124 after `timeout_ms`.
    */
   log_follow: {
     path: string;
@@ -73,152 +94,205 @@ export interface ScriptInputs {
   /**
    * Creates a job's Windows artifact root
    * (`C:\ProgramData\win-automation\artifacts\<job_id>`); prints
-   * `{"state":"ready"}`, or exits 2 for an id that is not a UUID.
+   * `{"state":"ready"}`, or ends with code 2 for an id that is not a UUID.
    */
   artifact_dir: { job_id: string };
+  /**
+   * Registers the Aloha server and client as scheduled tasks
+   * (`WinAutomation-AlohaServer`: the user's S4U logon at start-up;
+   * `WinAutomation-AlohaClient`: the user's interactive session at logon, so
+   * it has the desktop), each running its start command through
+   * `powershell.exe -EncodedCommand`; prints
+   * `{"state":"registered","changed":[<task names re-registered>]}`.
+   */
+  aloha_tasks: { server_cmd: string; client_cmd: string; user: string };
 }
 
 /** The names of the script kinds. */
 export type ScriptKind = keyof ScriptInputs;
 
-const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
+/** Where runs keep their state on Windows, one folder per run id. */
+export const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
 /** Where job artifacts are mirrored on Windows. */
 export const WINDOWS_ARTIFACT_DIR =
   "C:\\ProgramData\\win-automation\\artifacts";
 /** Where the Playwright server lives on Windows. */
 export const PLAYWRIGHT_DIR = "C:\\ProgramData\\win-automation\\playwright";
 
+const ALOHA_SERVER_TASK = "WinAutomation-AlohaServer";
+const ALOHA_CLIENT_TASK = "WinAutomation-AlohaClient";
+
+/** The Windows service tasks' names. */
+export const TASK_NAMES = {
+  playwright: "WinAutomation-Playwright",
+  alohaServer: ALOHA_SERVER_TASK,
+  alohaClient: ALOHA_CLIENT_TASK,
+} as const;
+
 /** The fixed body of each kind; `$in` holds the input. */
 export const SCRIPT_BODIES: Record<ScriptKind, string> = {
-  exec: `$dir = '${RUN_DIR}'
-New-Item -ItemType Directory -Force -Path $dir | Out-Null
-$pidFile = Join-Path $dir ($in.run_id + '.pid')
-$cancelFile = Join-Path $dir ($in.run_id + '.cancelled')
-Set-Content -Path $pidFile -Value $PID -Encoding ascii
-if (Test-Path $cancelFile) {
-  Remove-Item -Force -Path $pidFile, $cancelFile -ErrorAction SilentlyContinue
+  exec: String
+    .raw`if ($in.run_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('run_id is not valid'); $global:WaExit = 2; return }
+$dir = Join-Path '${RUN_DIR}' $in.run_id
+New-Item -ItemType Directory -Force -Path $dir -ErrorAction Stop | Out-Null
+$pidFile = Join-Path $dir 'pid'
+$self = [System.Diagnostics.Process]::GetCurrentProcess()
+Set-Content -LiteralPath $pidFile -Value ([string]$self.Id + ' ' + $self.StartTime.ToFileTimeUtc()) -Encoding ascii -ErrorAction Stop
+if (Test-Path -LiteralPath (Join-Path $dir 'cancelled')) {
+  Remove-Item -LiteralPath $pidFile -Force -ErrorAction SilentlyContinue
   [Console]::Error.WriteLine('cancelled before it started')
-  exit 130
+  $global:WaExit = 130
+  return
 }
-$code = 0
+$file = Join-Path $dir 'command.ps1'
+Set-Content -LiteralPath $file -Value $in.command -Encoding UTF8 -ErrorAction Stop
+$failed = $false
+$global:LASTEXITCODE = $null
 try {
-  $global:LASTEXITCODE = 0
   $ErrorActionPreference = 'Continue'
-  & ([scriptblock]::Create($in.command)) 2>&1 | ForEach-Object {
-    if ($_ -is [System.Management.Automation.ErrorRecord]) { [Console]::Error.WriteLine($_.ToString()) } else { $_ }
-  } | Out-String -Stream -Width 4096
-  if ($LASTEXITCODE) { $code = $LASTEXITCODE } elseif (-not $?) { $code = 1 }
+  & $file *>&1 | ForEach-Object {
+    if ($_ -is [System.Management.Automation.ErrorRecord]) {
+      if ([string]$_.FullyQualifiedErrorId -notlike 'NativeCommandError*') { $failed = $true }
+      [Console]::Error.WriteLine($_.ToString())
+    } elseif ($_ -is [System.Management.Automation.WarningRecord]) {
+      [Console]::Error.WriteLine('WARNING: ' + $_.Message)
+    } elseif ($_ -is [System.Management.Automation.VerboseRecord]) {
+      [Console]::Error.WriteLine('VERBOSE: ' + $_.Message)
+    } elseif ($_ -is [System.Management.Automation.DebugRecord]) {
+      [Console]::Error.WriteLine('DEBUG: ' + $_.Message)
+    } elseif ($_ -is [System.Management.Automation.InformationRecord]) {
+      [Console]::Out.WriteLine([string]$_.MessageData)
+    } else { $_ }
+  } | Out-String -Stream -Width 4096 | ForEach-Object { [Console]::Out.WriteLine($_) }
 } catch {
-  [Console]::Error.WriteLine($_.Exception.Message)
-  $code = 1
+  [Console]::Error.WriteLine([string]$_.Exception.Message)
+  $failed = $true
 } finally {
-  Remove-Item -Force -Path $pidFile -ErrorAction SilentlyContinue
+  Remove-Item -LiteralPath $pidFile -Force -ErrorAction SilentlyContinue
 }
-exit $code`,
+if (($LASTEXITCODE -is [int]) -and ($LASTEXITCODE -ne 0)) { $global:WaExit = $LASTEXITCODE }
+elseif ($failed) { $global:WaExit = 1 }`,
 
-  kill: `$dir = '${RUN_DIR}'
-New-Item -ItemType Directory -Force -Path $dir | Out-Null
-$pidFile = Join-Path $dir ($in.run_id + '.pid')
-$cancelFile = Join-Path $dir ($in.run_id + '.cancelled')
-Set-Content -Path $cancelFile -Value 'cancelled' -Encoding ascii
-if (-not (Test-Path $pidFile)) { '{"state":"not_running"}'; exit 0 }
-$root = [int](Get-Content -Path $pidFile -TotalCount 1)
-function Stop-Tree([int]$id) {
-  Get-CimInstance Win32_Process -Filter "ParentProcessId=$id" | ForEach-Object { Stop-Tree $_.ProcessId }
-  Stop-Process -Id $id -Force -ErrorAction SilentlyContinue
+  kill: String
+    .raw`if ($in.run_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('run_id is not valid'); $global:WaExit = 2; return }
+$dir = Join-Path '${RUN_DIR}' $in.run_id
+New-Item -ItemType Directory -Force -Path $dir -ErrorAction Stop | Out-Null
+Set-Content -LiteralPath (Join-Path $dir 'cancelled') -Value 'cancelled' -Encoding ascii -ErrorAction Stop
+$pidFile = Join-Path $dir 'pid'
+$line = ''
+if (Test-Path -LiteralPath $pidFile) { $line = [string](Get-Content -LiteralPath $pidFile -TotalCount 1) }
+$parts = @($line.Trim() -split '\s+')
+if ($parts.Count -ne 2 -or $parts[0] -notmatch '^[0-9]{1,10}$' -or $parts[1] -notmatch '^[0-9]{1,19}$') { '{"state":"not_running"}'; return }
+$target = [int64]$parts[0]
+if ($target -le 4) { '{"state":"refused","reason":"pid ' + $target + ' is a system process"}'; return }
+$proc = Get-Process -Id $target -ErrorAction SilentlyContinue
+if (-not $proc -or $proc.StartTime.ToFileTimeUtc() -ne [int64]$parts[1]) { '{"state":"not_running","reason":"pid reused"}'; return }
+function Stop-Tree([int64]$Id, [datetime]$Since) {
+  Get-CimInstance Win32_Process -Filter "ParentProcessId=$Id" -ErrorAction Stop |
+    Where-Object { $_.CreationDate -ge $Since } |
+    ForEach-Object { Stop-Tree $_.ProcessId $_.CreationDate }
+  Stop-Process -Id $Id -Force -ErrorAction SilentlyContinue
 }
-Stop-Tree $root
-Remove-Item -Force -Path $pidFile, $cancelFile -ErrorAction SilentlyContinue
-'{"state":"killed"}'
-exit 0`,
+Stop-Tree $target $proc.StartTime
+Remove-Item -LiteralPath $pidFile -Force -ErrorAction SilentlyContinue
+'{"state":"killed"}'`,
 
-  version:
-    `@{ ps_version = $PSVersionTable.PSVersion.ToString(); hostname = [Environment]::MachineName } | ConvertTo-Json -Compress
-exit 0`,
+  version: String
+    .raw`$os = Get-CimInstance Win32_OperatingSystem -ErrorAction Stop
+$shell = Get-ItemProperty -Path 'HKLM:\SOFTWARE\OpenSSH' -Name DefaultShell -ErrorAction SilentlyContinue
+$edge = (Test-Path -LiteralPath 'C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe') -or (Test-Path -LiteralPath 'C:\Program Files\Microsoft\Edge\Application\msedge.exe')
+[ordered]@{
+  ps_version = $PSVersionTable.PSVersion.ToString()
+  hostname = [Environment]::MachineName
+  os_caption = [string]$os.Caption
+  os_build = [string]$os.BuildNumber
+  last_boot = $os.LastBootUpTime.ToUniversalTime().ToString('o')
+  default_shell = [string]$(if ($shell) { $shell.DefaultShell } else { '' })
+  winget = [bool](Get-Command winget -ErrorAction SilentlyContinue)
+  edge = [bool]$edge
+} | ConvertTo-Json -Compress`,
 
-  firewall_rule:
-    `$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+  firewall_rule: String
+    .raw`$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
 if ($rule) {
-  $ports = @(($rule | Get-NetFirewallPortFilter).LocalPort) -join ','
-  @{ exists = $true; enabled = ($rule.Enabled -eq 'True'); ports = [string]$ports } | ConvertTo-Json -Compress
+  $ports = @(($rule | Get-NetFirewallPortFilter -ErrorAction Stop).LocalPort) -join ','
+  @{ exists = $true; enabled = ([string]$rule.Enabled -eq 'True'); ports = [string]$ports } | ConvertTo-Json -Compress
 }
-else { '{"exists":false,"enabled":false,"ports":""}' }
-exit 0`,
+else { '{"exists":false,"enabled":false,"ports":""}' }`,
 
-  firewall_add:
-    `if (Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue) { '{"state":"unchanged"}'; exit 0 }
-New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $in.port -Profile Any | Out-Null
-'{"state":"created"}'
-exit 0`,
+  firewall_add: String
+    .raw`if (Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue) { '{"state":"unchanged"}'; return }
+New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $in.port -Profile Any -ErrorAction Stop | Out-Null
+'{"state":"created"}'`,
 
-  firewall_repair:
-    `$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
-if (-not $rule) { '{"state":"missing","changed":[]}'; exit 0 }
+  firewall_repair: String
+    .raw`$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $rule) { '{"state":"missing","changed":[]}'; return }
 $changed = @()
-if ($rule.Enabled -ne 'True') { Enable-NetFirewallRule -DisplayName $in.name; $changed += 'enabled' }
-$ports = @(($rule | Get-NetFirewallPortFilter).LocalPort)
-if (-not (($ports -contains [string]$in.port) -or ($ports -contains 'Any'))) { Set-NetFirewallRule -DisplayName $in.name -Protocol TCP -LocalPort $in.port; $changed += 'port' }
-@{ state = 'present'; changed = $changed } | ConvertTo-Json -Compress
-exit 0`,
+if ([string]$rule.Enabled -ne 'True') { Enable-NetFirewallRule -DisplayName $in.name -ErrorAction Stop; $changed += 'enabled' }
+$ports = @(($rule | Get-NetFirewallPortFilter -ErrorAction Stop).LocalPort)
+if (-not (($ports -contains [string]$in.port) -or ($ports -contains 'Any'))) { Set-NetFirewallRule -DisplayName $in.name -Protocol TCP -LocalPort $in.port -ErrorAction Stop; $changed += 'port' }
+@{ state = 'present'; changed = @($changed) } | ConvertTo-Json -Compress`,
 
-  task_run:
-    `$task = Get-ScheduledTask -TaskName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
-if (-not $task) { '{"state":"missing"}'; exit 0 }
-if ($task.State -eq 'Running') { '{"state":"running"}'; exit 0 }
-schtasks /Run /TN $in.name | Out-Null
-if ($LASTEXITCODE -ne 0) { [Console]::Error.WriteLine("schtasks /Run exited $LASTEXITCODE"); exit 1 }
-'{"state":"started"}'
-exit 0`,
+  task_run: String
+    .raw`$task = Get-ScheduledTask -TaskName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $task) { '{"state":"missing"}'; return }
+if ([string]$task.State -eq 'Running') { '{"state":"running"}'; return }
+$ErrorActionPreference = 'Continue'
+$said = @(& schtasks.exe /Run /TN $in.name 2>&1 | ForEach-Object { [string]$_ }) -join ' '
+if ($LASTEXITCODE -ne 0) { [Console]::Error.WriteLine('schtasks /Run exited ' + $LASTEXITCODE + ': ' + $said); $global:WaExit = 1; return }
+'{"state":"started"}'`,
 
-  port_listening:
-    `$c = Get-NetTCPConnection -LocalPort $in.port -State Listen -ErrorAction SilentlyContinue
-@{ listening = [bool]$c } | ConvertTo-Json -Compress
-exit 0`,
+  port_listening: String
+    .raw`$c = Get-NetTCPConnection -LocalPort $in.port -State Listen -ErrorAction SilentlyContinue
+@{ listening = [bool]$c } | ConvertTo-Json -Compress`,
 
-  desktop:
-    `if (Get-Process -Name LogonUI -ErrorAction SilentlyContinue) { '{"state":"locked"}' } else { '{"state":"unlocked"}' }
-exit 0`,
+  desktop: String
+    .raw`if (Get-Process -Name LogonUI -ErrorAction SilentlyContinue) { '{"state":"locked"}' } else { '{"state":"unlocked"}' }`,
 
-  task_exists: `schtasks /Query /TN $in.name 2>&1 | Out-Null
-@{ exists = ($LASTEXITCODE -eq 0) } | ConvertTo-Json -Compress
-exit 0`,
+  task_exists: String
+    .raw`@{ exists = [bool](Get-ScheduledTask -TaskName $in.name -ErrorAction SilentlyContinue) } | ConvertTo-Json -Compress`,
 
-  file_size: `$f = Get-Item -LiteralPath $in.path -ErrorAction SilentlyContinue
-if ($f) { @{ exists = $true; size = $f.Length } | ConvertTo-Json -Compress } else { '{"exists":false,"size":0}' }
-exit 0`,
+  file_size: String
+    .raw`$f = Get-Item -LiteralPath $in.path -Force -ErrorAction SilentlyContinue
+if (-not $f) { '{"exists":false,"directory":false,"size":null}' }
+elseif ($f.PSIsContainer) { '{"exists":true,"directory":true,"size":null}' }
+else { @{ exists = $true; directory = $false; size = [int64]$f.Length } | ConvertTo-Json -Compress }`,
 
-  playwright_prereq: `$dir = '${PLAYWRIGHT_DIR}'
+  playwright_prereq: String.raw`$dir = '${PLAYWRIGHT_DIR}'
+$ErrorActionPreference = 'Continue'
 $node = Get-Command node -ErrorAction SilentlyContinue | Select-Object -First 1
 $out = [ordered]@{ node_path = $null; node_version = $null; playwright_version = $null; ffmpeg = $false; files = @{} }
 if ($node) {
   $out.node_path = $node.Source
-  $out.node_version = (& $node.Source --version 2>$null | Select-Object -First 1)
+  $out.node_version = [string](& $node.Source --version 2>$null | Select-Object -First 1)
 }
 if (Test-Path -LiteralPath $dir) {
   if ($node) {
     Push-Location -LiteralPath $dir
     try {
       $v = & $node.Source -e "try { console.log(require('playwright-core/package.json').version) } catch { }" 2>$null | Select-Object -First 1
-      if ($v) { $out.playwright_version = $v }
+      if ($v) { $out.playwright_version = [string]$v }
     } finally { Pop-Location }
   }
   $out.ffmpeg = [bool](Get-ChildItem -Path (Join-Path $dir 'browsers\ffmpeg-*\ffmpeg-win64.exe') -ErrorAction SilentlyContinue)
   foreach ($name in 'launch-server.js', 'install-playwright.ps1') {
     $f = Join-Path $dir $name
-    if (Test-Path -LiteralPath $f) { $out.files[$name] = (Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash.ToLower() }
+    if (Test-Path -LiteralPath $f) { $out.files[$name] = (Get-FileHash -Algorithm SHA256 -LiteralPath $f -ErrorAction Stop).Hash.ToLower() }
   }
 }
-$out | ConvertTo-Json -Compress
-exit 0`,
+$out | ConvertTo-Json -Compress`,
 
-  playwright_install:
-    `$script = Join-Path '${PLAYWRIGHT_DIR}' 'install-playwright.ps1'
+  playwright_install: String
+    .raw`$script = Join-Path '${PLAYWRIGHT_DIR}' 'install-playwright.ps1'
+$global:LASTEXITCODE = 0
 & $script -WsPath $in.ws_path -Port $in.port -NodePath $in.node_path -Channel $in.channel -ExecutablePath $in.executable_path -Restart:([bool]$in.restart)
-exit $LASTEXITCODE`,
+if ($LASTEXITCODE) { $global:WaExit = $LASTEXITCODE }`,
 
-  log_follow: `$deadline = (Get-Date).AddMilliseconds($in.timeout_ms)
+  log_follow: String.raw`$deadline = (Get-Date).AddMilliseconds($in.timeout_ms)
 $pos = [int64]$in.offset
 $pending = ''
+$global:WaExit = 124
 while ((Get-Date) -lt $deadline) {
   if (Test-Path -LiteralPath $in.path) {
     $fs = [System.IO.File]::Open($in.path, 'Open', 'Read', 'ReadWrite')
@@ -231,19 +305,35 @@ while ((Get-Date) -lt $deadline) {
         $chunk = [System.Text.Encoding]::UTF8.GetString($buf, 0, $n)
         [Console]::Out.Write($chunk)
         $pending += $chunk
-        if ($pending.Contains($in.marker)) { exit 0 }
+        if ($pending.Contains($in.marker)) { $global:WaExit = 0; return }
         $cut = $pending.LastIndexOf([char]10)
         if ($cut -ge 0) { $pending = $pending.Substring($cut + 1) }
       }
     } finally { $fs.Dispose() }
   }
   Start-Sleep -Milliseconds 250
-}
-exit 124`,
+}`,
 
-  artifact_dir:
-    `if ($in.job_id -notmatch '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$') { [Console]::Error.WriteLine('job_id is not a UUID'); exit 2 }
-New-Item -ItemType Directory -Force -Path (Join-Path '${WINDOWS_ARTIFACT_DIR}' $in.job_id) | Out-Null
-'{"state":"ready"}'
-exit 0`,
+  artifact_dir: String
+    .raw`if ($in.job_id -notmatch '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$') { [Console]::Error.WriteLine('job_id is not a UUID'); $global:WaExit = 2; return }
+New-Item -ItemType Directory -Force -Path (Join-Path '${WINDOWS_ARTIFACT_DIR}' $in.job_id) -ErrorAction Stop | Out-Null
+'{"state":"ready"}'`,
+
+  aloha_tasks: String
+    .raw`function Set-WaTask([string]$Name, [string]$Command, [string]$LogonType) {
+  $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Command))
+  $argument = '-NoProfile -NonInteractive -WindowStyle Hidden -EncodedCommand ' + $encoded
+  $task = Get-ScheduledTask -TaskName $Name -ErrorAction SilentlyContinue | Select-Object -First 1
+  $action = if ($task) { $task.Actions | Select-Object -First 1 } else { $null }
+  if ($action -and $action.Arguments -eq $argument -and [string]$task.Principal.LogonType -eq $LogonType -and ([string]$task.Principal.UserId).EndsWith($in.user)) { return $false }
+  $trigger = if ($LogonType -eq 'Interactive') { New-ScheduledTaskTrigger -AtLogOn -User $in.user } else { New-ScheduledTaskTrigger -AtStartup }
+  $principal = New-ScheduledTaskPrincipal -UserId $in.user -LogonType $LogonType
+  $settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit ([TimeSpan]::Zero) -RestartCount 3 -RestartInterval (New-TimeSpan -Minutes 1) -AllowStartIfOnBatteries -DontStopIfGoingOnBatteries -MultipleInstances IgnoreNew
+  Register-ScheduledTask -TaskName $Name -Action (New-ScheduledTaskAction -Execute 'powershell.exe' -Argument $argument) -Trigger $trigger -Principal $principal -Settings $settings -Force -ErrorAction Stop | Out-Null
+  return $true
+}
+$changed = @()
+if (Set-WaTask '${ALOHA_SERVER_TASK}' $in.server_cmd 'S4U') { $changed += '${ALOHA_SERVER_TASK}' }
+if (Set-WaTask '${ALOHA_CLIENT_TASK}' $in.client_cmd 'Interactive') { $changed += '${ALOHA_CLIENT_TASK}' }
+@{ state = 'registered'; changed = @($changed) } | ConvertTo-Json -Compress`,
 };

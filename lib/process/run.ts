@@ -18,6 +18,11 @@ export interface RunResult {
   stderr: Uint8Array;
   /** Whether stdout was cut at `maxOutputBytes`. */
   truncated: boolean;
+  /**
+   * The last bytes of stdout (at most 8 KiB), kept even when stdout was cut,
+   * so an end-of-output marker survives truncation. @default undefined
+   */
+  stdoutTail?: Uint8Array;
   /** Whether the run was ended by `signal`. */
   aborted: boolean;
 }
@@ -32,8 +37,10 @@ export type ProcessRunner = (
 const DEFAULT_MAX_OUTPUT = 16 * 1024 * 1024;
 const MAX_STDERR = 1024 * 1024;
 
+const TAIL_BYTES = 8192;
+
 interface Drain {
-  done: Promise<{ bytes: Uint8Array; truncated: boolean }>;
+  done: Promise<{ bytes: Uint8Array; truncated: boolean; tail: Uint8Array }>;
   /** Stops reading and resolves `done` with what was read so far. */
   stop: () => void;
 }
@@ -43,11 +50,13 @@ function drain(stream: ReadableStream<Uint8Array>, limit: number): Drain {
   const chunks: Uint8Array[] = [];
   let kept = 0;
   let truncated = false;
+  let tail: Uint8Array = new Uint8Array(0);
   const done = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        tail = keepTail(tail, value);
         if (kept >= limit) {
           truncated = truncated || value.length > 0;
           continue;
@@ -64,7 +73,7 @@ function drain(stream: ReadableStream<Uint8Array>, limit: number): Drain {
       bytes.set(c, at);
       at += c.length;
     }
-    return { bytes, truncated };
+    return { bytes, truncated, tail };
   })();
   return { done, stop: () => void reader.cancel().catch(() => {}) };
 }
@@ -124,6 +133,7 @@ export const runProcess: ProcessRunner = async (
       stdout: o.bytes,
       stderr: e.bytes,
       truncated: o.truncated,
+      stdoutTail: o.tail,
       aborted,
     };
   } finally {
@@ -131,6 +141,15 @@ export const runProcess: ProcessRunner = async (
     if (killTimer !== undefined) clearTimeout(killTimer);
   }
 };
+
+function keepTail(tail: Uint8Array, chunk: Uint8Array): Uint8Array {
+  if (chunk.length >= TAIL_BYTES) return chunk.slice(chunk.length - TAIL_BYTES);
+  const keep = Math.min(tail.length, TAIL_BYTES - chunk.length);
+  const next = new Uint8Array(keep + chunk.length);
+  next.set(tail.subarray(tail.length - keep));
+  next.set(chunk, keep);
+  return next;
+}
 
 function signalNumber(name: string): number {
   const table: Record<string, number> = {

@@ -3,11 +3,12 @@
  * idempotency checks.
  * @module
  */
-export { runJsonScript, runScript, stripClixml } from "./remote.ts";
+export { runJsonScript, runScript } from "./remote.ts";
 export type { ScriptResult } from "./remote.ts";
 export { stopRemote, windowsExec } from "./exec.ts";
 export type { ExecOptions, ExecResult } from "./exec.ts";
 export {
+  defaultShellName,
   desktopLocked,
   ensureFirewallRule,
   firewallFixCommand,
@@ -20,6 +21,6 @@ export {
   runScheduledTask,
   taskExists,
 } from "./probes.ts";
-export type { ProbeOptions } from "./probes.ts";
+export type { ProbeOptions, RemoteVersion } from "./probes.ts";
 export { idempotencyGate } from "./idempotency.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";

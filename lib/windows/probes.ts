@@ -9,12 +9,39 @@ export interface ProbeOptions {
   signal?: AbortSignal;
 }
 
-/** The PowerShell version and host name of the Windows side. */
+/** What the version kind reports about the Windows side. */
+export interface RemoteVersion {
+  ps_version: string;
+  hostname: string;
+  /** Win32_OperatingSystem's Caption, e.g. "Microsoft Windows Server 2022 Datacenter". */
+  os_caption: string;
+  os_build: string;
+  /** Last boot, ISO 8601 UTC. */
+  last_boot: string;
+  /** sshd's DefaultShell registry value; empty when unset (cmd.exe). */
+  default_shell: string;
+  /** Whether winget is on PATH. */
+  winget: boolean;
+  /** Whether Microsoft Edge is installed. */
+  edge: boolean;
+}
+
+/** The PowerShell version, host name, OS and sshd shell of the Windows side. */
 export function remoteVersion(
   ssh: SshClient,
   options: ProbeOptions,
-): Promise<{ ps_version: string; hostname: string }> {
+): Promise<RemoteVersion> {
   return runJsonScript(ssh, "version", {}, options);
+}
+
+/**
+ * The short name of sshd's DefaultShell: `cmd` when unset (Win32-OpenSSH's
+ * default), else the program's base name without `.exe`, lower case
+ * (`powershell`, `pwsh`, `bash`, ...).
+ */
+export function defaultShellName(value: string): string {
+  const base = value.trim().replace(/^"|"$/g, "").split(/[\\/]/).pop() ?? "";
+  return base === "" ? "cmd" : base.toLowerCase().replace(/\.exe$/, "");
 }
 
 /**

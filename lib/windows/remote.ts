@@ -1,7 +1,7 @@
 import { OperationalError } from "../errors/mod.ts";
 import {
-  buildScript,
-  encodeStdin,
+  buildRequest,
+  parseReply,
   REMOTE_COMMAND,
   type ScriptInputs,
   type ScriptKind,
@@ -10,50 +10,57 @@ import type { SshClient, SshRunOptions } from "../ssh/mod.ts";
 
 /** What a remote script left, decoded. */
 export interface ScriptResult {
-  /** The script's exit code. */
+  /** The script's exit code, from its in-band trailer. */
   code: number;
-  /** Stdout as UTF-8 text. */
+  /** Stdout as text (LF line ends), between the run's markers. */
   stdout: string;
-  /** Stderr as UTF-8 text, without PowerShell's CLIXML progress noise. */
+  /** Stderr as text (LF line ends), CLIXML decoded into its messages. */
   stderr: string;
   /** Whether stdout was capped. */
   truncated: boolean;
 }
 
-/** Removes the `#< CLIXML` progress records PowerShell writes to stderr. */
-export function stripClixml(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .filter((line) =>
-      !line.startsWith("#< CLIXML") && !line.startsWith("<Objs ")
-    )
-    .join("\n");
-}
-
-/** Runs one script kind on the Windows host over ssh. */
+/**
+ * Runs one script kind on the Windows host over ssh. The exit code is the one
+ * the script reported in-band; when there is none (the script did not run to
+ * its end), an OperationalError says so with what Windows printed.
+ */
 export async function runScript<K extends ScriptKind>(
   ssh: SshClient,
   kind: K,
   input: ScriptInputs[K],
   options: Omit<SshRunOptions, "stdin"> = {},
 ): Promise<ScriptResult> {
+  const request = buildRequest(kind, input);
   const result = await ssh.run(REMOTE_COMMAND, {
     ...options,
-    stdin: encodeStdin(buildScript(kind, input)),
+    stdin: request.stdin,
   });
-  const decoder = new TextDecoder();
+  const reply = parseReply(result, request.nonce);
+  if (reply.exitCode === null) {
+    const said = firstLine(reply.stderr) || firstLine(reply.preamble);
+    throw new OperationalError(
+      `Cannot run ${kind} on ${ssh.endpoint}: the script did not finish (powershell exited ${result.code}${
+        said ? `: ${said}` : ""
+      })`,
+    );
+  }
   return {
-    code: result.code,
-    stdout: decoder.decode(result.stdout),
-    stderr: stripClixml(decoder.decode(result.stderr)),
+    code: reply.exitCode,
+    stdout: reply.stdout,
+    stderr: reply.stderr,
     truncated: result.truncated,
   };
+}
+
+function firstLine(text: string): string {
+  return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
 }
 
 /**
  * Runs a script kind that answers with one JSON line and returns it parsed.
  * A non-zero exit or an unreadable answer is an OperationalError naming the
- * kind.
+ * kind and Windows' reason.
  */
 export async function runJsonScript<K extends ScriptKind, T>(
   ssh: SshClient,
@@ -62,7 +69,7 @@ export async function runJsonScript<K extends ScriptKind, T>(
   options: Omit<SshRunOptions, "stdin"> = {},
 ): Promise<T> {
   const result = await runScript(ssh, kind, input, options);
-  const firstErr = result.stderr.trim().split("\n")[0] ?? "";
+  const firstErr = firstLine(result.stderr);
   if (result.code !== 0) {
     throw new OperationalError(
       `Cannot run ${kind} on ${ssh.endpoint}: exit code ${result.code}${
@@ -70,7 +77,7 @@ export async function runJsonScript<K extends ScriptKind, T>(
       }`,
     );
   }
-  const line = result.stdout.trim().split(/\r?\n/).pop() ?? "";
+  const line = result.stdout.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(line) as T;
   } catch (cause) {
