@@ -4,7 +4,7 @@ import { checkTraceId } from "./_trace.ts";
 import { durationArg, intArg, nameArg, textArg } from "./_flags.ts";
 import { idempotentCheckOf } from "./_idempotent.ts";
 
-/** `win-automation aloha health|run`. */
+/** `win-automation aloha health|install|run`. */
 export function alohaCommand(
   io: Io,
   state: RunState,
@@ -31,6 +31,55 @@ export function alohaCommand(
         client_http_status: status,
       });
       ctx.emit({ state: "ok", component: "aloha", server: "ok", client: "ok" });
+    });
+
+  aloha.command("install")
+    .description(
+      "register the Aloha server and client as scheduled tasks on Windows and start them",
+    )
+    .option(
+      "--desktop-user <user>",
+      "the Windows user whose desktop the client drives (default: aloha.desktop_user)",
+      nameArg(64),
+    )
+    .action(async (opts) => {
+      const { createContext } = await import("./_context.ts");
+      const { installAlohaTasks } = await import("../lib/aloha/mod.ts");
+      const { OperationalError } = await import("../lib/errors/mod.ts");
+      const ctx = await createContext(io, state, {
+        op: "aloha.install",
+        configPath: globals().config,
+      });
+      const a = ctx.config.aloha;
+      const port = (url: string) => Number(new URL(url).port || 80);
+      const user = opts.desktopUser ?? a.desktopUser;
+      const result = await installAlohaTasks(ctx.ssh(), {
+        serverCmd: a.serverStartCmd,
+        clientCmd: a.clientStartCmd,
+        desktopUser: user,
+        timeoutMs: ctx.config.timeoutMs,
+        ports: { server: port(a.serverUrl), client: port(a.clientUrl) },
+        logger: ctx.logger,
+      });
+      const fields = {
+        component: "aloha",
+        changed: result.changed.join(",") || "none",
+        server_task: result.tasks["WinAutomation-AlohaServer"],
+        client_task: result.tasks["WinAutomation-AlohaClient"],
+        server_listening: result.listening.server,
+        client_listening: result.listening.client,
+      };
+      if (!result.listening.server || !result.listening.client) {
+        ctx.emit({ state: "partial", ...fields });
+        const down = [
+          result.listening.server ? "" : "server",
+          result.listening.client ? "" : "client",
+        ].filter(Boolean).join(" and ");
+        throw new OperationalError(
+          `Cannot start Aloha: the ${down} does not listen (the client task runs only while "${user}" is logged on to the desktop; see the start command's log)`,
+        );
+      }
+      ctx.emit({ state: "installed", ...fields });
     });
 
   aloha.command("run")

@@ -83,6 +83,12 @@ export const FIELDS: readonly FieldSpec[] = [
     default: "",
   },
   {
+    path: "aloha.desktop_user",
+    env: "WIN_AUTOMATION_ALOHA_DESKTOP_USER",
+    kind: { type: "string" },
+    default: "",
+  },
+  {
     path: "aloha.client_log_path",
     env: "WIN_AUTOMATION_ALOHA_CLIENT_LOG_PATH",
     kind: { type: "string" },

@@ -165,6 +165,7 @@ export async function loadConfig(
       clientUrl: s("aloha.client_url"),
       serverStartCmd: s("aloha.server_start_cmd"),
       clientStartCmd: s("aloha.client_start_cmd"),
+      desktopUser: s("aloha.desktop_user"),
       clientLogPath: s("aloha.client_log_path"),
     },
     hatchet: {

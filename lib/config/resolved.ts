@@ -15,8 +15,12 @@ export interface ResolvedConfig {
   aloha: {
     serverUrl: string;
     clientUrl: string;
+    /** PowerShell the `WinAutomation-AlohaServer` task runs. */
     serverStartCmd: string;
+    /** PowerShell the `WinAutomation-AlohaClient` task runs. */
     clientStartCmd: string;
+    /** The Windows user whose desktop the Aloha client drives. */
+    desktopUser: string;
     clientLogPath: string;
   };
   hatchet: {

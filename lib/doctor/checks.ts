@@ -17,6 +17,7 @@ import {
   firewallRule,
   firewallRuleName,
   remoteVersion,
+  TASK_NAMES,
 } from "../windows/mod.ts";
 import { type CheckResult, runCheck } from "./check.ts";
 
@@ -86,9 +87,12 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     }),
   );
 
-  const serverFix = config.aloha.serverStartCmd
-    ? `win-automation supervisor run --once   # runs aloha.server_start_cmd`
-    : "set aloha.server_start_cmd (WIN_AUTOMATION_ALOHA_SERVER_START_CMD), then: win-automation supervisor run --once";
+  const alohaFix = (task: string) =>
+    config.aloha.serverStartCmd && config.aloha.clientStartCmd &&
+      config.aloha.desktopUser
+      ? `win-automation aloha install   # registers and runs ${task}`
+      : "set aloha.server_start_cmd, aloha.client_start_cmd and aloha.desktop_user, then: win-automation aloha install";
+  const serverFix = alohaFix(TASK_NAMES.alohaServer);
   push(
     await runCheck("aloha_server", "aloha", serverFix, async () => {
       await aloha.serverHealth();
@@ -100,9 +104,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     }),
   );
 
-  const clientFix = config.aloha.clientStartCmd
-    ? `win-automation supervisor run --once   # runs aloha.client_start_cmd`
-    : "set aloha.client_start_cmd (WIN_AUTOMATION_ALOHA_CLIENT_START_CMD), then: win-automation supervisor run --once";
+  const clientFix = alohaFix(TASK_NAMES.alohaClient);
   push(
     await runCheck("aloha_client", "aloha", clientFix, async () => {
       const status = await aloha.clientReachable();

@@ -326,6 +326,7 @@ New-Item -ItemType Directory -Force -Path (Join-Path '${WINDOWS_ARTIFACT_DIR}' $
   $task = Get-ScheduledTask -TaskName $Name -ErrorAction SilentlyContinue | Select-Object -First 1
   $action = if ($task) { $task.Actions | Select-Object -First 1 } else { $null }
   if ($action -and $action.Arguments -eq $argument -and [string]$task.Principal.LogonType -eq $LogonType -and ([string]$task.Principal.UserId).EndsWith($in.user)) { return $false }
+  if ($task -and [string]$task.State -eq 'Running') { Stop-ScheduledTask -TaskName $Name -ErrorAction Stop }
   $trigger = if ($LogonType -eq 'Interactive') { New-ScheduledTaskTrigger -AtLogOn -User $in.user } else { New-ScheduledTaskTrigger -AtStartup }
   $principal = New-ScheduledTaskPrincipal -UserId $in.user -LogonType $LogonType
   $settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit ([TimeSpan]::Zero) -RestartCount 3 -RestartInterval (New-TimeSpan -Minutes 1) -AllowStartIfOnBatteries -DontStopIfGoingOnBatteries -MultipleInstances IgnoreNew

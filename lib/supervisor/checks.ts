@@ -14,7 +14,7 @@ import {
   remoteVersion,
   repairFirewallRule,
   runScheduledTask,
-  windowsExec,
+  TASK_NAMES,
 } from "../windows/mod.ts";
 import type {
   PassView,
@@ -135,24 +135,17 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
       if (await portListening(ssh, port, opts)) {
         return { state: "unchanged", msg: `${what} port listening`, fields };
       }
-      const command = which === "server"
-        ? config.aloha.serverStartCmd
-        : config.aloha.clientStartCmd;
-      if (command === "") {
-        return {
-          state: "skipped",
-          msg: `aloha.${which}_start_cmd is not set`,
-          fields,
-        };
-      }
-      logger?.debug("supervisor", "supervisor", `starting ${what}`, fields);
-      const run = await windowsExec(ssh, command, { ...opts, logger });
-      if (run.exitCode !== 0) {
-        const first = run.stderr.trim().split("\n")[0] ?? "";
+      const task = which === "server"
+        ? TASK_NAMES.alohaServer
+        : TASK_NAMES.alohaClient;
+      logger?.debug("supervisor", "supervisor", `starting ${what}`, {
+        ...fields,
+        task,
+      });
+      const run = await runScheduledTask(ssh, task, opts);
+      if (run.state === "missing") {
         throw new OperationalError(
-          `Cannot start ${what}: aloha.${which}_start_cmd exited ${run.exitCode}${
-            first ? ` (${first})` : ""
-          }`,
+          `Cannot start ${what}: scheduled task ${task} is missing (register it with: win-automation aloha install --desktop-user <user>)`,
         );
       }
       await waitListening(port, what);

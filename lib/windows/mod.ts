@@ -24,3 +24,4 @@ export {
 export type { ProbeOptions, RemoteVersion } from "./probes.ts";
 export { idempotencyGate } from "./idempotency.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
+export { TASK_NAMES } from "../powershell/mod.ts";
