@@ -72,6 +72,9 @@ Deno.test("everything the binary loads is in main.ts's module graph, so deno com
   );
   assert.ok(npm.some((s) => s.includes("@hatchet-dev/typescript-sdk@")));
   assert.ok(npm.some((s) => s.includes("playwright-core@")));
+  // The parse gate's grammar and parser are for tests only (that list is not
+  // empty: the two SDKs above are in it).
+  assert.ok(!npm.some((s) => s.includes("tree-sitter")), npm.join(" "));
   // Every module of the CLI is reachable from main.ts ...
   for (const dir of ["lib", "commands"]) {
     for await (const path of walk(dir)) {
