@@ -61,7 +61,7 @@ Deno.test(
       assert.equal(bad[0]!.rule, removed.name);
       assert.equal(
         bad[0]!.fix,
-        `New-NetFirewallRule -DisplayName ${removed.name} -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${removed.port} -Profile Any`,
+        `New-NetFirewallRule -DisplayName '${removed.name}' -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${removed.port} -Profile Any`,
       );
     });
   },
@@ -96,7 +96,7 @@ Deno.test(
       assert.equal(bad[0]!.msg, "firewall rule disabled");
       assert.equal(
         bad[0]!.fix,
-        `Enable-NetFirewallRule -DisplayName ${names[0]}`,
+        `Enable-NetFirewallRule -DisplayName '${names[0]}'`,
       );
       const port = Number(names[1]!.split("-")[1]);
       assert.equal(
@@ -105,9 +105,9 @@ Deno.test(
       );
       assert.equal(
         bad[1]!.fix,
-        `Set-NetFirewallRule -DisplayName ${
+        `Set-NetFirewallRule -DisplayName '${
           names[1]
-        } -Protocol TCP -LocalPort ${port}`,
+        }' -Protocol TCP -LocalPort ${port}`,
       );
       for (const l of bad) assert.equal(l.remediation, "supervisor run --once");
     });

@@ -158,7 +158,7 @@ export function firewallProblem(
   if (!rule.enabled) {
     return {
       problem: "firewall rule disabled",
-      fix: `Enable-NetFirewallRule -DisplayName ${name}`,
+      fix: `Enable-NetFirewallRule -DisplayName ${psQuote(name)}`,
     };
   }
   const ports = rule.ports.split(",");
@@ -166,7 +166,7 @@ export function firewallProblem(
     return {
       problem: `firewall rule opens port ${rule.ports || "none"}, not ${port}`,
       fix:
-        `Set-NetFirewallRule -DisplayName ${name} -Protocol TCP -LocalPort ${port}`,
+        `Set-NetFirewallRule -DisplayName ${psQuote(name)} -Protocol TCP -LocalPort ${port}`,
     };
   }
   return null;
@@ -174,5 +174,10 @@ export function firewallProblem(
 
 /** The PowerShell command that creates a firewall rule, as shown to operators. */
 export function firewallFixCommand(name: string, port: number): string {
-  return `New-NetFirewallRule -DisplayName ${name} -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${port} -Profile Any`;
+  return `New-NetFirewallRule -DisplayName ${psQuote(name)} -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${port} -Profile Any`;
+}
+
+/** A PowerShell single-quoted string literal (`'` doubled inside). */
+export function psQuote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
