@@ -186,6 +186,7 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: {
       type: "enum",
       values: [
+        "auto",
         "msedge",
         "msedge-beta",
         "msedge-dev",
@@ -197,7 +198,7 @@ export const FIELDS: readonly FieldSpec[] = [
         "chromium",
       ],
     },
-    default: "msedge",
+    default: "auto",
   },
   {
     path: "playwright.executable_path",

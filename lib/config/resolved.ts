@@ -41,7 +41,10 @@ export interface ResolvedConfig {
     port: number;
     /** The server's secret path; env only. */
     wsPath: string;
-    /** Playwright's browser channel on Windows (`msedge` by default). */
+    /**
+     * Playwright's browser channel on Windows; `auto` (the default) is
+     * `msedge` where Edge is installed, else Playwright's own `chromium`.
+     */
     channel: string;
     /** A browser executable on Windows; when set, used instead of `channel`. */
     executablePath: string;

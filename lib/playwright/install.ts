@@ -2,7 +2,7 @@ import { DependencyError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { PLAYWRIGHT_DIR } from "../powershell/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { runJsonScript } from "../windows/mod.ts";
+import { remoteVersion, runJsonScript } from "../windows/mod.ts";
 import { PLAYWRIGHT_ASSETS } from "./assets.ts";
 import { CLIENT_VERSION, majorMinor } from "./connect.ts";
 import { checkWsPath } from "./endpoint.ts";
@@ -13,7 +13,11 @@ export interface InstallOptions {
   wsPath: string;
   /** The port the server listens on (and its firewall rule's). */
   port: number;
-  /** Playwright's browser channel. */
+  /**
+   * Playwright's browser channel; `auto` is `msedge` where Edge is installed
+   * (Windows 10/11, Server 2022), else Playwright's own `chromium` (Server
+   * 2019 ships no Edge).
+   */
   channel: string;
   /** A browser executable; when set, used instead of `channel`. */
   executablePath: string;
@@ -31,16 +35,46 @@ export interface PlaywrightPrereq {
   node_version: string | null;
   playwright_version: string | null;
   ffmpeg: boolean;
+  /** Whether Playwright's own Chromium is under `browsers\\`. */
+  chromium: boolean;
   files: Record<string, string>;
+}
+
+/** The Node.js LTS release the Windows fix installs where winget is absent. */
+export const NODE_LTS = "22.23.3";
+
+/**
+ * The command that installs Node.js on Windows: winget where it exists
+ * (Windows 10/11), else the official MSI (Windows Server 2019 and 2022 ship
+ * no winget), downloaded over TLS 1.2, which Windows PowerShell 5.1 does not
+ * enable by default on older .NET Framework defaults.
+ */
+export function nodeFix(hasWinget: boolean): string {
+  if (hasWinget) {
+    return "winget install --id OpenJS.NodeJS.LTS -e --accept-source-agreements --accept-package-agreements";
+  }
+  const msi = `node-v${NODE_LTS}-x64.msi`;
+  return `[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12; Invoke-WebRequest -UseBasicParsing -Uri 'https://nodejs.org/dist/v${NODE_LTS}/${msi}' -OutFile "$env:TEMP\\${msi}"; Start-Process msiexec.exe -Wait -ArgumentList '/i', "$env:TEMP\\${msi}", '/qn'`;
+}
+
+/**
+ * The browser channel to use: `auto` resolves to `msedge` when Edge is
+ * installed, else `chromium`; any other value is kept.
+ */
+export function resolveChannel(channel: string, hasEdge: boolean): string {
+  if (channel !== "auto") return channel;
+  return hasEdge ? "msedge" : "chromium";
 }
 
 /** The exact commands that fix a missing prerequisite on Windows. */
 export const FIXES = {
-  node: "winget install OpenJS.NodeJS.LTS",
+  node: nodeFix(false),
   playwright:
     `npm install --prefix ${PLAYWRIGHT_DIR} playwright-core@${CLIENT_VERSION}`,
   ffmpeg:
     `cd ${PLAYWRIGHT_DIR}; $env:PLAYWRIGHT_BROWSERS_PATH="$PWD\\browsers"; npx playwright-core install ffmpeg`,
+  chromium:
+    `cd ${PLAYWRIGHT_DIR}; $env:PLAYWRIGHT_BROWSERS_PATH="$PWD\\browsers"; npx playwright-core install chromium`,
 } as const;
 
 async function sha256(text: string): Promise<string> {
@@ -85,8 +119,13 @@ export async function installPlaywright(
     {},
     { timeoutMs },
   );
+  const windows = await remoteVersion(ssh, { timeoutMs });
   if (!prereq.node_path) {
-    throw missing("missing_node", "Node.js is not installed", FIXES.node);
+    throw missing(
+      "missing_node",
+      `Node.js is not installed (${windows.os_caption || "Windows"})`,
+      nodeFix(windows.winget),
+    );
   }
   if (!prereq.playwright_version) {
     throw missing(
@@ -115,6 +154,22 @@ export async function installPlaywright(
       { fix: FIXES.ffmpeg },
     );
   }
+  const channel = resolveChannel(options.channel, windows.edge);
+  if (
+    options.executablePath === "" && channel === "chromium" && !prereq.chromium
+  ) {
+    throw missing(
+      "missing_browser",
+      `no browser for channel "${channel}"${
+        options.channel === "auto"
+          ? ` (auto: Microsoft Edge is not installed on ${
+            windows.os_caption || "this Windows"
+          })`
+          : ""
+      }`,
+      FIXES.chromium,
+    );
+  }
   const stale: string[] = [];
   for (const [name, text] of Object.entries(assets)) {
     if (prereq.files[name] !== await sha256(text)) stale.push(name);
@@ -132,7 +187,7 @@ export async function installPlaywright(
     ws_path: wsPath,
     port,
     node_path: prereq.node_path,
-    channel: options.channel,
+    channel,
     executable_path: options.executablePath,
     restart: stale.includes("launch-server.js"),
   }, { timeoutMs: Math.max(timeoutMs, 60_000) });

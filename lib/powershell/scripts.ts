@@ -65,8 +65,9 @@ export interface ScriptInputs {
   file_size: { path: string };
   /**
    * Prints what the Playwright server needs on Windows: `{"node_path",
-   * "node_version", "playwright_version", "ffmpeg", "files"}` (null where
-   * missing; `files` maps each installed asset to its sha256).
+   * "node_version", "playwright_version", "ffmpeg", "chromium", "files"}`
+   * (null where missing; `chromium` is Playwright's own build under
+   * `browsers\\`; `files` maps each installed asset to its sha256).
    */
   playwright_prereq: Record<string, never>;
   /**
@@ -262,7 +263,7 @@ else { @{ exists = $true; directory = $false; size = [int64]$f.Length } | Conver
   playwright_prereq: String.raw`$dir = '${PLAYWRIGHT_DIR}'
 $ErrorActionPreference = 'Continue'
 $node = Get-Command node -ErrorAction SilentlyContinue | Select-Object -First 1
-$out = [ordered]@{ node_path = $null; node_version = $null; playwright_version = $null; ffmpeg = $false; files = @{} }
+$out = [ordered]@{ node_path = $null; node_version = $null; playwright_version = $null; ffmpeg = $false; chromium = $false; files = @{} }
 if ($node) {
   $out.node_path = $node.Source
   $out.node_version = [string](& $node.Source --version 2>$null | Select-Object -First 1)
@@ -276,6 +277,7 @@ if (Test-Path -LiteralPath $dir) {
     } finally { Pop-Location }
   }
   $out.ffmpeg = [bool](Get-ChildItem -Path (Join-Path $dir 'browsers\ffmpeg-*\ffmpeg-win64.exe') -ErrorAction SilentlyContinue)
+  $out.chromium = [bool](Get-ChildItem -Path (Join-Path $dir 'browsers\chromium-*\chrome-win64\chrome.exe') -ErrorAction SilentlyContinue)
   foreach ($name in 'launch-server.js', 'install-playwright.ps1') {
     $f = Join-Path $dir $name
     if (Test-Path -LiteralPath $f) { $out.files[$name] = (Get-FileHash -Algorithm SHA256 -LiteralPath $f -ErrorAction Stop).Hash.ToLower() }

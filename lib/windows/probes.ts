@@ -165,8 +165,9 @@ export function firewallProblem(
   if (!ports.includes(String(port)) && !ports.includes("Any")) {
     return {
       problem: `firewall rule opens port ${rule.ports || "none"}, not ${port}`,
-      fix:
-        `Set-NetFirewallRule -DisplayName ${psQuote(name)} -Protocol TCP -LocalPort ${port}`,
+      fix: `Set-NetFirewallRule -DisplayName ${
+        psQuote(name)
+      } -Protocol TCP -LocalPort ${port}`,
     };
   }
   return null;
@@ -174,7 +175,9 @@ export function firewallProblem(
 
 /** The PowerShell command that creates a firewall rule, as shown to operators. */
 export function firewallFixCommand(name: string, port: number): string {
-  return `New-NetFirewallRule -DisplayName ${psQuote(name)} -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${port} -Profile Any`;
+  return `New-NetFirewallRule -DisplayName ${
+    psQuote(name)
+  } -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${port} -Profile Any`;
 }
 
 /** A PowerShell single-quoted string literal (`'` doubled inside). */
