@@ -10,7 +10,7 @@ Deno.test("windows exec --raw -- 'echo ok' prints exactly ok and exits 0", async
     await targetEnv(),
   );
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.replace(/\r\n/g, "\n"), "ok\n");
+  assert.equal(r.stdout, "ok\n");
   assert.equal(r.stderr, "");
 });
 
@@ -78,9 +78,16 @@ Deno.test(
     assertIncludes(r.stderr, "state=timeout");
     assertIncludes(r.stderr, "stopped remote command");
     const runDir = `${labDir()}/fs/C:/ProgramData/win-automation/run`;
-    const left = [...Deno.readDirSync(runDir)].filter((e) =>
-      e.name.endsWith(".pid")
-    );
+    const runs = [...Deno.readDirSync(runDir)].filter((e) => e.isDirectory);
+    assert.ok(runs.length > 0, "runs keep a folder on Windows");
+    const left = runs.filter((e) => {
+      try {
+        Deno.statSync(`${runDir}/${e.name}/pid`);
+        return true;
+      } catch {
+        return false;
+      }
+    });
     assert.deepEqual(left, [], "no remote run is left behind");
   },
 );
