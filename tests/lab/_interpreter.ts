@@ -43,10 +43,21 @@ export interface RunUserScriptOptions {
 }
 
 /** Runs the text; throws {@linkcode Unsupported} before running anything. */
-export async function runUserScript(
+export function runUserScript(
   text: string,
   options: RunUserScriptOptions,
 ): Promise<Outcome> {
+  return compileUserScript(text, options)();
+}
+
+/**
+ * Checks the whole text (throws {@linkcode Unsupported}) and returns what
+ * runs it.
+ */
+export function compileUserScript(
+  text: string,
+  options: RunUserScriptOptions,
+): () => Promise<Outcome> {
   const env: Env = {
     ctx: { ...options.ctx, knobs: options.ctx.knobs ?? DEFAULT_WINDOWS_KNOBS },
     emit: options.emit,
@@ -54,24 +65,26 @@ export async function runUserScript(
     nativeStderr: options.nativeStderr,
   };
   const steps = compileAll(parseScriptText(text), env);
-  try {
-    const result = await steps();
-    return {
-      exit: result.exit ?? null,
-      status: env.state.status,
-      lastExitCode: env.state.lastExitCode,
-      terminating: null,
-    };
-  } catch (error) {
-    if (!(error instanceof Terminating)) throw error;
-    await env.emit(error.record);
-    return {
-      exit: null,
-      status: false,
-      lastExitCode: env.state.lastExitCode,
-      terminating: error.record,
-    };
-  }
+  return async () => {
+    try {
+      const result = await steps();
+      return {
+        exit: result.exit ?? null,
+        status: env.state.status,
+        lastExitCode: env.state.lastExitCode,
+        terminating: null,
+      };
+    } catch (error) {
+      if (!(error instanceof Terminating)) throw error;
+      await env.emit(error.record);
+      return {
+        exit: null,
+        status: false,
+        lastExitCode: env.state.lastExitCode,
+        terminating: error.record,
+      };
+    }
+  };
 }
 
 function compileAll(pipelines: Pipeline[], env: Env): Step {
@@ -86,6 +99,17 @@ function compileAll(pipelines: Pipeline[], env: Env): Step {
 }
 
 function compilePipeline(pipeline: Pipeline, env: Env): Step {
+  try {
+    return compileParts(pipeline, env);
+  } catch (error) {
+    if (!(error instanceof Unsupported) || pipeline.commands.length < 2) {
+      throw error;
+    }
+    throw new Unsupported(pipeline.source);
+  }
+}
+
+function compileParts(pipeline: Pipeline, env: Env): Step {
   const { commands, redirect } = pipeline;
   const position = {
     line: pipeline.line,

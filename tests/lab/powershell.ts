@@ -8,7 +8,7 @@
  */
 import { ConsoleHost } from "./_console_host.ts";
 import { Unsupported, unsupportedLine } from "./_errors.ts";
-import { runUserScript } from "./_interpreter.ts";
+import { compileUserScript } from "./_interpreter.ts";
 import { appendJsonLine } from "./_json_file.ts";
 import { BODY_PINS, BOOTSTRAP_PIN } from "./_pins.ts";
 import {
@@ -142,7 +142,6 @@ export async function main(
     host = new ConsoleHost(raw, { codePage: knobs.oem_codepage });
     if (!command.startsWith(BOOTSTRAP_PREFIX)) {
       await journal();
-      await host.start();
       return await runHostCommand(command, { labDir, knobs, raw, host });
     }
     checkBootstrap(command, pins);
@@ -194,11 +193,13 @@ async function runHostCommand(
   },
 ): Promise<number> {
   const { labDir, knobs, raw, host } = options;
-  const outcome = await runUserScript(command, {
+  const run = compileUserScript(command, {
     ctx: { labDir, knobs, raw, io: consoleIo(raw) },
     emit: (record) => host.write(record),
     nativeStderr: (text) => host.nativeStderr(text),
   });
+  await host.start();
+  const outcome = await run();
   if (outcome.exit !== null) return outcome.exit & 0xff;
   return outcome.status && !outcome.terminating ? 0 : 1;
 }
