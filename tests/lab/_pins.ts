@@ -13,10 +13,10 @@
  */
 
 /** A pin that has not been reviewed: the emulator refuses its text. */
-export const UNREVIEWED = "TODO";
+export const UNREVIEWED: string = "TODO";
 
 /** sha256 of the v2 bootstrap text (`# win-automation bootstrap v2` ...). */
-export const BOOTSTRAP_PIN = UNREVIEWED;
+export const BOOTSTRAP_PIN: string = UNREVIEWED;
 
 /** sha256 of each kind's v2 body, one line per kind. */
 export const BODY_PINS: Record<string, string> = {
