@@ -1,4 +1,4 @@
-import { sleep, writeStdoutBytes } from "./_shell_io.ts";
+import { sleep } from "./_shell_io.ts";
 
 /** Options of {@linkcode logFollow}. */
 export interface LogFollowOptions {
@@ -12,8 +12,8 @@ export interface LogFollowOptions {
   timeoutMs: number;
   /** Poll interval. @default 100 */
   pollMs?: number;
-  /** Where new bytes go. @default stdout */
-  write?: (bytes: Uint8Array) => Promise<void>;
+  /** Where new bytes go (`[Console]::Out.Write` of their UTF-8 text). */
+  write: (bytes: Uint8Array) => Promise<void>;
 }
 
 /**
@@ -21,8 +21,7 @@ export interface LogFollowOptions {
  * and returns 0 once a line holding `marker` has been read, or 124 at timeout.
  */
 export async function logFollow(options: LogFollowOptions): Promise<number> {
-  const { path, marker, timeoutMs, pollMs = 100, write = writeStdoutBytes } =
-    options;
+  const { path, marker, timeoutMs, pollMs = 100, write } = options;
   const deadline = Date.now() + timeoutMs;
   const decoder = new TextDecoder();
   let pos = options.offset;

@@ -1,9 +1,15 @@
+import { createHash } from "node:crypto";
 import { Unsupported } from "./_errors.ts";
+import { UNREVIEWED } from "./_pins.ts";
 
-/** First line of the tool's bootstrap. */
-export const BOOTSTRAP_MARKER = "# win-automation bootstrap v1";
+/** The script header of protocol v2. */
+const HEADER = /^# win-automation script: ([a-z_]+) v2$/;
 
-const HEADER = /^# win-automation script: ([a-z_]+) v1$/;
+/** The hashes the emulator accepts (tests/lab/_pins.ts). */
+export interface Pins {
+  bootstrap: string;
+  bodies: Record<string, string>;
+}
 
 type Field = "text" | "name" | "run_id" | "port" | "count" | "bool";
 
@@ -36,40 +42,108 @@ const KINDS: Record<string, Record<string, Field>> = {
     timeout_ms: "count",
   },
   artifact_dir: { job_id: "text" },
+  aloha_tasks: { server_cmd: "name", client_cmd: "name", user: "name" },
 };
 
-/** A parsed script: its kind and its validated input. */
+/** A parsed v2 request: the kind, its validated input and the nonce. */
 export interface ParsedScript {
   kind: string;
   input: Record<string, string | number | boolean>;
+  nonce: string;
+}
+
+/** sha256 (hex) of a text's UTF-8 bytes. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** Refuses a bootstrap text that is not the pinned one. */
+export function checkBootstrap(text: string, pins: Pins): void {
+  const hash = sha256Hex(text);
+  if (pins.bootstrap === UNREVIEWED || hash !== pins.bootstrap) {
+    throw new Unsupported(
+      `-EncodedCommand is not the pinned v2 bootstrap (sha256 ${hash}; tests/lab/_pins.ts)`,
+    );
+  }
 }
 
 /** The kind named by a script's header line, or null. */
 export function scriptKind(script: string): string | null {
-  return HEADER.exec(script.split(/\r?\n/, 1)[0] ?? "")?.[1] ?? null;
+  return HEADER.exec(script.split("\n", 1)[0] ?? "")?.[1] ?? null;
 }
 
 /**
- * Parses a script: the header, `$in = @'`, one line of JSON,
- * `'@ | ConvertFrom-Json`, then the body (which is not interpreted). The input
- * must hold exactly the kind's fields, with valid values.
+ * Parses the bootstrap's stdin: exactly two LF-terminated lines, base64 of
+ * the UTF-8 script (`# win-automation script: <kind> v2`, `\n`, the kind's
+ * pinned body) and base64 of the UTF-8 data JSON `{"nonce","input"}`; the
+ * input must hold exactly the kind's fields, with valid values.
  */
-export function parseScript(script: string): ParsedScript {
-  const lines = script.split(/\r?\n/);
+export function parseRequest(stdin: string, pins: Pins): ParsedScript & {
+  script: string;
+} {
+  const match = /^([A-Za-z0-9+/=]*)\n([A-Za-z0-9+/=]*)\n$/.exec(stdin);
+  if (!match) {
+    throw new Unsupported(
+      `stdin is not two LF-terminated base64 lines: ${
+        JSON.stringify(stdin.slice(0, 80))
+      }`,
+    );
+  }
+  const script = utf8(match[1]!, "stdin line 1");
   const kind = scriptKind(script);
-  if (kind === null) throw new Unsupported(`script header: ${lines[0]}`);
+  if (kind === null) {
+    throw new Unsupported(`script header: ${script.split("\n", 1)[0]}`);
+  }
   const fields = KINDS[kind];
   if (!fields) throw new Unsupported(`script kind: ${kind}`);
-  if (lines[1] !== "$in = @'" || lines[3] !== "'@ | ConvertFrom-Json") {
-    throw new Unsupported(`${kind} script envelope`);
+  const body = script.slice(script.indexOf("\n") + 1);
+  const pin = pins.bodies[kind];
+  const hash = sha256Hex(body);
+  if (
+    !script.includes("\n") || pin === undefined || pin === UNREVIEWED ||
+    hash !== pin
+  ) {
+    throw new Unsupported(
+      `${kind} body is not the pinned one (sha256 ${hash}; tests/lab/_pins.ts)`,
+    );
   }
-  let input: unknown;
+  let data: unknown;
   try {
-    input = JSON.parse(lines[2] ?? "");
-  } catch {
-    throw new Unsupported(`${kind} input is not JSON: ${lines[2]}`);
+    data = JSON.parse(utf8(match[2]!, "stdin line 2"));
+  } catch (error) {
+    if (error instanceof Unsupported) throw error;
+    throw new Unsupported(`${kind} data is not JSON`);
   }
-  return { kind, input: validate(kind, fields, input) };
+  const record = data as Record<string, unknown>;
+  if (
+    typeof data !== "object" || data === null || Array.isArray(data) ||
+    Object.keys(record).sort().join() !== "input,nonce" ||
+    typeof record.nonce !== "string" || !/^[0-9a-f]{32}$/.test(record.nonce)
+  ) {
+    throw new Unsupported(
+      `${kind} data is not {"nonce":<32 lowercase hex>,"input":{...}}`,
+    );
+  }
+  return {
+    kind,
+    input: validate(kind, fields, record.input),
+    nonce: record.nonce,
+    script,
+  };
+}
+
+function utf8(b64: string, what: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  } catch {
+    throw new Unsupported(`${what} is not base64`);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Unsupported(`${what} is not UTF-8`);
+  }
 }
 
 function validate(

@@ -1,4 +1,13 @@
-import { dirname } from "node:path";
+import { encodeUtf16leBase64 } from "./_utf16.ts";
+import { execKind, killKind } from "./_exec_kinds.ts";
+import { shippedFile } from "./_file_commands.ts";
+import {
+  DEFAULT_LAST_BOOT,
+  EDGE_PATH,
+  machineName,
+  OS_FACTS,
+  POWERSHELL_PATH,
+} from "./_host_facts.ts";
 import { readJson, withLock, writeJson } from "./_json_file.ts";
 import { logFollow } from "./_log_follow.ts";
 import {
@@ -6,20 +15,13 @@ import {
   playwrightInstall,
   playwrightPrereq,
 } from "./_playwright_kinds.ts";
-import {
-  cmdline,
-  isAlive,
-  leadsGroup,
-  listeningPorts,
-  signal,
-} from "./_proc.ts";
+import { listeningPorts } from "./_proc.ts";
 import type { ParsedScript } from "./_script.ts";
-import { type ShellContext, sleep } from "./_shell_io.ts";
-import { getTask, runTask, taskPid } from "./_tasks.ts";
-import { HOSTNAME, PS_VERSION, runUserCommands } from "./_user_commands.ts";
+import type { ShellContext } from "./_shell_io.ts";
+import { getTask, putTask, runTask, taskPid } from "./_tasks.ts";
 import { mapWindowsPath } from "./_win_path.ts";
+import { DEFAULT_WINDOWS_KNOBS } from "./_windows_knobs.ts";
 
-const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
 const ARTIFACT_DIR = "C:\\ProgramData\\win-automation\\artifacts";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +32,10 @@ interface FirewallFile {
 type Input = Record<string, string | number | boolean>;
 type Kind = (input: Input, ctx: ShellContext) => Promise<number>;
 
-/** Runs one parsed script against lab state; returns its exit code. */
+/**
+ * Runs one parsed script against lab state; returns the code its body leaves
+ * in `$global:WaExit`. Output lines go to `ctx.io` (`[Console]::Out`).
+ */
 export function runScript(
   script: ParsedScript,
   ctx: ShellContext,
@@ -43,55 +48,52 @@ async function print(ctx: ShellContext, value: unknown): Promise<number> {
   return 0;
 }
 
-function pidFile(ctx: ShellContext, runId: string): string {
-  return mapWindowsPath(ctx.labDir, `${RUN_DIR}\\${runId}.pid`);
-}
-
-function cancelFile(ctx: ShellContext, runId: string): string {
-  return mapWindowsPath(ctx.labDir, `${RUN_DIR}\\${runId}.cancelled`);
-}
-
 function state(ctx: ShellContext, name: string): string {
   return `${ctx.labDir}/state/${name}.json`;
 }
 
 const KINDS: Record<string, Kind> = {
-  exec: async (input, ctx) => {
-    const file = pidFile(ctx, String(input.run_id));
-    const cancelled = cancelFile(ctx, String(input.run_id));
-    await Deno.mkdir(dirname(file), { recursive: true });
-    await Deno.writeTextFile(file, `${Deno.pid}\r\n`);
-    if (await Deno.stat(cancelled).then(() => true, () => false)) {
-      await Deno.remove(file).catch(() => {});
-      await Deno.remove(cancelled).catch(() => {});
-      await ctx.io.err("cancelled before it started\n");
-      return 130;
-    }
-    try {
-      return await runUserCommands(String(input.command), ctx);
-    } finally {
-      await Deno.remove(file).catch(() => {});
-    }
+  exec: execKind,
+  kill: async (input, ctx) => print(ctx, await killKind(input, ctx)),
+  version: async (_input, ctx) => {
+    const knobs = ctx.knobs ?? DEFAULT_WINDOWS_KNOBS;
+    const facts = OS_FACTS[knobs.os];
+    const boot = await readJson<{ last_boot?: string }>(state(ctx, "boot"), {});
+    return print(ctx, {
+      ps_version: facts.psVersion,
+      hostname: machineName(),
+      os_caption: facts.caption,
+      os_build: facts.build,
+      last_boot: boot.last_boot ?? DEFAULT_LAST_BOOT,
+      default_shell: knobs.default_shell === "powershell"
+        ? POWERSHELL_PATH
+        : "",
+      winget: facts.winget,
+      edge: shippedFile(knobs, EDGE_PATH),
+    });
   },
-  kill: async (input, ctx) => {
-    const file = pidFile(ctx, String(input.run_id));
-    const cancelled = cancelFile(ctx, String(input.run_id));
-    await Deno.mkdir(dirname(file), { recursive: true });
-    await Deno.writeTextFile(cancelled, "cancelled\r\n");
-    const text = await Deno.readTextFile(file).catch(() => null);
-    const pid = Number(text?.trim());
-    const running = text !== null && isAlive(pid) &&
-      cmdline(pid).includes("powershell");
-    await Deno.remove(file).catch(() => {});
-    if (!running) return print(ctx, { state: "not_running" });
-    if (leadsGroup(pid)) signal(-pid, "SIGKILL");
-    signal(pid, "SIGKILL");
-    for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(20);
-    await Deno.remove(cancelled).catch(() => {});
-    return print(ctx, { state: "killed" });
+  aloha_tasks: async (input, ctx) => {
+    const changed: string[] = [];
+    const tasks = [
+      ["win-automation-aloha-server", input.server_cmd, "AtStartup"],
+      ["win-automation-aloha-client", input.client_cmd, "AtLogOn"],
+    ] as const;
+    for (const [name, command, trigger] of tasks) {
+      const put = await putTask(ctx.labDir, {
+        name,
+        execute: "powershell.exe",
+        arguments:
+          `-NoProfile -NonInteractive -WindowStyle Hidden -EncodedCommand ${
+            encodeUtf16leBase64(String(command))
+          }`,
+        working_dir: "",
+        trigger,
+        user: String(input.user),
+      });
+      if (put) changed.push(name);
+    }
+    return print(ctx, { state: "registered", changed });
   },
-  version: (_input, ctx) =>
-    print(ctx, { ps_version: PS_VERSION, hostname: HOSTNAME }),
   firewall_rule: async (input, ctx) => {
     const data = await readJson<FirewallFile>(state(ctx, "firewall"), {
       rules: [],
@@ -174,6 +176,7 @@ const KINDS: Record<string, Kind> = {
       offset: Number(input.offset),
       marker: String(input.marker),
       timeoutMs: Number(input.timeout_ms),
+      write: (bytes) => ctx.raw!.stdout(bytes),
     }),
   artifact_dir: async (input, ctx) => {
     const id = String(input.job_id);

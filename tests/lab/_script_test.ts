@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import {
-  buildScript,
-  type ScriptInputs,
-  type ScriptKind,
-} from "../../lib/powershell/mod.ts";
-import { parseScript, scriptKind } from "./_script.ts";
 import { Unsupported } from "./_errors.ts";
+import { parseRequest, type Pins, scriptKind } from "./_script.ts";
+import {
+  shippedBodies,
+  shippedPins,
+  TEST_NONCE,
+  v2Stdin,
+} from "./_v2_request.ts";
 
-const SAMPLES: { [K in ScriptKind]: ScriptInputs[K] } = {
+const SAMPLES: Record<string, unknown> = {
   exec: { command: "echo hi", run_id: "run-1" },
   kill: { run_id: "run-1" },
   version: {},
@@ -35,30 +36,43 @@ const SAMPLES: { [K in ScriptKind]: ScriptInputs[K] } = {
     timeout_ms: 1000,
   },
   artifact_dir: { job_id: "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11" },
+  aloha_tasks: { server_cmd: "s", client_cmd: "c", user: "u" },
 };
 
-Deno.test("parseScript() reads every kind the tool builds", () => {
-  for (const [kind, input] of Object.entries(SAMPLES)) {
-    const script = buildScript(kind as ScriptKind, input as never);
-    assert.equal(scriptKind(script), kind);
-    assert.deepEqual(parseScript(script), { kind, input });
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+Deno.test("parseRequest() reads every kind the tool ships, with its pinned body", () => {
+  const pins = shippedPins();
+  for (const kind of Object.keys(shippedBodies())) {
+    const input = SAMPLES[kind];
+    assert.ok(input !== undefined, `no sample for kind ${kind}`);
+    const parsed = parseRequest(text(v2Stdin(kind, input)), pins);
+    assert.deepEqual(
+      { kind: parsed.kind, input: parsed.input, nonce: parsed.nonce },
+      { kind, input, nonce: TEST_NONCE },
+    );
+    assert.equal(scriptKind(parsed.script), kind);
   }
 });
 
-Deno.test("parseScript() rejects unknown fields, bad values and broken envelopes", () => {
-  const bad = [
-    buildScript("exec", { command: "x", run_id: "a b" }),
-    buildScript("port_listening", { port: 70000 }),
-    buildScript("playwright_install", {
-      ...SAMPLES.playwright_install,
-      restart: "yes" as never,
-    }),
-    buildScript("version", {}).replace("{}", '{"extra":1}'),
-    buildScript("version", {}).replace("$in = @'", '$in = @"'),
-    buildScript("version", {}).replace("{}", "{oops"),
-    "# something else\n",
+Deno.test("parseRequest() rejects unknown fields, bad values, unpinned bodies and bad framing", () => {
+  const pins = shippedPins();
+  const unpinned: Pins = {
+    ...pins,
+    bodies: { ...pins.bodies, version: "TODO" },
+  };
+  const bad: [string, Pins][] = [
+    [text(v2Stdin("exec", { command: "x", run_id: "a b" })), pins],
+    [text(v2Stdin("port_listening", { port: 70000 })), pins],
+    [text(v2Stdin("version", { extra: 1 })), pins],
+    [text(v2Stdin("version", {}, { body: "changed" })), pins],
+    [text(v2Stdin("version", {})), unpinned],
+    [text(v2Stdin("version", {}, { nonce: "0123" })), pins],
+    [text(v2Stdin("version", {})).replace("\n", "\r\n"), pins],
+    [text(v2Stdin("version", {})) + "\n", pins],
+    ["# something else\n", pins],
   ];
-  for (const script of bad) {
-    assert.throws(() => parseScript(script), Unsupported, script);
+  for (const [stdin, p] of bad) {
+    assert.throws(() => parseRequest(stdin, p), Unsupported, stdin);
   }
 });

@@ -76,7 +76,7 @@ Deno.test("lab: real ssh reaches the emulated powershell, scp lands in fs, down 
       host,
       'powershell -Command "Write-Output hi; exit 3"',
     ]);
-    assert.equal(hi.stdout, "hi\n", hi.stderr);
+    assert.equal(hi.stdout, "hi\r\n", hi.stderr);
     assert.equal(hi.code, 3);
     const journal = await readJournal();
     assert.ok(
@@ -137,7 +137,7 @@ Deno.test("lab: real ssh reaches the emulated powershell, scp lands in fs, down 
       host,
       "powershell -Command hostname",
     ]);
-    assert.equal(back.stdout, "WIN-LAB\n", back.stderr);
+    assert.equal(back.stdout, "WIN-LAB\r\n", back.stderr);
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

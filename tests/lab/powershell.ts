@@ -6,18 +6,31 @@
  * journaled to `<lab>/journal.jsonl`.
  * @module
  */
+import { ConsoleHost } from "./_console_host.ts";
 import { Unsupported, unsupportedLine } from "./_errors.ts";
+import { compileUserScript } from "./_interpreter.ts";
 import { appendJsonLine } from "./_json_file.ts";
-import { BOOTSTRAP_MARKER, parseScript, scriptKind } from "./_script.ts";
+import { BODY_PINS, BOOTSTRAP_PIN } from "./_pins.ts";
+import {
+  checkBootstrap,
+  parseRequest,
+  type Pins,
+  scriptKind,
+} from "./_script.ts";
 import { runScript } from "./_script_kinds.ts";
-import { processIo, type ShellContext, type ShellIo } from "./_shell_io.ts";
-import { runUserCommands } from "./_user_commands.ts";
+import { consoleIo, processRaw, type RawIo } from "./_shell_io.ts";
+import { readWindowsKnobs, type WindowsKnobs } from "./_windows_knobs.ts";
 
+/** How every bootstrap's text begins; such a text must be the pinned one. */
+const BOOTSTRAP_PREFIX = "# win-automation bootstrap";
 const SWITCHES = ["-nologo", "-noprofile", "-noninteractive"];
 const VALUES: Record<string, (v: string) => boolean> = {
   "-executionpolicy": () => true,
   "-outputformat": (v) => v.toLowerCase() === "text",
+  "-windowstyle": (v) => v.toLowerCase() === "hidden",
 };
+const COMMAND = ["-command", "-c"];
+const ENCODED = ["-encodedcommand", "-e", "-ec"];
 
 /** What the arguments ask for: a command text, or base64 to decode. */
 export type Invocation = { command: string } | { encoded: string };
@@ -36,12 +49,13 @@ export function parseArgs(argv: string[]): Invocation {
       }
       continue;
     }
-    if (flag === "-command") {
+    if (COMMAND.includes(flag)) {
       const rest = argv.slice(i + 1);
       if (rest.length === 0) throw new Unsupported(`${arg} without text`);
+      if (rest[0] === "-") throw new Unsupported(`${arg} - (stdin commands)`);
       return { command: rest.join(" ") };
     }
-    if (flag === "-encodedcommand") {
+    if (ENCODED.includes(flag)) {
       const value = argv[i + 1];
       if (value === undefined || i + 2 !== argv.length) {
         throw new Unsupported(`${arg} ${argv.slice(i + 1).join(" ")}`);
@@ -69,11 +83,27 @@ function decode(bytes: Uint8Array, encoding: string, what: string): string {
   }
 }
 
+/**
+ * The pins to check against: tests/lab/_pins.ts, or, for the emulator's own
+ * unit tests only, `WIN_LAB_TEST_PINS` (JSON {@linkcode Pins}); sshd never
+ * passes it, and the journal records its use.
+ */
+function pinsFromEnv(): { pins: Pins; override: boolean } {
+  const text = Deno.env.get("WIN_LAB_TEST_PINS");
+  if (!text) {
+    return {
+      pins: { bootstrap: BOOTSTRAP_PIN, bodies: BODY_PINS },
+      override: false,
+    };
+  }
+  return { pins: JSON.parse(text) as Pins, override: true };
+}
+
 /** Options of {@linkcode main}. */
 export interface MainOptions {
   labDir: string;
   /** @default the process's stdout and stderr */
-  io?: ShellIo;
+  raw?: RawIo;
   /** Reads all of stdin. @default the process's stdin */
   readStdin?: () => Promise<Uint8Array>;
 }
@@ -83,20 +113,23 @@ export async function main(
   argv: string[],
   options: MainOptions,
 ): Promise<number> {
-  const { labDir, io = processIo, readStdin = readProcessStdin } = options;
-  const ctx: ShellContext = { labDir, io };
+  const { labDir, raw = processRaw, readStdin = readProcessStdin } = options;
+  const { pins, override } = pinsFromEnv();
   const entry: JournalEntry = {
     ts: new Date().toISOString(),
     argv,
     script: null,
     kind: null,
+    ...(override ? { pins: "test-override" } : {}),
   };
   let journaled = false;
   const journal = async () => {
     journaled = true;
     await appendJsonLine(`${labDir}/journal.jsonl`, entry);
   };
+  let host: ConsoleHost | null = null;
   try {
+    const knobs = await readKnobs(labDir);
     const request = parseArgs(argv);
     let command: string;
     if ("command" in request) {
@@ -106,22 +139,69 @@ export async function main(
       command = decode(bytes, "utf-16le", "-EncodedCommand");
       entry.script = command;
     }
-    if (!command.startsWith(BOOTSTRAP_MARKER)) {
+    host = new ConsoleHost(raw, { codePage: knobs.oem_codepage });
+    if (!command.startsWith(BOOTSTRAP_PREFIX)) {
       await journal();
-      return await runUserCommands(command, ctx);
+      return await runHostCommand(command, { labDir, knobs, raw, host });
     }
-    const payload = new TextDecoder().decode(await readStdin());
-    const script = decode(base64Bytes(payload, "stdin"), "utf-8", "stdin");
-    entry.script = script;
-    entry.kind = scriptKind(script);
+    checkBootstrap(command, pins);
+    const stdin = decode(await readStdin(), "utf-8", "stdin");
+    entry.kind = scriptKind(
+      new TextDecoder().decode(
+        base64Bytes(stdin.split("\n", 1)[0] ?? "", "stdin line 1"),
+      ),
+    );
+    const parsed = parseRequest(stdin, pins);
+    entry.script = parsed.script;
     await journal();
-    return await runScript(parseScript(script), ctx);
+    await host.start();
+    const io = consoleIo(raw);
+    await io.out(`wa:${parsed.nonce}:begin\n`);
+    const code = await runScript(parsed, { labDir, io, knobs, raw });
+    await io.out(`wa:${parsed.nonce}:exit=${code}\n`);
+    return code & 0xff;
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
     if (!journaled) await journal();
-    await io.err(unsupportedLine(error));
+    await raw.stderr(new TextEncoder().encode(unsupportedLine(error)));
     return 1;
+  } finally {
+    await host?.close();
   }
+}
+
+async function readKnobs(labDir: string): Promise<WindowsKnobs> {
+  try {
+    return await readWindowsKnobs(labDir);
+  } catch (error) {
+    throw new Unsupported((error as Error).message.replace(/^lab: /, ""));
+  }
+}
+
+/**
+ * `-Command <text>` (or `-EncodedCommand` of a text that is not a bootstrap):
+ * the text runs at the host, whose renderer gets every record. Exit: `exit n`,
+ * else 0 or 1 from `$?` of the last statement (ConsoleHost.cs: `$global:?`).
+ */
+async function runHostCommand(
+  command: string,
+  options: {
+    labDir: string;
+    knobs: WindowsKnobs;
+    raw: RawIo;
+    host: ConsoleHost;
+  },
+): Promise<number> {
+  const { labDir, knobs, raw, host } = options;
+  const run = compileUserScript(command, {
+    ctx: { labDir, knobs, raw, io: consoleIo(raw) },
+    emit: (record) => host.write(record),
+    nativeStderr: (text) => host.nativeStderr(text),
+  });
+  await host.start();
+  const outcome = await run();
+  if (outcome.exit !== null) return outcome.exit & 0xff;
+  return outcome.status && !outcome.terminating ? 0 : 1;
 }
 
 /** One line of `<lab>/journal.jsonl`. */
@@ -132,6 +212,8 @@ export interface JournalEntry {
   script: string | null;
   /** The script's kind from its header, when there is one. */
   kind: string | null;
+  /** `test-override` when the emulator's unit tests set the pins. */
+  pins?: string;
 }
 
 async function readProcessStdin(): Promise<Uint8Array> {
@@ -141,7 +223,11 @@ async function readProcessStdin(): Promise<Uint8Array> {
 if (import.meta.main) {
   const labDir = Deno.env.get("WIN_LAB_DIR");
   if (!labDir) {
-    await processIo.err("lab: Cannot run powershell: WIN_LAB_DIR is not set\n");
+    await processRaw.stderr(
+      new TextEncoder().encode(
+        "lab: Cannot run powershell: WIN_LAB_DIR is not set\n",
+      ),
+    );
     Deno.exit(1);
   }
   Deno.exit(await main(Deno.args, { labDir }));

@@ -1,21 +1,25 @@
 import assert from "node:assert/strict";
-import {
-  buildScript,
-  encodeStdin,
-  encodeUtf16leBase64,
-  REMOTE_COMMAND,
-  type ScriptInputs,
-  type ScriptKind,
-} from "../../lib/powershell/mod.ts";
+import { OBJS_CLOSE, OBJS_OPEN } from "./_clixml_write.ts";
 import { isAlive } from "./_proc.ts";
+import {
+  bootstrapArgs,
+  SHIPPED_BOOTSTRAP,
+  shippedPins,
+  TEST_NONCE,
+  v2Stdin,
+} from "./_v2_request.ts";
+import { encodeUtf16leBase64 } from "./_utf16.ts";
 
 const EMULATOR = new URL("./powershell.ts", import.meta.url).pathname;
-const BOOTSTRAP_ARGS = REMOTE_COMMAND.split(" ").slice(1);
+const PINS = JSON.stringify(shippedPins());
+const PROGRESS_START = "#< CLIXML\r\n" + OBJS_OPEN +
+  '<Obj S="progress" RefId="0">';
 
 interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  stdoutBytes: Uint8Array;
 }
 
 function start(labDir: string, args: string[], stdin?: Uint8Array) {
@@ -28,7 +32,7 @@ function start(labDir: string, args: string[], stdin?: Uint8Array) {
       EMULATOR,
       ...args,
     ],
-    env: { WIN_LAB_DIR: labDir, NO_COLOR: "1" },
+    env: { WIN_LAB_DIR: labDir, NO_COLOR: "1", WIN_LAB_TEST_PINS: PINS },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -43,32 +47,60 @@ function start(labDir: string, args: string[], stdin?: Uint8Array) {
       code: output.code,
       stdout: text(output.stdout),
       stderr: text(output.stderr),
+      stdoutBytes: output.stdout,
     };
   })();
   return { pid: child.pid, done };
+}
+
+/**
+ * stderr without the host's CLIXML wrapper (progress record first, `</Objs>`
+ * last), which every invocation with a redirected stderr gets; asserts it.
+ */
+function plainStderr(run: Run): string {
+  assert.ok(run.stderr.startsWith(PROGRESS_START), run.stderr);
+  assert.ok(run.stderr.endsWith(OBJS_CLOSE), run.stderr);
+  const progressEnd = run.stderr.indexOf("</Obj>") + "</Obj>".length;
+  return run.stderr.slice(progressEnd, -OBJS_CLOSE.length);
 }
 
 function ps(labDir: string, command: string): Promise<Run> {
   return start(labDir, ["-NoProfile", "-Command", command]).done;
 }
 
-function script<K extends ScriptKind>(
-  labDir: string,
-  kind: K,
-  input: ScriptInputs[K],
-) {
-  return start(labDir, BOOTSTRAP_ARGS, encodeStdin(buildScript(kind, input)));
+function script(labDir: string, kind: string, input: unknown) {
+  return start(labDir, bootstrapArgs(), v2Stdin(kind, input));
 }
 
-async function json<K extends ScriptKind>(
+/** The kind's JSON line between the begin line and the trailer. */
+async function json(
   labDir: string,
-  kind: K,
-  input: ScriptInputs[K],
+  kind: string,
+  input: unknown,
 ): Promise<unknown> {
   const run = await script(labDir, kind, input).done;
   assert.equal(run.code, 0, run.stderr);
-  assert.ok(run.stdout.endsWith("\n") && !run.stdout.trimEnd().includes("\n"));
-  return JSON.parse(run.stdout);
+  const lines = run.stdout.split("\r\n");
+  assert.deepEqual(
+    [lines[0], lines[2], lines[3], lines.length],
+    [`wa:${TEST_NONCE}:begin`, `wa:${TEST_NONCE}:exit=0`, "", 4],
+    run.stdout,
+  );
+  return JSON.parse(lines[1]!);
+}
+
+/** stdout between the begin line and the trailer, and the trailer's code. */
+function framed(run: Run): { body: string; code: number } {
+  const begin = `wa:${TEST_NONCE}:begin\r\n`;
+  assert.ok(run.stdout.startsWith(begin), run.stdout);
+  const match = new RegExp(`wa:${TEST_NONCE}:exit=(-?\\d+)\r\n$`).exec(
+    run.stdout,
+  );
+  assert.ok(match, run.stdout);
+  return {
+    body: run.stdout.slice(begin.length, match.index),
+    code: Number(match[1]),
+  };
 }
 
 function labTest(name: string, fn: (labDir: string) => Promise<void>): void {
@@ -87,36 +119,145 @@ function labTest(name: string, fn: (labDir: string) => Promise<void>): void {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 labTest(
-  "powershell -Command runs statements and exits with exit n",
+  "powershell -Command writes host output in CRLF lines and exits with exit n",
   async (lab) => {
-    assert.deepEqual(await ps(lab, "Write-Output hi; exit 3"), {
-      code: 3,
-      stdout: "hi\n",
-      stderr: "",
-    });
+    const run = await ps(lab, "Write-Output hi; exit 3");
+    assert.equal(run.code, 3);
+    assert.equal(run.stdout, "hi\r\n");
+    assert.equal(plainStderr(run), "");
     const quoted = await ps(
       lab,
-      "echo 'it''s' \"a`tb\"\nWrite-Host x y; 'bare'; hostname; $PSVersionTable.PSVersion.ToString()",
+      "echo 'it''s' \"a`tb\"\nWrite-Host x y; 'bare'; hostname; $PSVersionTable.PSVersion.ToString(); [Environment]::MachineName",
     );
     assert.equal(
       quoted.stdout,
-      "it's a\tb\nx y\nbare\nWIN-LAB\n5.1.19041.4522\n",
+      "it's\r\na\tb\r\nx y\r\nbare\r\nWIN-LAB\r\n5.1.20348.2849\r\nWIN-LAB\r\n",
     );
     assert.equal(quoted.code, 0);
   },
 );
 
 labTest(
-  "powershell Write-Error writes stderr and makes the exit code 1",
+  "powershell -Command exits 0 or 1 from $? of the last statement",
   async (lab) => {
-    assert.deepEqual(
-      await ps(lab, "Write-Error 'went wrong'; Write-Output after"),
-      {
-        code: 1,
-        stdout: "after\n",
-        stderr: "went wrong\n",
-      },
+    const last = await ps(lab, "Write-Error 'went wrong'");
+    assert.equal(last.code, 1);
+    const notLast = await ps(
+      lab,
+      "Write-Error 'went wrong'; Write-Output after",
     );
+    assert.equal(notLast.code, 0);
+    assert.equal(notLast.stdout, "after\r\n");
+    const native = await ps(lab, "where.exe nothing");
+    assert.equal(native.code, 1, "a native exit code is not passed through");
+    const inBlock = await ps(lab, "& { Write-Error inner }");
+    assert.equal(inBlock.code, 0);
+  },
+);
+
+labTest(
+  "powershell -Command writes errors and warnings as CLIXML on a redirected stderr",
+  async (lab) => {
+    const run = await ps(
+      lab,
+      "Write-Warning 'a_x <b>'; Write-Error 'went wrong'",
+    );
+    assert.equal(
+      plainStderr(run),
+      '<S S="warning">a_x005F_x &lt;b&gt;</S>' +
+        '<S S="Error">Write-Error : went wrong_x000D__x000A_</S>' +
+        '<S S="Error">At line:1 char:26_x000D__x000A_</S>' +
+        "<S S=\"Error\">+ Write-Error 'went wrong'_x000D__x000A_</S>" +
+        '<S S="Error">+ ~~~~~~~~~~~~~~~~~~~~~~~~_x000D__x000A_</S>' +
+        '<S S="Error">    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException_x000D__x000A_</S>' +
+        '<S S="Error">    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException_x000D__x000A_</S>' +
+        '<S S="Error"> _x000D__x000A_</S>',
+    );
+    const native = await ps(lab, "where.exe nothing");
+    assert.equal(
+      plainStderr(native),
+      "INFO: Could not find files for the given pattern(s).\r\n",
+      "a native program's stderr is not a record: plain text",
+    );
+  },
+);
+
+labTest(
+  "powershell host output is in the OEM code page: characters it lacks become ?",
+  async (lab) => {
+    const run = await ps(lab, "echo héllo ✓ ø");
+    assert.deepEqual(
+      [...run.stdoutBytes],
+      [0x68, 0x82, 0x6c, 0x6c, 0x6f, 13, 10, 0x3f, 13, 10, 0x3f, 13, 10],
+    );
+    await Deno.writeTextFile(
+      `${lab}/state/windows.json`,
+      '{"oem_codepage":850}',
+    );
+    const cp850 = await ps(lab, "echo ø");
+    assert.deepEqual([...cp850.stdoutBytes], [0x9b, 13, 10]);
+  },
+);
+
+labTest(
+  "powershell Set-Content writes ANSI, Out-File and > write UTF-16LE with a BOM, Get-Content reads both",
+  async (lab) => {
+    await Deno.mkdir(`${lab}/fs/C:/t`, { recursive: true });
+    const run = await ps(
+      lab,
+      "Set-Content -Path C:\\t\\a.txt -Value héllo; Add-Content C:\\t\\a.txt more; echo hi | Out-File C:\\t\\b.txt; echo yo > C:\\t\\c.txt; Get-Content C:\\t\\a.txt; Get-Content C:\\t\\b.txt",
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(
+      [...await Deno.readFile(`${lab}/fs/C:/t/a.txt`)],
+      [0x68, 0xe9, 0x6c, 0x6c, 0x6f, 13, 10, 0x6d, 0x6f, 0x72, 0x65, 13, 10],
+    );
+    assert.deepEqual(
+      [...await Deno.readFile(`${lab}/fs/C:/t/b.txt`)],
+      [0xff, 0xfe, 0x68, 0, 0x69, 0, 13, 0, 10, 0],
+    );
+    assert.deepEqual(
+      [...await Deno.readFile(`${lab}/fs/C:/t/c.txt`)],
+      [0xff, 0xfe, 0x79, 0, 0x6f, 0, 13, 0, 10, 0],
+    );
+    assert.deepEqual(
+      run.stdoutBytes,
+      new Uint8Array([
+        0x68,
+        0x82,
+        0x6c,
+        0x6c,
+        0x6f,
+        13,
+        10,
+        ...new TextEncoder().encode("more\r\nhi\r\n"),
+      ]),
+    );
+    const noDir = await ps(lab, "Set-Content C:\\nodir\\x.txt v");
+    assert.equal(noDir.code, 1);
+    assert.match(
+      noDir.stderr,
+      /Could not find a part of the path 'C:\\nodir\\x.txt'/,
+    );
+  },
+);
+
+labTest(
+  "powershell Get-ChildItem -Name lists the lab file system; Test-Path sees Edge per os",
+  async (lab) => {
+    await Deno.mkdir(`${lab}/fs/C:/d/sub`, { recursive: true });
+    await Deno.writeTextFile(`${lab}/fs/C:/d/B.txt`, "");
+    await Deno.writeTextFile(`${lab}/fs/C:/d/a.txt`, "");
+    const run = await ps(lab, "Get-ChildItem C:\\d -Name");
+    assert.equal(run.stdout, "a.txt\r\nB.txt\r\nsub\r\n");
+    const edge =
+      "Test-Path 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe'";
+    assert.equal((await ps(lab, edge)).stdout, "True\r\n");
+    await Deno.writeTextFile(
+      `${lab}/state/windows.json`,
+      '{"os":"server2019"}',
+    );
+    assert.equal((await ps(lab, edge)).stdout, "False\r\n");
   },
 );
 
@@ -126,12 +267,15 @@ labTest(
     const run = await ps(lab, "Write-Output first; Get-Process | Stop-Process");
     assert.equal(run.code, 1);
     assert.equal(run.stdout, "");
-    assert.equal(
+    assert.match(
       run.stderr,
-      "lab: unsupported PowerShell: Get-Process | Stop-Process\n",
+      /lab: unsupported PowerShell: Get-Process \| Stop-Process\n$/,
     );
     const unknown = await ps(lab, "Invoke-Thing");
-    assert.equal(unknown.stderr, "lab: unsupported PowerShell: Invoke-Thing\n");
+    assert.match(
+      unknown.stderr,
+      /lab: unsupported PowerShell: Invoke-Thing\n$/,
+    );
   },
 );
 
@@ -142,13 +286,14 @@ labTest("powershell refuses unknown arguments", async (lab) => {
 });
 
 labTest(
-  "powershell runs -EncodedCommand text that is not the bootstrap",
+  "powershell runs -EncodedCommand text that is not a bootstrap at the host",
   async (lab) => {
     const run = await start(lab, [
       "-EncodedCommand",
       encodeUtf16leBase64("echo encoded"),
     ]).done;
-    assert.deepEqual(run, { code: 0, stdout: "encoded\n", stderr: "" });
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout, "encoded\r\n");
   },
 );
 
@@ -165,19 +310,91 @@ labTest("powershell journals every invocation", async (lab) => {
   assert.equal(lines[0].kind, null);
   assert.equal(lines[1].kind, "version");
   assert.ok(
-    lines[1].script.startsWith("# win-automation script: version v1\n"),
+    lines[1].script.startsWith("# win-automation script: version v2\n"),
   );
+  assert.equal(lines[1].pins, "test-override");
   assert.deepEqual(lines[2].argv, ["-Bogus"]);
   assert.ok(lines.every((line) => typeof line.ts === "string"));
 });
 
 labTest(
-  "powershell answers version, desktop, tasks and firewall kinds from state",
+  "powershell v2 refuses a bootstrap or a body that is not pinned, and a malformed stdin",
+  async (lab) => {
+    const body = await start(
+      lab,
+      bootstrapArgs(),
+      v2Stdin("version", {}, { body: "'anything at all'" }),
+    ).done;
+    assert.equal(body.code, 1);
+    assert.equal(body.stdout, "");
+    assert.match(
+      body.stderr,
+      /lab: unsupported PowerShell: version body is not the pinned one/,
+    );
+    const boot = await start(
+      lab,
+      bootstrapArgs(SHIPPED_BOOTSTRAP + "\n"),
+      v2Stdin("version", {}),
+    ).done;
+    assert.match(
+      boot.stderr,
+      /lab: unsupported PowerShell: -EncodedCommand is not the pinned v2 bootstrap/,
+    );
+    const extra = new Uint8Array([...v2Stdin("version", {}), 0x78, 0x0a]);
+    const three = await start(lab, bootstrapArgs(), extra).done;
+    assert.match(three.stderr, /stdin is not two LF-terminated base64 lines/);
+    const nonce = await start(
+      lab,
+      bootstrapArgs(),
+      v2Stdin("version", {}, { nonce: "ABC" }),
+    ).done;
+    assert.match(nonce.stderr, /data is not \{"nonce"/);
+    const control = await script(lab, "version", {}).done;
+    assert.equal(control.code, 0, control.stderr);
+  },
+);
+
+labTest(
+  "powershell version prints the draft's fields from the knobs",
   async (lab) => {
     assert.deepEqual(await json(lab, "version", {}), {
-      ps_version: "5.1.19041.4522",
+      ps_version: "5.1.20348.2849",
       hostname: "WIN-LAB",
+      os_caption: "Microsoft Windows Server 2022 Datacenter",
+      os_build: "20348",
+      last_boot: "2025-01-06T08:00:00Z",
+      default_shell: "",
+      winget: false,
+      edge: true,
     });
+    await Deno.writeTextFile(
+      `${lab}/state/windows.json`,
+      '{"os":"server2019","default_shell":"powershell"}',
+    );
+    await Deno.writeTextFile(
+      `${lab}/state/boot.json`,
+      '{"last_boot":"2025-02-03T04:05:06Z"}',
+    );
+    assert.deepEqual(await json(lab, "version", {}), {
+      ps_version: "5.1.17763.6414",
+      hostname: "WIN-LAB",
+      os_caption: "Microsoft Windows Server 2019 Datacenter",
+      os_build: "17763",
+      last_boot: "2025-02-03T04:05:06Z",
+      default_shell:
+        "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+      winget: false,
+      edge: false,
+    });
+    await Deno.writeTextFile(`${lab}/state/windows.json`, '{"os":"win11"}');
+    const win11 = await json(lab, "version", {}) as Record<string, unknown>;
+    assert.deepEqual([win11.winget, win11.edge], [true, true]);
+  },
+);
+
+labTest(
+  "powershell answers desktop, tasks and firewall kinds from state",
+  async (lab) => {
     assert.deepEqual(await json(lab, "desktop", {}), { state: "unlocked" });
     await Deno.writeTextFile(`${lab}/state/desktop.json`, '{"locked":true}');
     assert.deepEqual(await json(lab, "desktop", {}), { state: "locked" });
@@ -211,6 +428,30 @@ labTest(
 );
 
 labTest(
+  "powershell aloha_tasks registers both service tasks, then converges",
+  async (lab) => {
+    const input = { server_cmd: "echo s", client_cmd: "echo c", user: "lab" };
+    assert.deepEqual(await json(lab, "aloha_tasks", input), {
+      state: "registered",
+      changed: ["win-automation-aloha-server", "win-automation-aloha-client"],
+    });
+    assert.deepEqual(await json(lab, "aloha_tasks", input), {
+      state: "registered",
+      changed: [],
+    });
+    const tasks =
+      JSON.parse(await Deno.readTextFile(`${lab}/state/tasks.json`)).tasks;
+    assert.equal(tasks[1].trigger, "AtLogOn");
+    assert.equal(
+      tasks[1].arguments,
+      `-NoProfile -NonInteractive -WindowStyle Hidden -EncodedCommand ${
+        encodeUtf16leBase64("echo c")
+      }`,
+    );
+  },
+);
+
+labTest(
   "powershell firewall_repair enables a rule and sets its port, then converges",
   async (lab) => {
     await json(lab, "firewall_add", { name: "R", port: 80 });
@@ -232,12 +473,6 @@ labTest(
       await json(lab, "firewall_repair", { name: "Nope", port: 80 }),
       { state: "missing", changed: [] },
     );
-  },
-);
-
-labTest(
-  "powershell task_run says missing for an unknown task and never starts one",
-  async (lab) => {
     assert.deepEqual(await json(lab, "task_run", { name: "Nope" }), {
       state: "missing",
     });
@@ -256,38 +491,30 @@ labTest("powershell answers port_listening from the kernel", async (lab) => {
   });
 });
 
-labTest("powershell answers file_size on the lab file system", async (lab) => {
-  await Deno.mkdir(`${lab}/fs/C:/data`, { recursive: true });
-  await Deno.writeTextFile(`${lab}/fs/C:/data/a.txt`, "12345");
-  assert.deepEqual(await json(lab, "file_size", { path: "c:\\data\\a.txt" }), {
-    exists: true,
-    size: 5,
-  });
-  assert.deepEqual(await json(lab, "file_size", { path: "C:/data/none" }), {
-    exists: false,
-    size: 0,
-  });
-});
-
 labTest(
-  "powershell artifact_dir creates a job's Windows artifact root and refuses an id that is not a UUID",
+  "powershell answers file_size and artifact_dir on the lab file system",
   async (lab) => {
+    await Deno.mkdir(`${lab}/fs/C:/data`, { recursive: true });
+    await Deno.writeTextFile(`${lab}/fs/C:/data/a.txt`, "12345");
+    assert.deepEqual(
+      await json(lab, "file_size", { path: "c:\\data\\a.txt" }),
+      {
+        exists: true,
+        size: 5,
+      },
+    );
+    assert.deepEqual(await json(lab, "file_size", { path: "C:/data/none" }), {
+      exists: false,
+      size: 0,
+    });
     const id = "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11";
     assert.deepEqual(await json(lab, "artifact_dir", { job_id: id }), {
       state: "ready",
     });
-    const info = await Deno.stat(
-      `${lab}/fs/C:/ProgramData/win-automation/artifacts/${id}`,
-    );
-    assert.ok(info.isDirectory);
     const bad = await script(lab, "artifact_dir", { job_id: "..\\x" }).done;
+    assert.equal(framed(bad).code, 2);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /not a UUID/);
-    assert.equal(
-      [...Deno.readDirSync(`${lab}/fs/C:/ProgramData/win-automation/artifacts`)]
-        .length,
-      1,
-    );
+    assert.equal(plainStderr(bad), "job_id is not a UUID\r\n");
   },
 );
 
@@ -297,23 +524,28 @@ labTest("powershell refuses an invalid input or unknown kind", async (lab) => {
   assert.equal(bad.code, 1);
   assert.match(
     bad.stderr,
-    /^lab: unsupported PowerShell: exec input has invalid "run_id"/,
+    /lab: unsupported PowerShell: exec input has invalid "run_id"/,
   );
-  const text = buildScript("version", {}).replace("version v1", "reboot v1");
-  const unknown = await start(lab, BOOTSTRAP_ARGS, encodeStdin(text)).done;
-  assert.equal(
+  const unknown = await start(
+    lab,
+    bootstrapArgs(),
+    v2Stdin("reboot", {}, { body: "x" }),
+  ).done;
+  assert.match(
     unknown.stderr,
-    "lab: unsupported PowerShell: script kind: reboot\n",
+    /lab: unsupported PowerShell: script kind: reboot\n$/,
   );
 });
 
+const RUN = "fs/C:/ProgramData/win-automation/run";
+
 labTest(
-  "powershell exec runs the command and keeps a pid file while it runs",
+  "powershell exec runs command.ps1 and renders its merged records as the body does",
   async (lab) => {
-    const pidFile = `${lab}/fs/C:/ProgramData/win-automation/run/r1.pid`;
+    const pidFile = `${lab}/${RUN}/r1/pid`;
     const run = script(lab, "exec", {
       command:
-        "Write-Output start; Start-Sleep -Milliseconds 600; Write-Error oops; exit 7",
+        "Write-Output start; Start-Sleep -Milliseconds 600; Write-Warning w; Write-Error oops; where.exe nope; Write-Host hé; exit 7",
       run_id: "r1",
     });
     let seen = "";
@@ -321,13 +553,36 @@ labTest(
       await sleep(20);
       seen = await Deno.readTextFile(pidFile).catch(() => "");
     }
-    assert.equal(Number(seen.trim()), run.pid);
-    assert.deepEqual(await run.done, {
-      code: 7,
-      stdout: "start\n",
-      stderr: "oops\n",
-    });
+    assert.match(seen, new RegExp(`^${run.pid} \\d{17,}\r\n$`));
+    const done = await run.done;
+    assert.deepEqual(framed(done), { body: "start\r\nhé\r\n", code: 7 });
+    assert.equal(done.code, 7);
+    assert.equal(
+      plainStderr(done),
+      "WARNING: w\r\noops\r\nINFO: Could not find files for the given pattern(s).\r\n",
+    );
     await assert.rejects(Deno.stat(pidFile));
+    const ps1 = await Deno.readFile(`${lab}/${RUN}/r1/command.ps1`);
+    assert.deepEqual([...ps1.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  },
+);
+
+labTest(
+  "powershell exec codes: $LASTEXITCODE, else 1 after a non-native error, else 0; throw ends it",
+  async (lab) => {
+    const code = async (command: string) =>
+      framed(await script(lab, "exec", { command, run_id: "c" }).done).code;
+    assert.equal(await code("Write-Error oops; Write-Output after"), 1);
+    assert.equal(await code("where.exe nope; Write-Output after"), 1);
+    assert.equal(await code("where.exe cmd"), 0);
+    assert.equal(await code("Write-Output fine"), 0);
+    assert.equal(await code("& { exit 5 }; Write-Output never"), 5);
+    const thrown = await script(lab, "exec", {
+      command: "Write-Output one; throw boom; Write-Output two",
+      run_id: "t",
+    }).done;
+    assert.deepEqual(framed(thrown), { body: "one\r\n", code: 1 });
+    assert.equal(plainStderr(thrown), "boom\r\n");
   },
 );
 
@@ -337,47 +592,60 @@ labTest(
     assert.deepEqual(await json(lab, "kill", { run_id: "r0" }), {
       state: "not_running",
     });
-    const run = script(lab, "exec", { command: "echo ran", run_id: "r0" });
-    const done = await run.done;
-    assert.equal(done.code, 130);
-    assert.equal(done.stdout, "");
-    assert.equal(done.stderr, "cancelled before it started\n");
-    const runDir = `${lab}/fs/C:/ProgramData/win-automation/run`;
-    await assert.rejects(Deno.stat(`${runDir}/r0.pid`));
-    await assert.rejects(Deno.stat(`${runDir}/r0.cancelled`));
+    const done = await script(lab, "exec", {
+      command: "echo ran",
+      run_id: "r0",
+    }).done;
+    assert.deepEqual(framed(done), { body: "", code: 130 });
+    assert.equal(plainStderr(done), "cancelled before it started\r\n");
   },
 );
 
-labTest("powershell kill stops a running exec", async (lab) => {
-  const run = script(lab, "exec", { command: "ping -n 30 host", run_id: "r2" });
-  const pidFile = `${lab}/fs/C:/ProgramData/win-automation/run/r2.pid`;
-  for (
-    let i = 0;
-    i < 100 && !(await Deno.stat(pidFile).catch(() => null));
-    i++
-  ) {
-    await sleep(20);
-  }
-  assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
-    state: "killed",
-  });
-  const done = await run.done;
-  assert.notEqual(done.code, 0);
-  assert.ok(!isAlive(run.pid));
-  assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
-    state: "not_running",
-  });
-});
-
-labTest("powershell ping prints one reply per second", async (lab) => {
-  const started = Date.now();
-  const run = await ps(lab, "ping -n 2 example");
-  assert.ok(Date.now() - started >= 1000);
-  assert.equal(
-    run.stdout,
-    "Reply from 127.0.0.1: bytes=32 time<1ms TTL=128\n".repeat(2),
-  );
-});
+labTest(
+  "powershell kill stops a running exec, checking pid and start time",
+  async (lab) => {
+    const run = script(lab, "exec", {
+      command: "ping -n 30 host",
+      run_id: "r2",
+    });
+    const pidFile = `${lab}/${RUN}/r2/pid`;
+    for (
+      let i = 0;
+      i < 100 && !(await Deno.readTextFile(pidFile).catch(() => ""));
+      i++
+    ) {
+      await sleep(20);
+    }
+    const recorded = await Deno.readTextFile(pidFile);
+    const [pid, time] = recorded.trim().split(" ");
+    await Deno.writeTextFile(pidFile, `${pid} ${BigInt(time!) + 1n}\r\n`);
+    assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
+      state: "not_running",
+      reason: "pid reused",
+    });
+    assert.ok(isAlive(run.pid), "a pid with another start time is not killed");
+    await Deno.writeTextFile(pidFile, recorded);
+    assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
+      state: "killed",
+    });
+    const done = await run.done;
+    assert.notEqual(done.code, 0);
+    assert.ok(!done.stdout.includes(":exit="), "a killed exec has no trailer");
+    assert.ok(!isAlive(run.pid));
+    assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
+      state: "not_running",
+    });
+    await Deno.writeTextFile(pidFile, "4 132000000000000000\r\n");
+    assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
+      state: "refused",
+      reason: "pid 4 is a system process",
+    });
+    await Deno.writeTextFile(pidFile, "");
+    assert.deepEqual(await json(lab, "kill", { run_id: "r2" }), {
+      state: "not_running",
+    });
+  },
+);
 
 labTest(
   "powershell log_follow streams from an offset until the marker",
@@ -397,10 +665,10 @@ labTest(
     await Deno.writeTextFile(log, "process_input thread finished.\n", {
       append: true,
     });
-    assert.deepEqual(await run.done, {
+    const done = await run.done;
+    assert.deepEqual(framed(done), {
+      body: "step 1\nprocess_input thread finished.\n",
       code: 0,
-      stdout: "step 1\nprocess_input thread finished.\n",
-      stderr: "",
     });
     const timeout = await script(lab, "log_follow", {
       path: "C:\\aloha\\client.log",
@@ -409,7 +677,7 @@ labTest(
       timeout_ms: 300,
     }).done;
     assert.equal(timeout.code, 124);
-    assert.ok(timeout.stdout.startsWith("old line\n"));
+    assert.ok(framed(timeout).body.startsWith("old line\n"));
   },
 );
 
@@ -422,11 +690,8 @@ labTest(
       lab,
       "Get-Content C:\\x\\f.txt; Test-Path 'C:/x/f.txt'; Test-Path C:\\no",
     );
-    assert.deepEqual(run, {
-      code: 0,
-      stdout: "a\nb\nTrue\nFalse\n",
-      stderr: "",
-    });
+    assert.equal(run.stdout, "a\r\nb\r\nTrue\r\nFalse\r\n");
+    assert.equal(run.code, 0);
     const missing = await ps(lab, "Get-Content C:\\no.txt");
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /Cannot find path 'C:\\no.txt'/);
@@ -448,7 +713,8 @@ labTest(
         "-RedirectStandardOutput 'C:\\logs\\out.log' -RedirectStandardError C:\\logs\\err.log " +
         "-WindowStyle Hidden",
     );
-    assert.deepEqual(run, { code: 0, stdout: "", stderr: "" });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, "");
     const state = JSON.parse(
       await Deno.readTextFile(`${lab}/state/processes.json`),
     );
@@ -465,11 +731,8 @@ labTest(
       "to stderr\n",
     );
 
-    assert.deepEqual(await ps(lab, "Stop-Process -Name talker -Force"), {
-      code: 0,
-      stdout: "",
-      stderr: "",
-    });
+    const stop = await ps(lab, "Stop-Process -Name talker -Force");
+    assert.equal(stop.code, 0, stop.stderr);
     for (let i = 0; i < 50 && isAlive(record.pid); i++) await sleep(20);
     assert.ok(!isAlive(record.pid));
     const again = await ps(lab, "Stop-Process -Name talker");
@@ -540,21 +803,21 @@ labTest(
     assert.equal(records[0].name, "sleeper");
     assert.equal(
       (await ps(lab, "schtasks /Query /TN T1")).stdout,
-      "T1 Running\n",
+      "T1 Running\r\n",
     );
     assert.equal((await ps(lab, "schtasks /End /TN T1")).code, 0);
     assert.ok(!isAlive(records[0].pid));
     assert.equal(
       (await ps(lab, "schtasks /Query /TN T1")).stdout,
-      "T1 Ready\n",
+      "T1 Ready\r\n",
     );
     const none = await ps(lab, "schtasks /Run /TN nope");
     assert.equal(none.code, 1);
     assert.match(none.stderr, /cannot find the file specified/);
     const odd = await ps(lab, "schtasks /Create /TN x");
-    assert.equal(
+    assert.match(
       odd.stderr,
-      "lab: unsupported PowerShell: schtasks /Create /TN x\n",
+      /lab: unsupported PowerShell: schtasks \/Create \/TN x\n$/,
     );
   },
 );
