@@ -16,24 +16,34 @@
 export const UNREVIEWED: string = "TODO";
 
 /** sha256 of the v2 bootstrap text (`# win-automation bootstrap v2` ...). */
-export const BOOTSTRAP_PIN: string = UNREVIEWED;
+export const BOOTSTRAP_PIN: string =
+  "21d9dc0e7660bc7d97ba17aaf12506670c70b5cfd236626b7b77766141463547";
 
 /** sha256 of each kind's v2 body, one line per kind. */
 export const BODY_PINS: Record<string, string> = {
-  exec: UNREVIEWED,
-  kill: UNREVIEWED,
-  version: UNREVIEWED,
-  firewall_rule: UNREVIEWED,
-  firewall_add: UNREVIEWED,
-  firewall_repair: UNREVIEWED,
-  task_run: UNREVIEWED,
-  port_listening: UNREVIEWED,
-  desktop: UNREVIEWED,
-  task_exists: UNREVIEWED,
-  file_size: UNREVIEWED,
-  playwright_prereq: UNREVIEWED,
-  playwright_install: UNREVIEWED,
-  log_follow: UNREVIEWED,
-  artifact_dir: UNREVIEWED,
+  exec: "bf3e999dac52888a31652a79d5cfabdfe3ab3169263bac5aa7871933d397e65e",
+  kill: "50ea5f4e65869a290f47c5228c62accca9a4fdd7ac8cba5b509e7772e94fef44",
+  version: "1dcef7a3981600cabe4da231e9aa52f158f8534839758ddd8ad80863acdc5fa7",
+  firewall_rule:
+    "7ace9265430d479fea13dcc5002c9865fe436fba60be35adb0ab3a9d06da8cc6",
+  firewall_add:
+    "441975a0c077ba14f0098dd659a267d49ea089710513d5c581f073dca87193c8",
+  firewall_repair:
+    "80a65c9cd408291f4060032dfe668242115c654e935ac8ed3f626c9079414499",
+  task_run: "d5b14a32854e482403d4861c511f720612b42e492023b5f87a52241f540e15fe",
+  port_listening:
+    "f174bf4fb32fb26c0c568e296cb453e891f358aca2a8c2a41f83296afb482205",
+  desktop: "ade4b3ee8812350f1729abdb18952eb7389d40b5296f7ce7591490b31dfbb726",
+  task_exists:
+    "09be8b3986f06ba415b1781097350a6b2cd64a79528e29293224214d284d4bb7",
+  file_size: "cc73b397b6edc81445a4ab7cc5e1f388f6583d5b0a2e3102a85c0673e9c41f46",
+  playwright_prereq:
+    "250fe86363708ac92e993ae26839107bf3dbbe596b9c918c95bb9395c29d41a3",
+  playwright_install:
+    "925d419a79e630adb9eaab7f56c3afb931c04261caa9fbddbe91265405dd8f44",
+  log_follow:
+    "0b05d0732922082ee84e9418e0ca71fc4c30f8225bd3d949d9d680fc7110f2be",
+  artifact_dir:
+    "77040a6d8ed7171c42764b821a25bebd3f0d1c01bdb17fb20e8b1da11372bc27",
   aloha_tasks: UNREVIEWED,
 };

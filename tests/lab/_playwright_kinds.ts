@@ -51,6 +51,7 @@ export async function playwrightPrereq(
     node_version: null as string | null,
     playwright_version: null as string | null,
     ffmpeg: false,
+    chromium: false,
     files: {} as Record<string, string>,
   };
   const hasNode = await exists(node);
@@ -70,6 +71,13 @@ export async function playwrightPrereq(
       .catch(() => []);
     for (const entry of browsers.filter((e) => /^ffmpeg-/.test(e.name))) {
       out.ffmpeg ||= await exists(`${dir}/browsers/${entry.name}/ffmpeg-linux`);
+    }
+    // The body looks for `browsers\chromium-*\chrome-win64\chrome.exe`,
+    // Playwright's own Chromium on Windows x64 (playwright-core's registry).
+    for (const entry of browsers.filter((e) => /^chromium-/.test(e.name))) {
+      out.chromium ||= await exists(
+        `${dir}/browsers/${entry.name}/chrome-win64/chrome.exe`,
+      );
     }
     for (const name of ASSETS) {
       const hash = await sha256(`${dir}/${name}`);

@@ -75,8 +75,8 @@ const KINDS: Record<string, Kind> = {
   aloha_tasks: async (input, ctx) => {
     const changed: string[] = [];
     const tasks = [
-      ["win-automation-aloha-server", input.server_cmd, "AtStartup"],
-      ["win-automation-aloha-client", input.client_cmd, "AtLogOn"],
+      ["WinAutomation-AlohaServer", input.server_cmd, "AtStartup"],
+      ["WinAutomation-AlohaClient", input.client_cmd, "AtLogOn"],
     ] as const;
     for (const [name, command, trigger] of tasks) {
       const put = await putTask(ctx.labDir, {
@@ -140,7 +140,7 @@ const KINDS: Record<string, Kind> = {
     }
     const error = await runTask(ctx.labDir, name);
     if (error) {
-      await ctx.io.err(`${error}\nschtasks /Run exited 1\n`);
+      await ctx.io.err(`schtasks /Run exited 1: ${error}\n`);
       return 1;
     }
     return print(ctx, { state: "started" });
@@ -164,9 +164,16 @@ const KINDS: Record<string, Kind> = {
   },
   file_size: async (input, ctx) => {
     const path = mapWindowsPath(ctx.labDir, String(input.path));
+    // Get-Item of a folder is a DirectoryInfo, whose Length is $null
+    // (windows-facts.md, "Cmdlets used by the scripts").
     const info = await Deno.stat(path).catch(() => null);
-    const exists = info?.isFile ?? false;
-    return print(ctx, { exists, size: exists ? info!.size : 0 });
+    if (!info) {
+      return print(ctx, { exists: false, directory: false, size: null });
+    }
+    if (info.isDirectory) {
+      return print(ctx, { exists: true, directory: true, size: null });
+    }
+    return print(ctx, { exists: true, directory: false, size: info.size });
   },
   playwright_prereq: playwrightPrereq,
   playwright_install: playwrightInstall,
