@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  encodeUtf16leBase64,
   RUN_DIR,
   type ScriptInputs,
   type ScriptKind,
@@ -44,6 +45,12 @@ export const EXEC_TRUNCATE_BYTES = 4096;
 export const RAW_COMMANDS = {
   raw_write_error: `powershell -NoProfile -Command "Write-Error boom; 'x'"`,
   raw_non_ascii: `powershell -NoProfile -Command "'héllo'"`,
+  // The same Write-Error, encoded: the host serializes its error stream as
+  // CLIXML only for -EncodedCommand (ConsoleHost's ErrorFormat).
+  raw_encoded_write_error:
+    `powershell -NoProfile -NonInteractive -EncodedCommand ${
+      encodeUtf16leBase64("Write-Error boom; 'x'")
+    }`,
 } as const;
 
 /** The throwaway scheduled task of the `--mutate` cases. */
