@@ -3,8 +3,12 @@
  * idempotency checks.
  * @module
  */
-export { runJsonScript, runScript } from "./remote.ts";
-export type { ScriptResult } from "./remote.ts";
+export { decodeScriptRun, runJsonScript, runScript } from "./remote.ts";
+export type {
+  DecodeScriptRunOptions,
+  ScriptResult,
+  ScriptRun,
+} from "./remote.ts";
 export { stopRemote, windowsExec } from "./exec.ts";
 export type { ExecOptions, ExecResult } from "./exec.ts";
 export {

@@ -2,6 +2,7 @@ import { OperationalError } from "../errors/mod.ts";
 import {
   buildRequest,
   parseReply,
+  type RawReply,
   REMOTE_COMMAND,
   type ScriptInputs,
   type ScriptKind,
@@ -36,11 +37,47 @@ export async function runScript<K extends ScriptKind>(
     ...options,
     stdin: request.stdin,
   });
-  const reply = parseReply(result, request.nonce);
+  return decodeScriptRun(result, {
+    kind,
+    nonce: request.nonce,
+    endpoint: ssh.endpoint,
+  });
+}
+
+/** What one run of a script left: ssh's status and the bytes it printed. */
+export interface ScriptRun extends RawReply {
+  /** ssh's exit status (what Windows' process or sshd's DefaultShell returned). */
+  code: number;
+  /** Whether stdout was capped. */
+  truncated: boolean;
+}
+
+/** Options for {@linkcode decodeScriptRun}. */
+export interface DecodeScriptRunOptions {
+  /** The script kind that ran, for messages. */
+  kind: ScriptKind;
+  /** The nonce the run's answer is framed with. */
+  nonce: string;
+  /** `host:port` of the Windows host, for messages. */
+  endpoint: string;
+}
+
+/**
+ * What {@linkcode runScript} makes of a finished run, with no I/O: the exit
+ * code from the in-band trailer and the decoded streams. A run with no
+ * trailer (the script did not run to its end) is an OperationalError that
+ * says what Windows printed.
+ */
+export function decodeScriptRun(
+  run: ScriptRun,
+  options: DecodeScriptRunOptions,
+): ScriptResult {
+  const { kind, nonce, endpoint } = options;
+  const reply = parseReply(run, nonce);
   if (reply.exitCode === null) {
     const said = firstLine(reply.stderr) || firstLine(reply.preamble);
     throw new OperationalError(
-      `Cannot run ${kind} on ${ssh.endpoint}: the script did not finish (powershell exited ${result.code}${
+      `Cannot run ${kind} on ${endpoint}: the script did not finish (powershell exited ${run.code}${
         said ? `: ${said}` : ""
       })`,
     );
@@ -49,7 +86,7 @@ export async function runScript<K extends ScriptKind>(
     code: reply.exitCode,
     stdout: reply.stdout,
     stderr: reply.stderr,
-    truncated: result.truncated,
+    truncated: run.truncated,
   };
 }
 
