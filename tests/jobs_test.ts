@@ -112,7 +112,10 @@ Deno.test(
       assert.ok(runs.length > 0, "the run left its folder on Windows");
       for (const run of runs) {
         assert.ok(
-          !(await Deno.stat(`${runDir}/${run}/pid`).then(() => true, () => false)),
+          !(await Deno.stat(`${runDir}/${run}/pid`).then(
+            () => true,
+            () => false,
+          )),
           `remote pid file of ${run} gone`,
         );
       }

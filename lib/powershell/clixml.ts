@@ -55,55 +55,40 @@ export function unescapeClixml(text: string): string {
   );
 }
 
-/** One message: the text of consecutive records of one stream. */
+/** One message: the text of one record. */
 interface Message {
   stream: ClixmlStream;
   text: string;
 }
 
 /**
- * The messages in one `<Objs>` document, in order. Top-level `<S S="...">`
- * elements are messages (a long one is split over several elements, each
- * ending in CRLF); a top-level `<Obj S="...">` other than progress yields its
- * `<ToString>`. Consecutive records of one stream are joined: each ends in
- * CRLF, so their lines stay apart. Returns null when the text is not a
- * complete document.
+ * Reads one element (`<S ...>...</S>` or `<Obj ...>...</Obj>`, or a
+ * self-closing one) at `at`. Returns its message (null for progress and other
+ * records without text) and where it ends, or null when it is incomplete.
  */
-export function parseObjs(doc: string): Message[] | null {
-  if (!doc.startsWith("<Objs") || !doc.endsWith("</Objs>")) return null;
-  const open = doc.indexOf(">");
-  if (open < 0) return null;
-  const body = doc.slice(open + 1, doc.length - "</Objs>".length);
-  const messages: Message[] = [];
-  let at = 0;
-  while (at < body.length) {
-    const start = body.indexOf("<", at);
-    if (start < 0) break;
-    const tag = /^<(S|Obj)\b([^>]*?)(\/?)>/.exec(body.slice(start));
-    if (!tag) return null;
-    const [whole, name, attrs = "", selfClosing] = tag;
-    const stream = /\bS="([^"]*)"/.exec(attrs)?.[1]?.toLowerCase() ?? "";
-    const contentStart = start + whole.length;
-    if (selfClosing) {
-      at = contentStart;
-      continue;
-    }
-    const end = closingIndex(body, name!, contentStart);
-    if (end < 0) return null;
-    const inner = body.slice(contentStart, end);
-    at = end + `</${name}>`.length;
-    let text: string | undefined;
-    if (name === "S") text = inner;
-    else if (stream !== "progress") {
-      text = /<ToString>([\s\S]*?)<\/ToString>/.exec(inner)?.[1];
-    }
-    if (text === undefined || !STREAMS.has(stream)) continue;
-    const decoded = unescapeClixml(text);
-    const last = messages.at(-1);
-    if (last && last.stream === stream) last.text += decoded;
-    else messages.push({ stream: stream as ClixmlStream, text: decoded });
-  }
-  return messages;
+function readElement(
+  text: string,
+  at: number,
+): { message: Message | null; end: number } | null {
+  const tag = /^<(S|Obj)\b([^>]*?)(\/?)>/.exec(text.slice(at, at + 4096));
+  if (!tag) return null;
+  const [whole, name, attrs = "", selfClosing] = tag;
+  const contentStart = at + whole.length;
+  if (selfClosing) return { message: null, end: contentStart };
+  const close = closingIndex(text, name!, contentStart);
+  if (close < 0) return null;
+  const end = close + `</${name}>`.length;
+  const stream = /\bS="([^"]*)"/.exec(attrs)?.[1]?.toLowerCase() ?? "";
+  if (!STREAMS.has(stream)) return { message: null, end };
+  const inner = text.slice(contentStart, close);
+  const raw = name === "S"
+    ? inner
+    : /<ToString>([\s\S]*?)<\/ToString>/.exec(inner)?.[1];
+  if (raw === undefined) return { message: null, end };
+  return {
+    message: { stream: stream as ClixmlStream, text: unescapeClixml(raw) },
+    end,
+  };
 }
 
 /** Finds the `</name>` that closes an element opened before `from`. */
@@ -119,40 +104,81 @@ function closingIndex(body: string, name: string, from: number): number {
   return -1;
 }
 
-function render(messages: Message[]): string[] {
-  const lines: string[] = [];
-  for (const { stream, text } of messages) {
-    const body = text.replace(/\r?\n$/, "");
-    for (const line of body.split(/\r?\n/)) lines.push(PREFIX[stream] + line);
-  }
-  return lines;
+function render({ stream, text }: Message): string {
+  const body = text.replace(/\r?\n$/, "");
+  return body.split(/\r?\n/).map((line) => PREFIX[stream] + line).join("\n") +
+    "\n";
 }
 
+const HEADER = /^#< CLIXML\r?(\n|$)/;
+const OPEN = "<Objs ";
+const CLOSE = "</Objs>";
+
 /**
- * Turns stderr text into readable lines. The `#< CLIXML` header (written once,
- * before the first record) is dropped; each `<Objs>` document becomes its
- * messages (warnings as `WARNING: ...`, verbose as `VERBOSE: ...`), progress
- * is dropped, and text after `</Objs>` on the same line is kept. Plain lines
- * (`[Console]::Error` writes, native stderr) are kept as they are, wherever
- * they sit between header and records. A document that does not parse is
- * kept raw rather than lost. Lines end in `\n`; a trailing `\r` is removed.
+ * Turns stderr text into readable lines. The `#< CLIXML` header line is
+ * dropped. An `<Objs>` document may span lines and hold plain text between
+ * its records: the console host opens it at its first record and closes it
+ * when it exits, while `[Console]::Error` writes and native stderr land
+ * wherever they come. Each record becomes its message (warnings as
+ * `WARNING: ...`, verbose as `VERBOSE: ...`, one line per line), progress is
+ * dropped, and all plain text is kept where it stood, including text on the
+ * same line as `<Objs` or `</Objs>`. An incomplete record (a stream cut short)
+ * is kept raw rather than lost. Lines end in `\n`; CR before LF is removed.
  */
 export function decodeClixml(text: string): string {
-  const lines = text.split("\n").map((l) => l.replace(/\r$/, ""));
-  if (lines.at(-1) === "") lines.pop();
-  const out: string[] = [];
-  for (const line of lines) {
-    if (line === "#< CLIXML") continue;
-    let rest = line;
-    while (rest.startsWith("<Objs")) {
-      const close = rest.indexOf("</Objs>");
-      if (close < 0) break;
-      const messages = parseObjs(rest.slice(0, close + "</Objs>".length));
-      if (messages === null) break;
-      out.push(...render(messages));
-      rest = rest.slice(close + "</Objs>".length);
+  const input = text.replace(/\r\n/g, "\n");
+  let out = "";
+  const emit = (piece: string, own = false) => {
+    if (own && out !== "" && !out.endsWith("\n")) out += "\n";
+    out += piece;
+  };
+  let inDoc = false;
+  let at = 0;
+  while (at < input.length) {
+    const lineStart = at === 0 || input[at - 1] === "\n";
+    if (!inDoc && lineStart && HEADER.test(input.slice(at, at + 12))) {
+      const nl = input.indexOf("\n", at);
+      at = nl < 0 ? input.length : nl + 1;
+      continue;
     }
-    if (rest !== "" || rest === line) out.push(rest);
+    if (!inDoc) {
+      const open = input.indexOf(OPEN, at);
+      if (open < 0) {
+        emit(input.slice(at));
+        break;
+      }
+      const tagEnd = input.indexOf(">", open);
+      if (tagEnd < 0 || !/Version="/.test(input.slice(open, tagEnd))) {
+        emit(input.slice(at, open + OPEN.length));
+        at = open + OPEN.length;
+        continue;
+      }
+      emit(input.slice(at, open));
+      inDoc = true;
+      at = tagEnd + 1;
+      continue;
+    }
+    const next = input.indexOf("<", at);
+    if (next < 0) {
+      emit(input.slice(at));
+      break;
+    }
+    emit(input.slice(at, next));
+    if (input.startsWith(CLOSE, next)) {
+      inDoc = false;
+      at = next + CLOSE.length;
+      // The line break after `</Objs>` is the document's own, unless text
+      // shares its line.
+      if (input[at] === "\n" && (out === "" || out.endsWith("\n"))) at++;
+      continue;
+    }
+    const element = readElement(input, next);
+    if (!element) {
+      emit(input.slice(next));
+      break;
+    }
+    if (element.message) emit(render(element.message), true);
+    at = element.end;
   }
-  return out.length === 0 ? "" : out.join("\n") + "\n";
+  return out === "" || out.endsWith("\n") ? out : out + "\n";
 }

@@ -49,11 +49,6 @@ Deno.test("decodeClixml() decodes several documents and leaves text without CLIX
   assert.equal(decodeClixml(""), "");
 });
 
-Deno.test("decodeClixml() keeps a document it cannot parse rather than losing it", () => {
-  const broken = `<Objs ${NS}><S S="Error">unterminated`;
-  assert.equal(decodeClixml(`#< CLIXML\n${broken}\n`), `${broken}\n`);
-});
-
 Deno.test("unescapeClixml() undoes XML entities and _xHHHH_, including an escaped _x", () => {
   assert.equal(
     unescapeClixml("a &lt;b&gt; &amp; &quot;c&quot;"),
@@ -62,4 +57,17 @@ Deno.test("unescapeClixml() undoes XML entities and _xHHHH_, including an escape
   assert.equal(unescapeClixml("tab_x0009_here"), "tab\there");
   assert.equal(unescapeClixml("lit_x005F_x0041_"), "lit_x0041_");
   assert.equal(unescapeClixml("h&#233;llo &#x2713;"), "héllo ✓");
+});
+
+Deno.test("decodeClixml() reads a document that stays open while plain text is written into it", () => {
+  // The host opens <Objs> at its first record (here progress) and closes it
+  // when it exits; [Console]::Error lines land inside it.
+  const text = `#< CLIXML\r\n<Objs ${NS}>${PROGRESS}boom\r\nsecond\r\n` +
+    `<S S="warning">w_x000D__x000A_</S>after</Objs>\r\n`;
+  assert.equal(decodeClixml(text), "boom\nsecond\nWARNING: w\nafter\n");
+});
+
+Deno.test("decodeClixml() keeps an incomplete record raw instead of losing it", () => {
+  const text = `#< CLIXML\n<Objs ${NS}><S S="Error">cut sho`;
+  assert.equal(decodeClixml(text), `<S S="Error">cut sho\n`);
 });
