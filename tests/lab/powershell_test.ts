@@ -433,7 +433,7 @@ labTest(
     const input = { server_cmd: "echo s", client_cmd: "echo c", user: "lab" };
     assert.deepEqual(await json(lab, "aloha_tasks", input), {
       state: "registered",
-      changed: ["win-automation-aloha-server", "win-automation-aloha-client"],
+      changed: ["WinAutomation-AlohaServer", "WinAutomation-AlohaClient"],
     });
     assert.deepEqual(await json(lab, "aloha_tasks", input), {
       state: "registered",
@@ -500,12 +500,19 @@ labTest(
       await json(lab, "file_size", { path: "c:\\data\\a.txt" }),
       {
         exists: true,
+        directory: false,
         size: 5,
       },
     );
     assert.deepEqual(await json(lab, "file_size", { path: "C:/data/none" }), {
       exists: false,
-      size: 0,
+      directory: false,
+      size: null,
+    });
+    assert.deepEqual(await json(lab, "file_size", { path: "C:\\data" }), {
+      exists: true,
+      directory: true,
+      size: null,
     });
     const id = "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11";
     assert.deepEqual(await json(lab, "artifact_dir", { job_id: id }), {
@@ -830,6 +837,7 @@ labTest(
       node_version: null,
       playwright_version: null,
       ffmpeg: false,
+      chromium: false,
       files: {},
     });
     const install = await script(lab, "playwright_install", {
