@@ -81,6 +81,7 @@ export async function createContext(
         identityFile: config.windows.sshIdentityFile,
         connectTimeoutMs: config.timeoutMs,
         stateDir: config.stateDir,
+        hostKey: config.windows.sshHostKey,
       }, { logger }),
     aloha: () =>
       aloha ??= new AlohaClient({

@@ -397,7 +397,7 @@ const cases: Case[] = [
     args: ["playwright", "health"],
     env: { WIN_AUTOMATION_PLAYWRIGHT_CHANNEL: "firefox" },
     message:
-      'config error: WIN_AUTOMATION_PLAYWRIGHT_CHANNEL must be one of "msedge"',
+      'config error: WIN_AUTOMATION_PLAYWRIGHT_CHANNEL must be one of "auto", "msedge"',
   },
   {
     name: "playwright.run job without --url",
