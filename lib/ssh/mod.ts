@@ -23,3 +23,5 @@ export {
 } from "./host_key.ts";
 export type { HostKey } from "./host_key.ts";
 export type { SshTarget } from "./options.ts";
+export { resolveProgram } from "./program.ts";
+export type { ProgramFs, ResolveProgramOptions } from "./program.ts";
