@@ -296,3 +296,12 @@ export function secretsOf(config: ResolvedConfig): string[] {
     s.length > 0
   );
 }
+
+/**
+ * How errors name a setting: its variable when the value came from the
+ * environment, else its JSON path.
+ */
+export function settingName(config: ResolvedConfig, path: string): string {
+  const entry = config.entries.find((e) => e.path === path);
+  return entry?.source === "env" ? entry.env : path;
+}

@@ -14,3 +14,4 @@ export {
   ensureWritableDir,
   isEnvironmentError,
 } from "./writable_dir.ts";
+export type { WritableDirOptions } from "./writable_dir.ts";

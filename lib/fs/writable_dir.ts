@@ -1,16 +1,27 @@
-import { ConfigError, quote } from "../errors/mod.ts";
+import { ConfigError, quote, UsageError } from "../errors/mod.ts";
+
+/** Options for {@linkcode ensureWritableDir}. */
+export interface WritableDirOptions {
+  /** A flag, not a setting: a UsageError (`usage error: ...`). @default false */
+  usage?: boolean;
+}
 
 /**
  * Creates `path` (and its parents) when missing and checks it is a directory
  * this process can create files in. A file in the way, a read-only or
- * foreign directory are {@linkcode ConfigError}s naming `field` (exit 2):
+ * foreign directory are {@linkcode ConfigError}s naming `field` (exit 2;
+ * a {@linkcode UsageError} with `usage`):
  * they are the operator's environment, not an operational failure.
  */
 export async function ensureWritableDir(
   path: string,
   field: string,
+  options: WritableDirOptions = {},
 ): Promise<void> {
-  const fail = (why: string) => new ConfigError(field, `${quote(path)} ${why}`);
+  const fail = (why: string) =>
+    options.usage
+      ? new UsageError(`usage error: ${field} ${quote(path)} ${why}`)
+      : new ConfigError(field, `${quote(path)} ${why}`);
   const info = await Deno.stat(path).catch(() => null);
   if (info && !info.isDirectory) throw fail("is not a directory");
   if (!info) {

@@ -92,6 +92,16 @@ export class SshClient {
     return this.#scp ??= resolve();
   }
 
+  /**
+   * Checks (and creates) the private state directories now, so a state dir
+   * that cannot be trusted is reported before any work starts.
+   */
+  async prepareState(): Promise<void> {
+    if (this.#dirsReady) return;
+    await ensureStateDirs(this.target);
+    this.#dirsReady = true;
+  }
+
   /** `host:port` for messages. */
   get endpoint(): string {
     return `${this.target.host}:${this.target.port}`;
@@ -159,10 +169,7 @@ export class SshClient {
     what: "ssh" | "scp",
     options: SshRunOptions,
   ): Promise<RunResult> {
-    if (!this.#dirsReady) {
-      await ensureStateDirs(this.target);
-      this.#dirsReady = true;
-    }
+    await this.prepareState();
     const program = await this.#program(what);
     const { timeoutMs, signal } = options;
 
