@@ -38,9 +38,10 @@ export const CLI_PERMISSIONS: readonly string[] = [
   // playwright-core (client side, `playwright` commands and the worker) reads
   // the home directory and the OS release when it loads (Chrome profile
   // paths, a WSL check); the artifact pipeline records the host name in a
-  // job's `.running` marker (gc keeps jobs alive on this host); nothing else
-  // of the system.
-  "--allow-sys=homedir,osRelease,hostname",
+  // job's `.running` marker (gc keeps jobs alive on this host); the uid
+  // checks that the state dir belongs to the user running the CLI; nothing
+  // else of the system.
+  "--allow-sys=homedir,osRelease,hostname,uid",
   "--no-prompt",
 ];
 
