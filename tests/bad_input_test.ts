@@ -16,6 +16,15 @@ const shortDir = await Deno.makeTempDir({ prefix: "w" });
 const worldWritable = `${shortDir}/ww`;
 await Deno.mkdir(worldWritable);
 await Deno.chmod(worldWritable, 0o1777);
+const latin1 = `${dir}/latin1.json`;
+await Deno.writeFile(
+  latin1,
+  new Uint8Array([
+    ...new TextEncoder().encode('{"aloha":{"desktop_user":"al'),
+    0xa0, // a Latin-1 no-break space: not UTF-8
+    ...new TextEncoder().encode('ice"}}'),
+  ]),
+);
 const aFile = `${shortDir}/f`;
 await Deno.writeTextFile(aFile, "not a directory");
 const JOB = "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11";
@@ -695,6 +704,12 @@ const cases: Case[] = [
     env: { WIN_AUTOMATION_HATCHET_TOKEN: "s3cr\ufffdet-token-value" },
     message:
       "config error: WIN_AUTOMATION_HATCHET_TOKEN is not valid UTF-8 (the value is not shown)",
+  },
+  {
+    name: "config file value that is not UTF-8",
+    args: ["--config", latin1, "doctor"],
+    message:
+      "config error: aloha.desktop_user is not valid UTF-8 (the value is not shown)",
   },
   {
     name: "newline in a flag value",
