@@ -6,10 +6,13 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { buildProgram, type Io, type RunState } from "./commands/mod.ts";
 import {
+  ConfigError,
   DomainError,
+  errorLine,
   EXIT_OK,
   EXIT_OPERATIONAL,
   EXIT_USAGE,
+  oneLine,
 } from "./lib/errors/mod.ts";
 import { Logger } from "./lib/log/mod.ts";
 
@@ -31,7 +34,21 @@ function realIo(): Io {
     stdoutRaw: (t) => write(Deno.stdout, t),
     stderr: (t) => write(Deno.stderr, t + "\n"),
     stderrRaw: (t) => write(Deno.stderr, t),
-    getEnv: (name) => Deno.env.get(name),
+    getEnv: (name) => {
+      try {
+        return Deno.env.get(name);
+      } catch (error) {
+        // Deno refuses a value that is not UTF-8 with a message quoting the
+        // value: a secret must never be echoed, so only the name is kept.
+        if (error instanceof Deno.errors.InvalidData) {
+          throw new ConfigError(
+            name,
+            "is not valid UTF-8 (the value is not shown)",
+          );
+        }
+        throw error;
+      }
+    },
   };
 }
 
@@ -66,15 +83,16 @@ export async function run(args: string[], io: Io): Promise<number> {
       if (error.code === "commander.executeSubCommandAsync") {
         return error.exitCode;
       }
-      io.stderr(usageMessage(error, args));
+      io.stderr(oneLine(usageMessage(error, args)));
       return EXIT_USAGE;
     }
     const logger = state.logger ??
       new Logger({ write: io.stderr, context: state.context });
     if (error instanceof DomainError) {
-      if (error.exitCode === EXIT_USAGE || state.raw) io.stderr(error.message);
+      const line = errorLine(error);
+      if (error.exitCode === EXIT_USAGE || state.raw) io.stderr(line);
       if (error.exitCode !== EXIT_USAGE) {
-        logger.log("error", "cli", state.op, error.message, {
+        logger.log("error", "cli", state.op, line, {
           ...error.fields,
           exit_code: error.exitCode,
         });
@@ -82,8 +100,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       return error.exitCode;
     }
     const message = error instanceof Error
-      ? `${error.name}: ${error.message}`
-      : String(error);
+      ? `${error.name}: ${errorLine(error)}`
+      : errorLine(error);
     logger.log("error", "cli", state.op, "unexpected error", {
       err: message,
       exit_code: EXIT_OPERATIONAL,

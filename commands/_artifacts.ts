@@ -12,6 +12,12 @@ export async function beginDirectJob(
   const { JobArtifacts, windowsMirror } = await import(
     "../lib/artifacts/mod.ts"
   );
+  const { ensureWritableDir } = await import("../lib/fs/mod.ts");
+  const { settingName } = await import("../lib/config/mod.ts");
+  await ensureWritableDir(
+    ctx.config.artifacts.outDir,
+    settingName(ctx.config, "artifacts.out_dir"),
+  );
   return await JobArtifacts.begin({
     outDir: ctx.config.artifacts.outDir,
     jobId,

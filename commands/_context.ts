@@ -39,7 +39,7 @@ export interface AppContext {
 }
 
 /** Env variables read besides the config fields. */
-const EXTRA_ENV = ["WIN_AUTOMATION_CONFIG", "HOME", "XDG_STATE_HOME"];
+const EXTRA_ENV = ["WIN_AUTOMATION_CONFIG", "HOME", "XDG_STATE_HOME", "PATH"];
 
 /** Loads config and builds the logger and clients for one command. */
 export async function createContext(
@@ -81,7 +81,8 @@ export async function createContext(
         identityFile: config.windows.sshIdentityFile,
         connectTimeoutMs: config.timeoutMs,
         stateDir: config.stateDir,
-      }, { logger }),
+        hostKey: config.windows.sshHostKey,
+      }, { logger, searchPath: env.PATH }),
     aloha: () =>
       aloha ??= new AlohaClient({
         serverUrl: config.aloha.serverUrl,

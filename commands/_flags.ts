@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { quote, UsageError } from "../lib/errors/mod.ts";
+import { pageUrlProblem } from "../lib/playwright/page_url.ts";
 import {
   DURATION_MAX_MS,
   DURATION_MIN_MS,
@@ -53,21 +55,25 @@ export function textArg(value: string): string {
   return value;
 }
 
-/** Commander parser for an http(s) URL with a host. */
-export function httpUrlArg(value: string): string {
-  let url: URL | undefined;
+/**
+ * Commander parser for a page URL: it must parse as a URL. Which schemes are
+ * allowed (http/https, others only with `playwright.allow_file_urls=on`) is
+ * checked once the config is loaded: {@linkcode checkPageUrl}.
+ */
+export function pageUrlArg(value: string): string {
   try {
-    url = new URL(value);
+    new URL(value);
   } catch {
-    url = undefined;
-  }
-  if (
-    !url || (url.protocol !== "http:" && url.protocol !== "https:") ||
-    url.hostname === ""
-  ) {
     throw new InvalidArgumentError(
-      `must be an http or https URL, got ${JSON.stringify(value)}`,
+      `must be an http or https URL, got ${quote(value)}`,
     );
   }
   return value;
+}
+
+/** Checks `--url` against the config's URL policy; a UsageError when refused. */
+export function checkPageUrl(url: string, allowFileUrls: boolean): string {
+  const why = pageUrlProblem(url, { allowFileUrls });
+  if (why) throw new UsageError(`usage error: --url ${why}`);
+  return url;
 }

@@ -90,6 +90,8 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
         op: "artifacts.fetch",
         configPath: globals().config,
       });
+      const { ensureWritableDir } = await import("../lib/fs/mod.ts");
+      await ensureWritableDir(opts.out, "--out", { usage: true });
       const started = performance.now();
       const r = await fetchArtifacts({
         outDir: ctx.config.artifacts.outDir,
@@ -160,6 +162,15 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
       });
       const days = opts.days ?? ctx.config.artifacts.retentionDays;
       const outDir = ctx.config.artifacts.outDir;
+      const info = await Deno.stat(outDir).catch(() => null);
+      if (info && !info.isDirectory) {
+        const { ConfigError, quote } = await import("../lib/errors/mod.ts");
+        const { settingName } = await import("../lib/config/mod.ts");
+        throw new ConfigError(
+          settingName(ctx.config, "artifacts.out_dir"),
+          `${quote(outDir)} is not a directory`,
+        );
+      }
       const r = await gcArtifacts({ outDir, days, dryRun: opts.dryRun });
       for (const e of r.entries) {
         if (e.action === "deleted" || e.action === "would_delete") {

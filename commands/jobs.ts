@@ -4,8 +4,16 @@ import {
   Option,
 } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
+import type { JobInputs } from "../lib/hatchet/mod.ts";
 import { checkTraceId, newTraceId } from "./_trace.ts";
-import { durationArg, httpUrlArg, intArg, nameArg, textArg } from "./_flags.ts";
+import {
+  checkPageUrl,
+  durationArg,
+  intArg,
+  nameArg,
+  pageUrlArg,
+  textArg,
+} from "./_flags.ts";
 
 const TYPES = ["windows.exec", "aloha.run", "playwright.run"] as const;
 
@@ -50,8 +58,8 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
       )
       .option(
         "--url <url>",
-        "playwright.run: the page to open (http or https)",
-        httpUrlArg,
+        "playwright.run: the page to open (http or https; others need playwright.allow_file_urls=on)",
+        pageUrlArg,
       )
       .option("--screenshot", "playwright.run: save a screenshot")
       .option("--trace", "playwright.run: save a Playwright trace")
@@ -275,7 +283,9 @@ async function doEnqueue(
     configPath: globals().config,
     traceId,
   });
-  const ops = await openJobs(ctx);
+  if (opts.url !== undefined) {
+    checkPageUrl(opts.url, ctx.config.playwright.allowFileUrls);
+  }
   const common = {
     trace_id: traceId,
     idempotency_key: opts.idempotencyKey ?? `auto-${crypto.randomUUID()}`,
@@ -286,14 +296,25 @@ async function doEnqueue(
   const timeout = opts.timeout === undefined
     ? {}
     : { timeout_ms: opts.timeout };
-  const result = opts.type === "windows.exec"
-    ? await ops.enqueue("windows.exec", {
-      ...common,
-      cmd: opts.cmd!,
-      ...timeout,
-    })
+  // The worker's own schemas check what the CLI sends, so a job the worker
+  // would refuse is refused here first (exit 2), before it is queued.
+  const { JobInputError, parseJobInput } = await import(
+    "../lib/hatchet/mod.ts"
+  );
+  const checked = <T extends typeof TYPES[number]>(type: T, input: unknown) => {
+    try {
+      return parseJobInput(type, input);
+    } catch (error) {
+      if (error instanceof JobInputError) {
+        throw new UsageError(`usage error: ${error.message}`);
+      }
+      throw error;
+    }
+  };
+  const input = opts.type === "windows.exec"
+    ? checked("windows.exec", { ...common, cmd: opts.cmd!, ...timeout })
     : opts.type === "playwright.run"
-    ? await ops.enqueue("playwright.run", {
+    ? checked("playwright.run", {
       ...common,
       url: opts.url!,
       ...timeout,
@@ -301,7 +322,7 @@ async function doEnqueue(
       ...(opts.trace ? { trace: true } : {}),
       ...(opts.video ? { video: true } : {}),
     })
-    : await ops.enqueue("aloha.run", {
+    : checked("aloha.run", {
       ...common,
       task: opts.task!,
       host: `${ctx.config.windows.sshHost}:${ctx.config.windows.sshPort}`,
@@ -311,6 +332,12 @@ async function doEnqueue(
         : { selected_screen: opts.selectedScreen }),
       ...(opts.demoTrace === undefined ? {} : { demo_trace: opts.demoTrace }),
     });
+  const ops = await openJobs(ctx);
+  const result = opts.type === "windows.exec"
+    ? await ops.enqueue("windows.exec", input as JobInputs["windows.exec"])
+    : opts.type === "playwright.run"
+    ? await ops.enqueue("playwright.run", input as JobInputs["playwright.run"])
+    : await ops.enqueue("aloha.run", input as JobInputs["aloha.run"]);
   ctx.logger.info(
     "hatchet",
     "jobs.enqueue",

@@ -1,7 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
 import { checkTraceId } from "./_trace.ts";
-import { durationArg, httpUrlArg, intArg } from "./_flags.ts";
+import { checkPageUrl, durationArg, intArg, pageUrlArg } from "./_flags.ts";
 
 /** `win-automation playwright install|health|run`. */
 export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
@@ -116,8 +116,8 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
     )
     .requiredOption(
       "--url <url>",
-      "the page to open (http or https)",
-      httpUrlArg,
+      "the page to open (http or https; others need playwright.allow_file_urls=on)",
+      pageUrlArg,
     )
     .option(
       "--timeout <dur>",
@@ -139,6 +139,7 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
         configPath: globals().config,
         traceId,
       });
+      checkPageUrl(opts.url, ctx.config.playwright.allowFileUrls);
       const { beginDirectJob, endDirectJob } = await import("./_artifacts.ts");
       const art = await beginDirectJob(ctx);
       const jobId = art.jobId;

@@ -31,11 +31,23 @@ export function workerCommand(io: Io, state: RunState, globals: Globals) {
     .action(async (opts) => {
       const { createContext } = await import("./_context.ts");
       const { runWorker } = await import("../lib/hatchet/mod.ts");
-      const { JobMetrics } = await import("../lib/metrics/mod.ts");
+      const { JobMetrics, writeMetricsFile } = await import(
+        "../lib/metrics/mod.ts"
+      );
+      const { ensureWritableDir } = await import("../lib/fs/mod.ts");
+      const { settingName } = await import("../lib/config/mod.ts");
       const ctx = await createContext(io, state, {
         op: "worker",
         configPath: globals().config,
       });
+      // The environment is checked before the worker takes jobs: an artifact
+      // root or state dir it cannot use is a config error (exit 2), not a
+      // failure of every job.
+      await ensureWritableDir(
+        ctx.config.artifacts.outDir,
+        settingName(ctx.config, "artifacts.out_dir"),
+      );
+      await ctx.ssh().prepareState();
       const metrics = new JobMetrics();
       const shutdown = onShutdown(ctx.logger, ["hatchet", "worker"]);
       let countEnqueued: (() => Promise<number>) | undefined;
@@ -50,9 +62,7 @@ export function workerCommand(io: Io, state: RunState, globals: Globals) {
         }
         const lines = metrics.lines();
         if (ctx.config.metricsPath) {
-          const tmp = `${ctx.config.metricsPath}.tmp`;
-          await Deno.writeTextFile(tmp, lines.join("\n") + "\n");
-          await Deno.rename(tmp, ctx.config.metricsPath);
+          await writeMetricsFile(ctx.config.metricsPath, lines);
         } else {
           for (const line of lines) io.stdout(line);
         }

@@ -5,8 +5,24 @@
  * @module
  */
 
-/** Programs the CLI may run. */
-export const CLI_RUN = ["ssh", "scp"];
+/** Directories where a system's OpenSSH client lives (NixOS last). */
+const PROGRAM_DIRS = [
+  "/usr/bin",
+  "/bin",
+  "/usr/local/bin",
+  "/run/current-system/sw/bin",
+];
+
+/**
+ * Programs the CLI may run: ssh and scp by absolute path only, never a bare
+ * name that resolves through whatever PATH the process gets. At run time the
+ * CLI resolves each once on PATH, checks the file is a root-owned regular
+ * executable and runs that absolute path, which must be one of these.
+ */
+export const CLI_RUN: readonly string[] = PROGRAM_DIRS.flatMap((dir) => [
+  `${dir}/ssh`,
+  `${dir}/scp`,
+]);
 
 /** The deno permission flags of the CLI. */
 export const CLI_PERMISSIONS: readonly string[] = [
@@ -22,9 +38,10 @@ export const CLI_PERMISSIONS: readonly string[] = [
   // playwright-core (client side, `playwright` commands and the worker) reads
   // the home directory and the OS release when it loads (Chrome profile
   // paths, a WSL check); the artifact pipeline records the host name in a
-  // job's `.running` marker (gc keeps jobs alive on this host); nothing else
-  // of the system.
-  "--allow-sys=homedir,osRelease,hostname",
+  // job's `.running` marker (gc keeps jobs alive on this host); the uid
+  // checks that the state dir belongs to the user running the CLI; nothing
+  // else of the system.
+  "--allow-sys=homedir,osRelease,hostname,uid",
   "--no-prompt",
 ];
 

@@ -10,6 +10,32 @@ const file = async (name: string, content: string) => {
 const json = (name: string, value: unknown) =>
   file(name, JSON.stringify(value));
 
+// Directories and files the trust cases need.
+// Short paths: a state dir must leave room for ssh's control socket names.
+const shortDir = await Deno.makeTempDir({ prefix: "w" });
+const worldWritable = `${shortDir}/ww`;
+await Deno.mkdir(worldWritable);
+await Deno.chmod(worldWritable, 0o1777);
+const latin1 = `${dir}/latin1.json`;
+await Deno.writeFile(
+  latin1,
+  new Uint8Array([
+    ...new TextEncoder().encode('{"aloha":{"desktop_user":"al'),
+    0xa0, // a Latin-1 no-break space: not UTF-8
+    ...new TextEncoder().encode('ice"}}'),
+  ]),
+);
+const aFile = `${shortDir}/f`;
+await Deno.writeTextFile(aFile, "not a directory");
+const JOB = "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11";
+const ED25519 =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINdXlMTmvLC/HblNbIJ4JTYyCRZADrDX373nOGr2Ot9o";
+/** Env that lets ssh commands reach their state dir check without a lab. */
+const sshEnv = (stateDir: string) => ({
+  WIN_AUTOMATION_STATE_DIR: stateDir,
+  WIN_AUTOMATION_ARTIFACT_OUT: `${dir}/artifacts`,
+});
+
 interface Case {
   name: string;
   args: string[];
@@ -362,7 +388,8 @@ const cases: Case[] = [
   {
     name: "playwright run with an ftp url",
     args: ["playwright", "run", "--url", "ftp://example.com/"],
-    message: 'must be an http or https URL, got "ftp://example.com/"',
+    message:
+      'usage error: --url must be an http or https URL (ftp: and other schemes need playwright.allow_file_urls=on), got "ftp://example.com/"',
   },
   {
     name: "playwright run with a url that is not one",
@@ -397,7 +424,7 @@ const cases: Case[] = [
     args: ["playwright", "health"],
     env: { WIN_AUTOMATION_PLAYWRIGHT_CHANNEL: "firefox" },
     message:
-      'config error: WIN_AUTOMATION_PLAYWRIGHT_CHANNEL must be one of "msedge"',
+      'config error: WIN_AUTOMATION_PLAYWRIGHT_CHANNEL must be one of "auto", "msedge"',
   },
   {
     name: "playwright.run job without --url",
@@ -515,6 +542,208 @@ const cases: Case[] = [
     message:
       'config error: WIN_AUTOMATION_ARTIFACT_MIRROR must be one of "off", "on"',
   },
+  // trust on disk and input at every edge
+  {
+    name: "state dir writable by others",
+    args: ["windows", "exec", "--", "echo"],
+    env: sshEnv(worldWritable),
+    message:
+      `config error: state_dir "${worldWritable}" is writable by group or others (mode 1777)`,
+  },
+  {
+    name: "state dir is a file",
+    args: ["windows", "exec", "--", "echo"],
+    env: sshEnv(aFile),
+    message:
+      `config error: state_dir "${aFile}" is a regular file, not a directory`,
+  },
+  {
+    name: "state dir under a file",
+    args: ["windows", "exec", "--", "echo"],
+    env: sshEnv(`${aFile}/state`),
+    message: "config error: state_dir",
+  },
+  {
+    name: "no HOME and no state_dir",
+    args: ["doctor"],
+    env: { HOME: "" },
+    message:
+      "config error: state_dir is not set and neither HOME nor XDG_STATE_HOME is: set state_dir or WIN_AUTOMATION_STATE_DIR",
+  },
+  {
+    name: "state dir too long for the control socket",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_STATE_DIR: "/" + "s".repeat(60) },
+    message: `config error: WIN_AUTOMATION_STATE_DIR "/${
+      "s".repeat(60)
+    }" is too long for ssh's control sockets`,
+  },
+  {
+    name: "state dir with a space",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_STATE_DIR: "/tmp/a b" },
+    message:
+      "config error: WIN_AUTOMATION_STATE_DIR must not contain white space",
+  },
+  {
+    name: "identity file with a space",
+    args: [
+      "--config",
+      await json("id0.json", { windows: { ssh_identity_file: "/k/my key" } }),
+      "doctor",
+    ],
+    message:
+      'config error: windows.ssh_identity_file must not contain white space, "%" or \'"\'',
+  },
+  {
+    name: "identity file with %",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE: "/k/%d" },
+    message:
+      "config error: WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE must not contain",
+  },
+  {
+    name: 'identity file with "',
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE: '/k/"x' },
+    message:
+      "config error: WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE must not contain",
+  },
+  {
+    name: "ssh host with a zero-width space",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_HOST: "win\u200bhost" },
+    message:
+      'config error: WIN_AUTOMATION_WINDOWS_SSH_HOST must not contain white space, "@", control or zero-width characters',
+  },
+  {
+    name: "ssh user with a tab",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_USER: "ad\tmin" },
+    message: "config error: WIN_AUTOMATION_WINDOWS_SSH_USER must not contain",
+  },
+  {
+    name: "ssh host longer than 253 characters",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_HOST: "h".repeat(254) },
+    message:
+      "config error: WIN_AUTOMATION_WINDOWS_SSH_HOST must be at most 253 characters, got 254",
+  },
+  {
+    name: "ssh user starting with -",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_USER: "-oProxyCommand=x" },
+    message:
+      'config error: WIN_AUTOMATION_WINDOWS_SSH_USER must not start with "-"',
+  },
+  {
+    name: "host key of an unknown type",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY: "ssh-dss AAAAB3NzaC1kc3M=" },
+    message:
+      "config error: WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY must start with a known key type",
+  },
+  {
+    name: "host key on two lines",
+    args: [
+      "--config",
+      await json("hk.json", {
+        windows: { ssh_host_key: `${ED25519}\n${ED25519}` },
+      }),
+      "doctor",
+    ],
+    message: "config error: windows.ssh_host_key must be one line",
+  },
+  {
+    name: "host key whose blob is another type",
+    args: ["doctor"],
+    env: {
+      WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY: ED25519.replace(
+        "ssh-ed25519",
+        "ssh-rsa",
+      ),
+    },
+    message:
+      "config error: WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY has a key blob that is not a ssh-rsa key",
+  },
+  {
+    name: "tls strategy mtls",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_HATCHET_TLS_STRATEGY: "mtls" },
+    message:
+      "config error: WIN_AUTOMATION_HATCHET_TLS_STRATEGY is not supported yet: no client certificate can be configured",
+  },
+  {
+    name: "allow_file_urls not on/off",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_PLAYWRIGHT_ALLOW_FILE_URLS: "yes" },
+    message:
+      'config error: WIN_AUTOMATION_PLAYWRIGHT_ALLOW_FILE_URLS must be one of "off", "on"',
+  },
+  {
+    name: "playwright run with a file url",
+    args: ["playwright", "run", "--url", "file:///etc/passwd"],
+    message:
+      'usage error: --url must be an http or https URL (file: and other schemes need playwright.allow_file_urls=on), got "file:///etc/passwd"',
+  },
+  {
+    name: "playwright.run job with a file url",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "playwright.run",
+      "--url",
+      "file:///etc/passwd",
+    ],
+    message: "usage error: --url must be an http or https URL (file: and other",
+  },
+  {
+    name: "secret env value decoded with a replacement character",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_HATCHET_TOKEN: "s3cr\ufffdet-token-value" },
+    message:
+      "config error: WIN_AUTOMATION_HATCHET_TOKEN is not valid UTF-8 (the value is not shown)",
+  },
+  {
+    name: "config file value that is not UTF-8",
+    args: ["--config", latin1, "doctor"],
+    message:
+      "config error: aloha.desktop_user is not valid UTF-8 (the value is not shown)",
+  },
+  {
+    name: "newline in a flag value",
+    args: ["windows", "exec", "--timeout", "5\nsecond line", "--", "echo"],
+    message: "usage error: option '--timeout <dur>' argument '5 second line'",
+  },
+  {
+    name: "a 1.5 MB bad value",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_WINDOWS_SSH_PORT: "x".repeat(1_500_000) },
+    message: `got "${"x".repeat(119)}…"`,
+  },
+  {
+    name: "artifacts fetch --out is a file",
+    args: ["artifacts", "fetch", "--job", JOB, "--out", aFile],
+    message: `usage error: --out "${aFile}" is not a directory`,
+  },
+  {
+    name: "artifacts.out_dir is a file (gc)",
+    args: ["artifacts", "gc", "--dry-run"],
+    env: { WIN_AUTOMATION_ARTIFACT_OUT: aFile },
+    message:
+      `config error: WIN_AUTOMATION_ARTIFACT_OUT "${aFile}" is not a directory`,
+  },
+  {
+    name: "artifacts.out_dir is a file (direct run)",
+    args: ["windows", "exec", "--", "echo"],
+    env: {
+      WIN_AUTOMATION_STATE_DIR: `${shortDir}/ok`,
+      WIN_AUTOMATION_ARTIFACT_OUT: aFile,
+    },
+    message:
+      `config error: WIN_AUTOMATION_ARTIFACT_OUT "${aFile}" is not a directory`,
+  },
 ];
 
 Deno.test(`bad input: ${cases.length} broken configs, env values and flags each exit 2 with their message`, async (t) => {
@@ -529,6 +758,7 @@ Deno.test(`bad input: ${cases.length} broken configs, env values and flags each 
         1,
         `one line: ${r.stderr}`,
       );
+      assert.ok(r.stderr.length < 800, `short: ${r.stderr.length} chars`);
       assert.ok(!hasStackTrace(r.stderr + r.stdout));
     });
   }
@@ -547,4 +777,19 @@ Deno.test("bad input through the real binary: exit 2, one line, no stack trace",
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.ok(!hasStackTrace(r.stderr), r.stderr);
   }
+});
+
+Deno.test("a refused state dir is left exactly as it was", async () => {
+  const before = await Deno.stat(worldWritable);
+  const r = await runInProcess(
+    ["windows", "exec", "--", "echo"],
+    sshEnv(worldWritable),
+  );
+  assert.equal(r.code, 2);
+  const after = await Deno.stat(worldWritable);
+  assert.equal(after.mode, before.mode);
+  assert.equal(after.uid, before.uid);
+  const names = [];
+  for await (const e of Deno.readDir(worldWritable)) names.push(e.name);
+  assert.deepEqual(names, [], "nothing created inside");
 });

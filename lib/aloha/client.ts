@@ -65,7 +65,7 @@ export class AlohaClient {
   #request(
     url: string,
     what: string,
-    init: { method?: string; json?: unknown } = {},
+    init: { method?: string; json?: unknown; retryAfterSend?: boolean } = {},
   ) {
     return httpRequest(url, {
       ...this.#o.http,
@@ -107,7 +107,8 @@ export class AlohaClient {
 
   /**
    * Starts a task. Returns Aloha's immediate answer ("Task started"); a
-   * running task gives OperationalError with `state=busy`.
+   * running task gives OperationalError with `state=busy`. The request is
+   * retried only when the connection failed before anything was sent.
    */
   async runTask(input: RunTaskInput): Promise<Record<string, unknown>> {
     const body: Record<string, unknown> = { task: input.task };
@@ -119,10 +120,9 @@ export class AlohaClient {
     const answer = await this.#request(
       `${this.#o.clientUrl}/run_task`,
       "Aloha client",
-      {
-        method: "POST",
-        json: body,
-      },
+      // Never sent twice once it may have arrived: a second POST would start
+      // the task again (or meet "busy" and hide that the first one started).
+      { method: "POST", json: body, retryAfterSend: false },
     );
     if (answer.status === 409) {
       throw new OperationalError(

@@ -113,3 +113,38 @@ Deno.test("gcArtifacts() keeps a job whose marker lock is held (a job in progres
   const r = await gcArtifacts(options);
   assert.equal(r.entries[0]?.action, "deleted");
 });
+
+/** Makes a FIFO (mkfifo, a test-only tool) at `path`. */
+async function mkfifo(path: string): Promise<void> {
+  const out = await new Deno.Command("mkfifo", { args: [path] }).output();
+  if (!out.success) throw new Error(`Cannot make FIFO "${path}"`);
+}
+
+Deno.test("gcArtifacts() never opens a FIFO named .running: it is not a marker", async () => {
+  const out = await Deno.makeTempDir();
+  const root = await job(out, 7, 30);
+  const fifo = `${root}/.running`;
+  await mkfifo(fifo);
+  // A guard so a regression fails instead of hanging: opening the FIFO for
+  // read+write never blocks and releases a reader stuck in open().
+  let guard: Deno.FsFile | undefined;
+  const timer = setTimeout(() => {
+    guard = Deno.openSync(fifo, { read: true, write: true });
+    guard.close();
+  }, 10_000);
+  try {
+    const r = await gcArtifacts({
+      outDir: out,
+      days: 7,
+      now: () => NOW,
+      hostname: "here",
+    });
+    // A FIFO that was read would give an unreadable marker: "running".
+    assert.deepEqual(r.entries.map((e) => [e.jobId, e.action]), [
+      [id(7), "deleted"],
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await Deno.remove(out, { recursive: true });
+  }
+});

@@ -26,15 +26,16 @@ export async function hashFile(path: string): Promise<Digest> {
 }
 
 /**
- * Copies `src` to `dst` (created or truncated) in one pass, hashing the bytes
- * as they go; `dst` is fsynced before the digest is returned.
+ * Copies `src` to a new file `dst` in one pass, hashing the bytes as they go;
+ * `dst` is created O_EXCL with mode 0600 (never an existing file or a
+ * planted symlink) and fsynced before the digest is returned.
  */
 export async function copyHashing(src: string, dst: string): Promise<Digest> {
   using from = await Deno.open(src, { read: true });
   using to = await Deno.open(dst, {
     write: true,
-    create: true,
-    truncate: true,
+    createNew: true,
+    mode: 0o600,
   });
   const hash = createHash("sha256");
   const buf = new Uint8Array(CHUNK);

@@ -14,12 +14,15 @@ import {
   RUNNING_FILE,
 } from "./paths.ts";
 
-/** Uploads a finished job root to Windows; throws on failure. */
+/**
+ * Uploads a finished job root to Windows; throws on failure. Resolves with
+ * the relative paths it left out (symlinks, never followed), if any.
+ */
 export type MirrorFn = (
   root: string,
   jobId: string,
   entries: ArtifactEntry[],
-) => Promise<void>;
+) => Promise<{ skipped?: string[] } | void>;
 
 /** Options for {@linkcode JobArtifacts.begin}. */
 export interface BeginOptions {
@@ -132,8 +135,19 @@ export class JobArtifacts {
     this.#marker = undefined;
     if (!this.#o.mirror) return manifest;
     try {
-      await this.#o.mirror(this.root, this.jobId, artifacts);
-      manifest.mirror = { state: "ok" };
+      const done = await this.#o.mirror(this.root, this.jobId, artifacts);
+      const skipped = done?.skipped ?? [];
+      manifest.mirror = skipped.length
+        ? { state: "ok", skipped_symlinks: skipped }
+        : { state: "ok" };
+      if (skipped.length) {
+        this.#o.logger?.warn(
+          "ssh",
+          "artifacts.mirror",
+          "symlinks not mirrored",
+          { job_id: this.jobId, skipped: skipped.join(",") },
+        );
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       manifest.mirror = { state: "failed", error: message };

@@ -1,4 +1,5 @@
 import { OperationalError } from "../errors/mod.ts";
+import { MIB, readRegularFile, writeFileAtomic } from "../fs/mod.ts";
 import { isSafeRelPath, MANIFEST_FILE } from "./paths.ts";
 
 /** One file of a job's artifact root. */
@@ -18,6 +19,8 @@ export interface MirrorStatus {
   state: "pending" | "ok" | "failed";
   /** Why it failed. */
   error?: string;
+  /** Relative paths of symlinks in the root, never followed nor copied. */
+  skipped_symlinks?: string[];
 }
 
 /** `<out_dir>/<job_id>/manifest.json`. */
@@ -40,25 +43,15 @@ export async function writeManifest(
   root: string,
   manifest: Manifest,
 ): Promise<void> {
-  const tmp = `${root}/.${MANIFEST_FILE}.${crypto.randomUUID()}.tmp`;
-  try {
-    using file = await Deno.open(tmp, {
-      write: true,
-      createNew: true,
-      mode: 0o644,
-    });
-    const bytes = new TextEncoder().encode(
-      JSON.stringify(manifest, null, 2) + "\n",
-    );
-    let off = 0;
-    while (off < bytes.length) off += await file.write(bytes.subarray(off));
-    await file.sync();
-  } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
-    throw error;
-  }
-  await Deno.rename(tmp, `${root}/${MANIFEST_FILE}`);
+  await writeFileAtomic(
+    `${root}/${MANIFEST_FILE}`,
+    JSON.stringify(manifest, null, 2) + "\n",
+    { mode: 0o644 },
+  );
 }
+
+/** The largest manifest read (a listing of every file of one job). */
+const MAX_MANIFEST_BYTES = 64 * MIB;
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -86,7 +79,11 @@ export async function readManifest(
   if (!info.isFile) throw bad("not a regular file");
   let data: unknown;
   try {
-    data = JSON.parse(await Deno.readTextFile(path));
+    data = JSON.parse(
+      new TextDecoder().decode(
+        await readRegularFile(path, { maxBytes: MAX_MANIFEST_BYTES }),
+      ),
+    );
   } catch (error) {
     throw bad((error as Error).message);
   }

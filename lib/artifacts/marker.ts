@@ -1,4 +1,8 @@
+import { readRegularFile } from "../fs/mod.ts";
 import { RUNNING_FILE } from "./paths.ts";
+
+/** A marker is one short JSON line. */
+const MAX_MARKER_BYTES = 64 * 1024;
 
 /** What `.running` holds while a job works in its artifact root. */
 export interface RunningMarker {
@@ -39,6 +43,9 @@ export async function writeMarker(
  * Absent: false.
  */
 export async function markerHeld(root: string): Promise<boolean> {
+  // Only a regular file is a marker: opening a FIFO would block gc forever.
+  const info = await Deno.lstat(`${root}/${RUNNING_FILE}`).catch(() => null);
+  if (!info?.isFile) return false;
   let file: Deno.FsFile;
   try {
     file = await Deno.open(`${root}/${RUNNING_FILE}`, { read: true });
@@ -54,15 +61,23 @@ export async function markerHeld(root: string): Promise<boolean> {
   }
 }
 
-/** Reads a job root's marker: undefined when absent, `null` when unreadable. */
+/**
+ * Reads a job root's marker: undefined when absent or not a regular file
+ * (lstat: a FIFO, symlink or device named `.running` is not a marker and is
+ * never opened), `null` when unreadable.
+ */
 export async function readMarker(
   root: string,
 ): Promise<RunningMarker | null | undefined> {
   const path = `${root}/${RUNNING_FILE}`;
   const info = await Deno.lstat(path).catch(() => null);
-  if (!info) return undefined;
+  if (!info || !info.isFile) return undefined;
   try {
-    const m = JSON.parse(await Deno.readTextFile(path)) as RunningMarker;
+    const m = JSON.parse(
+      new TextDecoder().decode(
+        await readRegularFile(path, { maxBytes: MAX_MARKER_BYTES }),
+      ),
+    ) as RunningMarker;
     if (
       typeof m.host === "string" && Number.isSafeInteger(m.pid) &&
       !Number.isNaN(Date.parse(m.started_at))

@@ -3,6 +3,7 @@ import type { SshClient } from "../ssh/mod.ts";
 import { runJsonScript } from "../windows/mod.ts";
 import type { MirrorFn } from "./job_artifacts.ts";
 import { RUNNING_FILE, WINDOWS_ARTIFACT_ROOT } from "./paths.ts";
+import { stageTree } from "./stage.ts";
 
 /** Options for {@linkcode windowsMirror}. */
 export interface MirrorOptions {
@@ -16,7 +17,9 @@ export interface MirrorOptions {
  * A mirror that copies a finished job root (files and manifest) to
  * `C:\ProgramData\win-automation\artifacts\<job_id>\`: the `artifact_dir`
  * script kind creates the folder, then one recursive scp uploads the root's
- * entries (the binary-safe equivalent of base64 over PowerShell).
+ * entries (the binary-safe equivalent of base64 over PowerShell). Symlinks
+ * are never followed, at any depth: they are left out and returned as
+ * `skipped`.
  */
 export function windowsMirror(
   ssh: SshClient,
@@ -29,25 +32,28 @@ export function windowsMirror(
       { job_id: jobId },
       options,
     );
-    const names: string[] = [];
-    for await (const e of Deno.readDir(root)) {
-      if (e.name !== RUNNING_FILE && (e.isFile || e.isDirectory)) {
-        names.push(`${root}/${e.name}`);
+    // scp -r follows symlinks, also inside subfolders: upload a staged copy
+    // that holds only real directories and regular files.
+    const staged = await stageTree(root, { exclude: [RUNNING_FILE] });
+    try {
+      const remote = `${WINDOWS_ARTIFACT_ROOT}/${jobId}/`;
+      if (staged.entries.length === 0) return { skipped: staged.skipped };
+      const result = await ssh.upload(staged.entries, remote, {
+        ...options,
+        recursive: true,
+      });
+      if (result.code !== 0) {
+        const why = new TextDecoder().decode(result.stderr).trim().split("\n")
+          .pop();
+        throw new OperationalError(
+          `Cannot mirror artifacts to ${ssh.endpoint}:${remote}: scp exited ${result.code}${
+            why ? ` (${why})` : ""
+          }`,
+        );
       }
-    }
-    const remote = `${WINDOWS_ARTIFACT_ROOT}/${jobId}/`;
-    const result = await ssh.upload(names.sort(), remote, {
-      ...options,
-      recursive: true,
-    });
-    if (result.code !== 0) {
-      const why = new TextDecoder().decode(result.stderr).trim().split("\n")
-        .pop();
-      throw new OperationalError(
-        `Cannot mirror artifacts to ${ssh.endpoint}:${remote}: scp exited ${result.code}${
-          why ? ` (${why})` : ""
-        }`,
-      );
+      return { skipped: staged.skipped };
+    } finally {
+      await Deno.remove(staged.dir, { recursive: true }).catch(() => {});
     }
   };
 }

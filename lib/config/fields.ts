@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { quote } from "../errors/mod.ts";
+import { hostKeyProblem } from "../ssh/mod.ts";
 import {
   DURATION_MAX_MS,
   DURATION_MIN_MS,
@@ -7,12 +9,25 @@ import {
 
 /** How a config field's value is read and checked. */
 export type FieldKind =
-  | { type: "string"; nonEmpty?: boolean; noSpaces?: boolean }
+  | {
+    type: "string";
+    nonEmpty?: boolean;
+    noSpaces?: boolean;
+    /** A path ssh reads from an `-o` option: no space, `%` or `"`. */
+    sshPath?: boolean;
+  }
+  | { type: "sshname" }
+  | { type: "hostkey" }
   | { type: "port" }
   | { type: "int"; min: number; max: number }
   | { type: "url" }
   | { type: "duration" }
-  | { type: "enum"; values: readonly string[] }
+  | {
+    type: "enum";
+    values: readonly string[];
+    /** Values the schema knows but refuses, with the reason. */
+    unsupported?: Readonly<Record<string, string>>;
+  }
   | { type: "hostport" };
 
 /** One row of the config table: JSON path, env var, kind and default. */
@@ -37,7 +52,7 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "windows.ssh_host",
     env: "WIN_AUTOMATION_WINDOWS_SSH_HOST",
-    kind: { type: "string", nonEmpty: true, noSpaces: true },
+    kind: { type: "sshname" },
     default: "localhost",
   },
   {
@@ -49,13 +64,19 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "windows.ssh_user",
     env: "WIN_AUTOMATION_WINDOWS_SSH_USER",
-    kind: { type: "string", nonEmpty: true, noSpaces: true },
+    kind: { type: "sshname" },
     default: "administrator",
   },
   {
     path: "windows.ssh_identity_file",
     env: "WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE",
-    kind: { type: "string" },
+    kind: { type: "string", sshPath: true },
+    default: "",
+  },
+  {
+    path: "windows.ssh_host_key",
+    env: "WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY",
+    kind: { type: "hostkey" },
     default: "",
   },
   {
@@ -122,7 +143,14 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "hatchet.tls_strategy",
     env: "WIN_AUTOMATION_HATCHET_TLS_STRATEGY",
-    kind: { type: "enum", values: ["", "none", "tls", "mtls"] },
+    kind: {
+      type: "enum",
+      values: ["", "none", "tls", "mtls"],
+      unsupported: {
+        mtls:
+          "is not supported yet: no client certificate can be configured (use tls or none)",
+      },
+    },
     default: "",
   },
   {
@@ -207,6 +235,12 @@ export const FIELDS: readonly FieldSpec[] = [
     default: "",
   },
   {
+    path: "playwright.allow_file_urls",
+    env: "WIN_AUTOMATION_PLAYWRIGHT_ALLOW_FILE_URLS",
+    kind: { type: "enum", values: ["off", "on"] },
+    default: "off",
+  },
+  {
     path: "artifacts.out_dir",
     env: "WIN_AUTOMATION_ARTIFACT_OUT",
     kind: { type: "string", nonEmpty: true },
@@ -239,7 +273,7 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "state_dir",
     env: "WIN_AUTOMATION_STATE_DIR",
-    kind: { type: "string" },
+    kind: { type: "string", sshPath: true },
     default: "",
   },
 ];
@@ -247,7 +281,7 @@ export const FIELDS: readonly FieldSpec[] = [
 /** A checked field value: strings stay strings, durations become ms. */
 export type FieldValue = string | number;
 
-const got = (iss: { input?: unknown }) => `got ${JSON.stringify(iss.input)}`;
+const got = (iss: { input?: unknown }) => `got ${quote(iss.input)}`;
 const URL_REASON = "must be an http or https URL";
 const DURATION_REASON = 'must be a duration such as "10s" or "5m"';
 
@@ -261,13 +295,52 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-function stringSchema(kind: { nonEmpty?: boolean; noSpaces?: boolean }) {
+/** Characters ssh would split on, expand or hide: white space, controls, format (zero-width) and separators. */
+const SSH_NAME_BAD = /[\s\p{Cc}\p{Cf}\p{Z}@]/u;
+
+/** The longest host name (DNS) or user name accepted. */
+export const SSH_NAME_MAX = 253;
+
+function sshNameSchema() {
+  return z.string({ error: (iss) => `must be a string, ${got(iss)}` })
+    .refine((v) => v.trim() !== "", { error: "must not be empty", abort: true })
+    .refine((v) => !v.startsWith("-"), {
+      error: (iss) => `must not start with "-", ${got(iss)}`,
+      abort: true,
+    })
+    .refine((v) => [...v].length <= SSH_NAME_MAX, {
+      error: (iss) =>
+        `must be at most ${SSH_NAME_MAX} characters, got ${
+          [...String(iss.input)].length
+        }`,
+      abort: true,
+    })
+    .refine((v) => !SSH_NAME_BAD.test(v), {
+      error: (iss) =>
+        `must not contain white space, "@", control or zero-width characters, ${
+          got(iss)
+        }`,
+      abort: true,
+    });
+}
+
+function stringSchema(
+  kind: { nonEmpty?: boolean; noSpaces?: boolean; sshPath?: boolean },
+) {
   let s = z.string({ error: (iss) => `must be a string, ${got(iss)}` })
     .refine((v) => !/[\0\r\n]/.test(v), {
       error: "must not contain newlines or NUL",
     });
   if (kind.nonEmpty) {
     s = s.refine((v) => v.trim() !== "", { error: "must not be empty" });
+  }
+  if (kind.sshPath) {
+    s = s.refine((v) => !/[\s%"]/.test(v), {
+      error: (iss) =>
+        `must not contain white space, "%" or '"' (ssh's option parser would split or expand them), ${
+          got(iss)
+        }`,
+    });
   }
   if (kind.noSpaces) {
     s = s.refine((v) => !/\s/.test(v), {
@@ -306,13 +379,28 @@ function buildFieldSchema(spec: FieldSpec): z.ZodType<FieldValue> {
   switch (kind.type) {
     case "string":
       return stringSchema(kind);
-    case "enum":
+    case "sshname":
+      return sshNameSchema();
+    case "hostkey":
+      return z.string({ error: (iss) => `must be a string, ${got(iss)}` })
+        .superRefine((v, ctx) => {
+          const why = v === "" ? undefined : hostKeyProblem(v);
+          if (why) ctx.addIssue({ code: "custom", message: why, input: v });
+        })
+        .transform((v) => v.trim());
+    case "enum": {
+      const unsupported = kind.unsupported ?? {};
       return z.enum(kind.values as [string, ...string[]], {
         error: (iss) =>
-          `must be one of ${kind.values.map((v) => `"${v}"`).join(", ")}, ${
-            got(iss)
-          }`,
+          `must be one of ${
+            kind.values.filter((v) => !(v in unsupported)).map((v) => `"${v}"`)
+              .join(", ")
+          }, ${got(iss)}`,
+      }).superRefine((v, ctx) => {
+        const why = unsupported[v];
+        if (why) ctx.addIssue({ code: "custom", message: why, input: v });
       });
+    }
     case "port":
       return intSchema(1, 65535);
     case "int":

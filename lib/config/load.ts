@@ -1,4 +1,6 @@
-import { ConfigError } from "../errors/mod.ts";
+import { ConfigError, truncate } from "../errors/mod.ts";
+import { FileRefused, MIB, readRegularFile } from "../fs/mod.ts";
+import { controlPathProblem } from "../ssh/mod.ts";
 import {
   FIELDS,
   fieldSchema,
@@ -15,8 +17,35 @@ export interface LoadConfigOptions {
   flagPath?: string;
   /** The environment snapshot. @default {} */
   env?: Record<string, string | undefined>;
-  /** Reads a file as text. @default Deno.readTextFile */
+  /**
+   * Reads the config file's bytes; throws {@linkcode FileRefused} (or a
+   * Deno error) when it cannot. @default readRegularFile: a regular file of
+   * at most 1 MiB, checked before it is opened
+   */
+  readFile?: (path: string) => Promise<Uint8Array>;
+  /** Reads the file as text instead (tests). @default undefined */
   readTextFile?: (path: string) => Promise<string>;
+}
+
+/** The largest config file read. */
+export const MAX_CONFIG_BYTES = MIB;
+
+const NOT_UTF8 = "is not valid UTF-8 (the value is not shown)";
+
+/** The JSON path of the first string (key or value) holding U+FFFD. */
+function replacedAt(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === "string") {
+    return value.includes("\uFFFD")
+      ? path.join(".") || "(top level)"
+      : undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes("\uFFFD")) return [...path, "<key>"].join(".");
+    const at = replacedAt(v, [...path, k]);
+    if (at !== undefined) return at;
+  }
+  return undefined;
 }
 
 type ZodIssueLike = {
@@ -44,34 +73,61 @@ function readAt(obj: unknown, path: string): unknown {
   return cur;
 }
 
+async function readText(
+  path: string,
+  readFile: (path: string) => Promise<Uint8Array>,
+): Promise<{ text: string; validUtf8: boolean }> {
+  const bytes = await readFile(path);
+  try {
+    return {
+      text: new TextDecoder("utf-8", { fatal: true }).decode(bytes),
+      validUtf8: true,
+    };
+  } catch {
+    return { text: new TextDecoder().decode(bytes), validUtf8: false };
+  }
+}
+
 async function readFileLayer(
   path: string,
-  readTextFile: (path: string) => Promise<string>,
+  readFile: (path: string) => Promise<Uint8Array>,
+  readTextFile?: (path: string) => Promise<string>,
 ): Promise<unknown> {
   let text: string;
+  let validUtf8 = true;
   try {
-    text = await readTextFile(path);
+    if (readTextFile) text = await readTextFile(path);
+    else ({ text, validUtf8 } = await readText(path, readFile));
   } catch (err) {
-    const why = err instanceof Deno.errors.NotFound
+    const why = err instanceof FileRefused
+      ? err.reason
+      : err instanceof Deno.errors.NotFound
       ? "does not exist"
       : err instanceof Deno.errors.PermissionDenied ||
           (err as Error).name === "NotCapable"
       ? "cannot be read: permission denied"
       : err instanceof Deno.errors.IsADirectory
       ? "is a directory"
-      : `cannot be read: ${(err as Error).message}`;
+      : `cannot be read: ${(err as Error).name}`;
     throw new ConfigError(path, why, { cause: err });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
+    if (!validUtf8) throw new ConfigError(path, NOT_UTF8);
+    // The parser's message quotes the file; keep it short and on one line.
     throw new ConfigError(
       path,
-      `is not valid JSON: ${(err as Error).message}`,
+      `is not valid JSON: ${
+        truncate((err as Error).message.replace(/\s+/g, " "), 120)
+      }`,
       { cause: err },
     );
   }
+  const bad = replacedAt(json);
+  if (bad !== undefined) throw new ConfigError(bad, NOT_UTF8);
+  if (!validUtf8) throw new ConfigError(path, NOT_UTF8);
   const parsed = configFileSchema().safeParse(json);
   if (!parsed.success) {
     throw issueToError(parsed.error.issues[0] as ZodIssueLike, path);
@@ -90,10 +146,20 @@ function checkOne(spec: FieldSpec, raw: unknown, where: string): FieldValue {
   return parsed.data;
 }
 
-function defaultStateDir(env: Record<string, string | undefined>): string {
-  if (env.XDG_STATE_HOME) return `${env.XDG_STATE_HOME}/win-automation`;
-  if (env.HOME) return `${env.HOME}/.local/state/win-automation`;
-  return "/tmp/win-automation-state";
+/**
+ * `$XDG_STATE_HOME/win-automation`, else `$HOME/.local/state/win-automation`;
+ * undefined without either (never a shared fallback such as /tmp).
+ */
+function defaultStateDir(
+  env: Record<string, string | undefined>,
+): string | undefined {
+  if (env.XDG_STATE_HOME?.startsWith("/")) {
+    return `${env.XDG_STATE_HOME}/win-automation`;
+  }
+  if (env.HOME?.startsWith("/")) {
+    return `${env.HOME}/.local/state/win-automation`;
+  }
+  return undefined;
 }
 
 /**
@@ -104,15 +170,22 @@ function defaultStateDir(env: Record<string, string | undefined>): string {
 export async function loadConfig(
   options: LoadConfigOptions = {},
 ): Promise<ResolvedConfig> {
-  const { flagPath, env = {}, readTextFile = (p) => Deno.readTextFile(p) } =
-    options;
+  const {
+    flagPath,
+    env = {},
+    readFile = (p) => readRegularFile(p, { maxBytes: MAX_CONFIG_BYTES }),
+    readTextFile,
+  } = options;
+  for (const [name, value] of Object.entries(env)) {
+    if (value?.includes("\uFFFD")) throw new ConfigError(name, NOT_UTF8);
+  }
   const configPath = flagPath ?? (env.WIN_AUTOMATION_CONFIG || undefined);
   if (flagPath !== undefined && flagPath.trim() === "") {
     throw new ConfigError("--config", "must not be empty");
   }
   const file = configPath === undefined
     ? undefined
-    : await readFileLayer(configPath, readTextFile);
+    : await readFileLayer(configPath, readFile, readTextFile);
 
   const values = new Map<string, FieldValue>();
   const entries: ConfigEntry[] = [];
@@ -149,6 +222,20 @@ export async function loadConfig(
   const s = (p: string) => values.get(p) as string;
   const n = (p: string) => values.get(p) as number;
   const stateDir = s("state_dir") || defaultStateDir(env);
+  if (stateDir === undefined) {
+    throw new ConfigError(
+      "state_dir",
+      "is not set and neither HOME nor XDG_STATE_HOME is: set state_dir or WIN_AUTOMATION_STATE_DIR",
+    );
+  }
+  const tooLong = controlPathProblem(stateDir);
+  if (tooLong) {
+    const source = entries.find((e) => e.path === "state_dir")?.source;
+    throw new ConfigError(
+      source === "env" ? "WIN_AUTOMATION_STATE_DIR" : "state_dir",
+      `${JSON.stringify(truncate(stateDir, 120))} ${tooLong}`,
+    );
+  }
   if (s("state_dir") === "") {
     const row = entries.find((e) => e.path === "state_dir");
     if (row) row.value = stateDir;
@@ -159,6 +246,7 @@ export async function loadConfig(
       sshPort: n("windows.ssh_port"),
       sshUser: s("windows.ssh_user"),
       sshIdentityFile: s("windows.ssh_identity_file"),
+      sshHostKey: s("windows.ssh_host_key"),
     },
     aloha: {
       serverUrl: s("aloha.server_url"),
@@ -187,6 +275,7 @@ export async function loadConfig(
       wsPath: s("playwright.ws_path"),
       channel: s("playwright.channel"),
       executablePath: s("playwright.executable_path"),
+      allowFileUrls: s("playwright.allow_file_urls") === "on",
     },
     artifacts: {
       outDir: s("artifacts.out_dir"),
@@ -206,4 +295,13 @@ export function secretsOf(config: ResolvedConfig): string[] {
   return [config.hatchet.token, config.playwright.wsPath].filter((s) =>
     s.length > 0
   );
+}
+
+/**
+ * How errors name a setting: its variable when the value came from the
+ * environment, else its JSON path.
+ */
+export function settingName(config: ResolvedConfig, path: string): string {
+  const entry = config.entries.find((e) => e.path === path);
+  return entry?.source === "env" ? entry.env : path;
 }

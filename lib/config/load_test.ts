@@ -2,6 +2,8 @@ import { assert, rejects } from "@test/assert";
 import { ConfigError } from "../errors/mod.ts";
 import { loadConfig } from "./load.ts";
 
+const HOME = { HOME: "/home/u" };
+
 const files = (content: Record<string, unknown>) => (path: string) =>
   path in content
     ? Promise.resolve(JSON.stringify(content[path]))
@@ -36,12 +38,12 @@ Deno.test("loadConfig() reads the file only when named, and --config wins over W
     "/env.json": { windows: { ssh_user: "env" } },
   });
   assert.equal(
-    (await loadConfig({ readTextFile: read })).windows.sshUser,
+    (await loadConfig({ env: HOME, readTextFile: read })).windows.sshUser,
     "administrator",
   );
   assert.equal(
     (await loadConfig({
-      env: { WIN_AUTOMATION_CONFIG: "/env.json" },
+      env: { ...HOME, WIN_AUTOMATION_CONFIG: "/env.json" },
       readTextFile: read,
     })).windows.sshUser,
     "env",
@@ -49,7 +51,7 @@ Deno.test("loadConfig() reads the file only when named, and --config wins over W
   assert.equal(
     (await loadConfig({
       flagPath: "/flag.json",
-      env: { WIN_AUTOMATION_CONFIG: "/env.json" },
+      env: { ...HOME, WIN_AUTOMATION_CONFIG: "/env.json" },
       readTextFile: read,
     }))
       .windows.sshUser,
@@ -60,6 +62,7 @@ Deno.test("loadConfig() reads the file only when named, and --config wins over W
 Deno.test("loadConfig() normalises URLs: trailing slashes, and /run_task off the Aloha client URL", async () => {
   const config = await loadConfig({
     env: {
+      ...HOME,
       WIN_AUTOMATION_ALOHA_CLIENT_URL: "http://10.0.0.5:7888/run_task/",
       WIN_AUTOMATION_ALOHA_SERVER_URL: "http://10.0.0.5:7887///",
     },
@@ -71,6 +74,7 @@ Deno.test("loadConfig() normalises URLs: trailing slashes, and /run_task off the
 Deno.test("loadConfig() takes secrets from the env only", async () => {
   const config = await loadConfig({
     env: {
+      ...HOME,
       WIN_AUTOMATION_HATCHET_TOKEN: "tok",
       WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "ws",
     },
@@ -80,9 +84,103 @@ Deno.test("loadConfig() takes secrets from the env only", async () => {
   const error = await rejects(() =>
     loadConfig({
       flagPath: "/c.json",
+      env: HOME,
       readTextFile: files({ "/c.json": { hatchet: { token: "tok" } } }),
     })
   );
   assert.ok(error instanceof ConfigError);
   assert.equal((error as ConfigError).field, "hatchet.token");
+});
+
+Deno.test("loadConfig() has no shared fallback: without HOME, XDG_STATE_HOME or state_dir it names state_dir", async () => {
+  const error = await rejects(() => loadConfig({ env: {} }));
+  assert.ok(error instanceof ConfigError);
+  assert.equal((error as ConfigError).field, "state_dir");
+  assert.match((error as Error).message, /WIN_AUTOMATION_STATE_DIR/);
+  // negative control: an explicit state_dir is enough
+  const ok = await loadConfig({ env: { WIN_AUTOMATION_STATE_DIR: "/s" } });
+  assert.equal(ok.stateDir, "/s");
+});
+
+Deno.test("loadConfig() refuses a state_dir whose control socket path would not fit a unix socket", async () => {
+  const long = "/" + "d".repeat(60);
+  const error = await rejects(() =>
+    loadConfig({ env: { WIN_AUTOMATION_STATE_DIR: long } })
+  );
+  assert.ok(error instanceof ConfigError);
+  assert.equal((error as ConfigError).field, "WIN_AUTOMATION_STATE_DIR");
+  assert.match((error as Error).message, /unix socket limit of 107/);
+  const fits = "/" + "d".repeat(40);
+  assert.equal(
+    (await loadConfig({ env: { WIN_AUTOMATION_STATE_DIR: fits } })).stateDir,
+    fits,
+  );
+});
+
+Deno.test("loadConfig() reports a U+FFFD (an invalid byte decoded) by name, never the value", async () => {
+  const secret = "s3cr\uFFFDt-value";
+  const error = await rejects(() =>
+    loadConfig({ env: { ...HOME, WIN_AUTOMATION_HATCHET_TOKEN: secret } })
+  );
+  assert.ok(error instanceof ConfigError);
+  assert.equal(
+    (error as Error).message,
+    "config error: WIN_AUTOMATION_HATCHET_TOKEN is not valid UTF-8 (the value is not shown)",
+  );
+  const inFile = await rejects(() =>
+    loadConfig({
+      flagPath: "/c.json",
+      env: HOME,
+      readFile: () =>
+        Promise.resolve(
+          new TextEncoder().encode('{"aloha":{"desktop_user":"ab"}}')
+            .map((b) => b === 0x62 ? 0xa0 : b),
+        ),
+    })
+  );
+  assert.equal((inFile as ConfigError).field, "aloha.desktop_user");
+  assert.equal(
+    (inFile as Error).message,
+    "config error: aloha.desktop_user is not valid UTF-8 (the value is not shown)",
+  );
+});
+
+Deno.test("loadConfig() pins a valid host key and refuses a malformed one naming the field", async () => {
+  const key =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINdXlMTmvLC/HblNbIJ4JTYyCRZADrDX373nOGr2Ot9o host";
+  const config = await loadConfig({
+    env: { ...HOME, WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY: key },
+  });
+  assert.equal(config.windows.sshHostKey, key);
+  for (
+    const bad of [
+      "ssh-dss AAAAB3NzaC1kc3MAAACBAP",
+      "ssh-ed25519 not*base64",
+      "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ==",
+      "ssh-ed25519",
+      key + "\nssh-rsa AAAA",
+    ]
+  ) {
+    const error = await rejects(() =>
+      loadConfig({ env: { ...HOME, WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY: bad } })
+    );
+    assert.ok(error instanceof ConfigError, bad);
+    assert.equal(
+      (error as ConfigError).field,
+      "WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY",
+    );
+  }
+});
+
+Deno.test("loadConfig() refuses hatchet.tls_strategy mtls as not supported yet", async () => {
+  const error = await rejects(() =>
+    loadConfig({
+      env: { ...HOME, WIN_AUTOMATION_HATCHET_TLS_STRATEGY: "mtls" },
+    })
+  );
+  assert.match((error as Error).message, /not supported yet/);
+  const tls = await loadConfig({
+    env: { ...HOME, WIN_AUTOMATION_HATCHET_TLS_STRATEGY: "tls" },
+  });
+  assert.equal(tls.hatchet.tlsStrategy, "tls");
 });

@@ -3,7 +3,7 @@
  * (defaults < file < env) and the resolved config.
  * @module
  */
-export { loadConfig, secretsOf } from "./load.ts";
+export { loadConfig, secretsOf, settingName } from "./load.ts";
 export type { LoadConfigOptions } from "./load.ts";
 export { configFileSchema } from "./schema.ts";
 export type { ConfigFileInput } from "./schema.ts";

@@ -11,6 +11,8 @@ export interface ResolvedConfig {
     sshPort: number;
     sshUser: string;
     sshIdentityFile: string;
+    /** A pinned public host key line; empty trusts the first key seen. */
+    sshHostKey: string;
   };
   aloha: {
     serverUrl: string;
@@ -48,6 +50,11 @@ export interface ResolvedConfig {
     channel: string;
     /** A browser executable on Windows; when set, used instead of `channel`. */
     executablePath: string;
+    /**
+     * Whether `playwright.run` may open `file:` and other non-http(s) URLs
+     * (`playwright.allow_file_urls`).
+     */
+    allowFileUrls: boolean;
   };
   artifacts: {
     outDir: string;

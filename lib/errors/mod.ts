@@ -3,3 +3,4 @@
  * @module
  */
 export * from "./errors.ts";
+export * from "./text.ts";

@@ -14,13 +14,14 @@ import { runPageJob } from "../playwright/mod.ts";
 import { idempotencyGate, windowsExec } from "../windows/mod.ts";
 import { loadSdk } from "./client.ts";
 import type {
-  AlohaRunInput,
   AlohaRunOutput,
   CommonInput,
+  JobInputs,
   JobType,
   PlaywrightRunOutput,
   WindowsExecOutput,
 } from "./inputs.ts";
+import { JobInputError, parseJobInput } from "./input_schemas.ts";
 import type { JobContext, JobHandlers } from "./tasks.ts";
 
 /** What the job handlers need. */
@@ -172,6 +173,39 @@ async function runJob<T>(
   }
 }
 
+/**
+ * The job's input checked against its schema at the worker's edge: a bad
+ * field (a string `timeout_ms`, a misspelt key) fails the job once, naming
+ * the field, and is never retried (the same input would fail again).
+ */
+async function checkedInput<T extends JobType>(
+  deps: HandlerDeps,
+  type: T,
+  raw: unknown,
+  ctx: JobContext,
+): Promise<JobInputs[T]> {
+  try {
+    return parseJobInput(type, raw);
+  } catch (error) {
+    if (!(error instanceof JobInputError)) throw error;
+    const sdk = await loadSdk();
+    const trace = (raw as { trace_id?: unknown })?.trace_id;
+    deps.logger.with({
+      job_id: ctx.jobId,
+      trace_id: typeof trace === "string" && trace.length <= 128
+        ? trace
+        : undefined,
+      job_type: type,
+    }).error("hatchet", "worker", "job failed", error.message, {
+      state: "failed",
+      attempt: ctx.attempt,
+      field: error.field || undefined,
+    });
+    deps.metrics.terminal(ctx.jobId, "failed");
+    throw new sdk.NonRetryableError(error.message);
+  }
+}
+
 /** Writes the manifest; a failure to do so is logged, not thrown over the job's own outcome. */
 async function finishArtifacts(art: JobArtifacts, state: string, log: Logger) {
   try {
@@ -196,8 +230,9 @@ async function finishArtifacts(art: JobArtifacts, state: string, log: Logger) {
 /** The handlers of `windows.exec`, `aloha.run` and `playwright.run`. */
 export function createHandlers(deps: HandlerDeps): JobHandlers {
   return {
-    windowsExec: (input, ctx) =>
-      runJob<WindowsExecOutput>(
+    windowsExec: async (raw, ctx) => {
+      const input = await checkedInput(deps, "windows.exec", raw, ctx);
+      return await runJob<WindowsExecOutput>(
         deps,
         "windows.exec",
         input,
@@ -227,34 +262,42 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           };
         },
         () => ({ state: "skipped" }),
-      ),
-    alohaRun: (input: AlohaRunInput, ctx) =>
-      runJob<AlohaRunOutput>(
+      );
+    },
+    alohaRun: async (raw, ctx) => {
+      const input = await checkedInput(deps, "aloha.run", raw, ctx);
+      return await runJob<AlohaRunOutput>(
         deps,
         "aloha.run",
         input,
         ctx,
         async (signal, _log, art) => {
           deps.metrics.increment("aloha_runs_total");
-          const result = await recordAlohaRun(art, input.task, (onStarted) =>
-            runAlohaTask(deps.aloha, deps.ssh, {
-              task: input.task,
-              maxSteps: input.max_steps,
-              selectedScreen: input.selected_screen,
-              demoTrace: input.demo_trace,
-            }, {
-              wait: deps.config.aloha.clientLogPath !== "",
-              clientLogPath: deps.config.aloha.clientLogPath,
-              timeoutMs: deps.config.hatchet.jobTimeoutMs,
-              signal,
-              onStarted,
-            }));
+          const result = await recordAlohaRun(
+            art,
+            input.task,
+            (onStarted) =>
+              runAlohaTask(deps.aloha, deps.ssh, {
+                task: input.task,
+                maxSteps: input.max_steps,
+                selectedScreen: input.selected_screen,
+                demoTrace: input.demo_trace,
+              }, {
+                wait: deps.config.aloha.clientLogPath !== "",
+                clientLogPath: deps.config.aloha.clientLogPath,
+                timeoutMs: deps.config.hatchet.jobTimeoutMs,
+                signal,
+                onStarted,
+              }),
+          );
           return { state: result.state };
         },
         () => ({ state: "skipped" }),
-      ),
-    playwrightRun: (input, ctx) =>
-      runJob<PlaywrightRunOutput>(
+      );
+    },
+    playwrightRun: async (raw, ctx) => {
+      const input = await checkedInput(deps, "playwright.run", raw, ctx);
+      return await runJob<PlaywrightRunOutput>(
         deps,
         "playwright.run",
         input,
@@ -287,6 +330,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           };
         },
         () => ({ state: "skipped" }),
-      ),
+      );
+    },
   };
 }

@@ -8,6 +8,11 @@ export { hatchetError, isUnreachable } from "./errors.ts";
 export { hatchetHealth } from "./health.ts";
 export type { HatchetHealth } from "./health.ts";
 export { isJobId, JOB_TYPES } from "./inputs.ts";
+export {
+  JOB_INPUT_SCHEMAS,
+  JobInputError,
+  parseJobInput,
+} from "./input_schemas.ts";
 export type {
   AlohaRunInput,
   CommonInput,

@@ -1,11 +1,8 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type {
-  AlohaRunInput,
   AlohaRunOutput,
-  PlaywrightRunInput,
   PlaywrightRunOutput,
-  WindowsExecInput,
   WindowsExecOutput,
 } from "./inputs.ts";
 import { loadSdk } from "./client.ts";
@@ -26,11 +23,14 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-/** Handlers for each job type. */
+/**
+ * Handlers for each job type. Each takes the input as the engine delivered
+ * it (`unknown`) and checks it against its schema before any work.
+ */
 export interface JobHandlers {
-  windowsExec: JobHandler<WindowsExecInput, WindowsExecOutput>;
-  alohaRun: JobHandler<AlohaRunInput, AlohaRunOutput>;
-  playwrightRun: JobHandler<PlaywrightRunInput, PlaywrightRunOutput>;
+  windowsExec: JobHandler<unknown, WindowsExecOutput>;
+  alohaRun: JobHandler<unknown, AlohaRunOutput>;
+  playwrightRun: JobHandler<unknown, PlaywrightRunOutput>;
 }
 
 /**
@@ -82,11 +82,7 @@ export async function declareTasks(
   const windowsExec = hatchet.task({
     name: "windows.exec",
     ...common,
-    fn: (input, ctx) =>
-      handlers.windowsExec(
-        input as unknown as WindowsExecInput,
-        ctxOf(ctx),
-      ) as never,
+    fn: (input, ctx) => handlers.windowsExec(input, ctxOf(ctx)) as never,
   });
   const alohaRun = hatchet.task({
     name: "aloha.run",
@@ -96,17 +92,12 @@ export async function declareTasks(
       maxRuns: 1,
       limitStrategy: sdk.ConcurrencyLimitStrategy.GROUP_ROUND_ROBIN,
     },
-    fn: (input, ctx) =>
-      handlers.alohaRun(input as unknown as AlohaRunInput, ctxOf(ctx)) as never,
+    fn: (input, ctx) => handlers.alohaRun(input, ctxOf(ctx)) as never,
   });
   const playwrightRun = hatchet.task({
     name: "playwright.run",
     ...common,
-    fn: (input, ctx) =>
-      handlers.playwrightRun(
-        input as unknown as PlaywrightRunInput,
-        ctxOf(ctx),
-      ) as never,
+    fn: (input, ctx) => handlers.playwrightRun(input, ctxOf(ctx)) as never,
   });
   return [windowsExec, alohaRun, playwrightRun];
 }

@@ -30,6 +30,25 @@ export interface LoggerOptions {
 
 const encoder = new TextEncoder();
 
+const STACK_LINE = /\r?\n[ \t]+at [^\r\n]*/g;
+
+/**
+ * Drops stack-trace lines (`\n    at ...`) from a text: no stack trace
+ * reaches a log line, whoever built the text.
+ */
+export function withoutStack(text: string): string {
+  return text.includes("at ") ? text.replace(STACK_LINE, "") : text;
+}
+
+/** The longest field value written; longer ones end with `…`. */
+export const MAX_FIELD_CHARS = 4096;
+
+function bounded(text: string): string {
+  return text.length <= MAX_FIELD_CHARS
+    ? text
+    : text.slice(0, MAX_FIELD_CHARS - 1) + "…";
+}
+
 function writeStderr(line: string): void {
   Deno.stderr.writeSync(encoder.encode(line + "\n"));
 }
@@ -101,7 +120,7 @@ export class Logger {
     const text = err === undefined
       ? undefined
       : err instanceof Error
-      ? err.message
+      ? (err.message || err.name)
       : String(err);
     this.log("error", component, op, msg, { ...fields, err: text });
   }
@@ -135,7 +154,9 @@ export class Logger {
       ...fields,
     };
     for (const [key, value] of Object.entries(all)) {
-      if (typeof value === "string") all[key] = this.redact(value);
+      if (typeof value === "string") {
+        all[key] = bounded(withoutStack(this.redact(value)));
+      }
     }
     this.#write(encodeLine(all));
   }

@@ -4,5 +4,5 @@
  */
 export { encodeLine, encodeValue, parseLine } from "./logfmt.ts";
 export type { Fields, FieldValue } from "./logfmt.ts";
-export { Logger } from "./logger.ts";
+export { Logger, MAX_FIELD_CHARS, withoutStack } from "./logger.ts";
 export type { Component, Level, LoggerOptions } from "./logger.ts";

@@ -8,3 +8,4 @@ export type {
   MetricName,
   TerminalState,
 } from "./metrics.ts";
+export { writeMetricsFile } from "./write.ts";

@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
+import { UsageError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import { pageUrlProblem } from "./page_url.ts";
 import { targetOf } from "./endpoint.ts";
 import { runPlaywright, type RunResult } from "./run.ts";
 
@@ -25,19 +27,30 @@ export interface PageJob {
 
 /** What the config must hold for a page run. */
 export interface PageJobConfig {
-  playwright: { host: string; port: number; wsPath: string };
+  playwright: {
+    host: string;
+    port: number;
+    wsPath: string;
+    /** Any URL scheme, not only http(s). @default false */
+    allowFileUrls?: boolean;
+  };
   artifacts: { outDir: string };
 }
 
 /**
  * Runs a page against the configured server with its artifacts in
  * `<out_dir>/<job_id>/playwright/`; returns the result and the absolute
- * artifact root.
+ * artifact root. A URL the config does not allow (anything but http(s)
+ * without `playwright.allow_file_urls`) is a UsageError, before any work.
  */
 export async function runPageJob(
   config: PageJobConfig,
   job: PageJob,
 ): Promise<RunResult & { root: string }> {
+  const why = pageUrlProblem(job.url, {
+    allowFileUrls: config.playwright.allowFileUrls,
+  });
+  if (why) throw new UsageError(`Cannot open the page: url ${why}`);
   const root = resolve(config.artifacts.outDir, job.jobId);
   const result = await runPlaywright(targetOf(config), {
     url: job.url,

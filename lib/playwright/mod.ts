@@ -25,6 +25,8 @@ export type { PlaywrightHealth } from "./health.ts";
 export { FIXES, installPlaywright } from "./install.ts";
 export type { InstallOptions, PlaywrightPrereq } from "./install.ts";
 export { runPageJob } from "./job.ts";
+export { pageUrlProblem } from "./page_url.ts";
+export type { PageUrlOptions } from "./page_url.ts";
 export type { PageJob, PageJobConfig } from "./job.ts";
 export { ARTIFACT_FILES, runPlaywright } from "./run.ts";
 export type { ArtifactKind, RunOptions, RunResult } from "./run.ts";

@@ -7,6 +7,7 @@ import {
 } from "../process/mod.ts";
 import { retry, sleep as realSleep } from "../retry/mod.ts";
 import { classifySshResult } from "./classify.ts";
+import { resolveProgram } from "./program.ts";
 import {
   ensureStateDirs,
   knownHostsPath,
@@ -25,10 +26,15 @@ export interface SshClientOptions {
   retryDelaysMs?: readonly number[];
   /** Sleeps between retries. @default a real timer */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Name of the ssh program. @default "ssh" */
+  /**
+   * The ssh program to run. @default `ssh` resolved once on `searchPath` to
+   * a root-owned absolute path (plain `ssh` when a fake `runner` is given)
+   */
   sshProgram?: string;
-  /** Name of the scp program. @default "scp" */
+  /** The scp program to run. @default as `sshProgram`, for `scp` */
   scpProgram?: string;
+  /** `PATH`, searched for ssh and scp. @default "/usr/bin:/bin" */
+  searchPath?: string;
 }
 
 /** Options for one remote run. */
@@ -58,8 +64,9 @@ export class SshClient {
   #logger?: Logger;
   #delays?: readonly number[];
   #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  #ssh: string;
-  #scp: string;
+  #ssh?: Promise<string>;
+  #scp?: Promise<string>;
+  #searchPath?: string;
   #dirsReady = false;
 
   constructor(target: SshTarget, options: SshClientOptions = {}) {
@@ -68,8 +75,31 @@ export class SshClient {
     this.#logger = options.logger;
     this.#delays = options.retryDelaysMs;
     this.#sleep = options.sleep ?? realSleep;
-    this.#ssh = options.sshProgram ?? "ssh";
-    this.#scp = options.scpProgram ?? "scp";
+    const fixed = (name: string) =>
+      options.runner ? Promise.resolve(name) : undefined;
+    const given = (p: string | undefined) =>
+      p === undefined ? undefined : Promise.resolve(p);
+    this.#ssh = given(options.sshProgram) ?? fixed("ssh");
+    this.#scp = given(options.scpProgram) ?? fixed("scp");
+    this.#searchPath = options.searchPath;
+  }
+
+  /** The program to run for `what`: resolved on first use, then kept. */
+  #program(what: "ssh" | "scp"): Promise<string> {
+    const resolve = () =>
+      resolveProgram(what, { searchPath: this.#searchPath });
+    if (what === "ssh") return this.#ssh ??= resolve();
+    return this.#scp ??= resolve();
+  }
+
+  /**
+   * Checks (and creates) the private state directories now, so a state dir
+   * that cannot be trusted is reported before any work starts.
+   */
+  async prepareState(): Promise<void> {
+    if (this.#dirsReady) return;
+    await ensureStateDirs(this.target);
+    this.#dirsReady = true;
   }
 
   /** `host:port` for messages. */
@@ -86,7 +116,7 @@ export class SshClient {
       this.target.host,
       remoteCommand,
     ];
-    return this.#invoke(this.#ssh, args, "ssh", options);
+    return this.#invoke(args, "ssh", options);
   }
 
   /**
@@ -106,7 +136,7 @@ export class SshClient {
       ...localPaths,
       `${scpHost(this.target.host)}:${remotePath}`,
     ];
-    return this.#invoke(this.#scp, args, "scp", options);
+    return this.#invoke(args, "scp", options);
   }
 
   /**
@@ -131,19 +161,16 @@ export class SshClient {
       `${scpHost(this.target.host)}:${remotePath}`,
       localPath,
     ];
-    return this.#invoke(this.#scp, args, "scp", options);
+    return this.#invoke(args, "scp", options);
   }
 
   async #invoke(
-    program: string,
     args: string[],
     what: "ssh" | "scp",
     options: SshRunOptions,
   ): Promise<RunResult> {
-    if (!this.#dirsReady) {
-      await ensureStateDirs(this.target);
-      this.#dirsReady = true;
-    }
+    await this.prepareState();
+    const program = await this.#program(what);
     const { timeoutMs, signal } = options;
 
     try {
@@ -173,6 +200,12 @@ export class SshClient {
           new TextDecoder().decode(result.stderr).trim().split("\n").pop() ??
             "";
         if (failure === "connection") throw new ConnectionFailure(stderr);
+        if (failure === "host_key" && this.target.hostKey) {
+          throw new DependencyError(
+            `Cannot connect to ${this.endpoint}: host key verification failed (the host's key is not the one pinned in windows.ssh_host_key)`,
+            { fields: { state: "host_key_mismatch" } },
+          );
+        }
         if (failure === "host_key") {
           throw new DependencyError(
             `Cannot connect to ${this.endpoint}: host key verification failed (the host key differs from ${
@@ -201,6 +234,12 @@ export class SshClient {
           }),
       });
     } catch (error) {
+      if ((error as Error)?.name === "NotCapable") {
+        throw new DependencyError(
+          `Cannot run ${what}: "${program}" is not among the programs this build may run (scripts/permissions.ts lists them)`,
+          { fields: { state: "missing" } },
+        );
+      }
       if (error instanceof ConnectionFailure) {
         throw new DependencyError(
           `Cannot connect to ${this.endpoint}: ${error.message}`,

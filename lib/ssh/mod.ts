@@ -7,5 +7,21 @@ export { SshClient } from "./client.ts";
 export type { SshClientOptions, SshRunOptions } from "./client.ts";
 export { classifySshResult } from "./classify.ts";
 export type { SshFailure } from "./classify.ts";
-export { knownHostsPath, sshOptions } from "./options.ts";
+export {
+  controlPathProblem,
+  ensureStateDirs,
+  knownHostsPath,
+  sshOptions,
+  UNIX_SOCKET_PATH_MAX,
+} from "./options.ts";
+export {
+  HOST_KEY_TYPES,
+  hostKeyProblem,
+  knownHostsName,
+  parseHostKey,
+  pinnedKnownHosts,
+} from "./host_key.ts";
+export type { HostKey } from "./host_key.ts";
 export type { SshTarget } from "./options.ts";
+export { resolveProgram } from "./program.ts";
+export type { ProgramFs, ResolveProgramOptions } from "./program.ts";
