@@ -17,6 +17,8 @@ const SWITCHES = ["-nologo", "-noprofile", "-noninteractive"];
 const VALUES: Record<string, (v: string) => boolean> = {
   "-executionpolicy": () => true,
   "-outputformat": (v) => v.toLowerCase() === "text",
+  // The Aloha service tasks' action (docs/WIRE_V2_DRAFT.md, "Service tasks").
+  "-windowstyle": (v) => v.toLowerCase() === "hidden",
 };
 
 /** What the arguments ask for: a command text, or base64 to decode. */
