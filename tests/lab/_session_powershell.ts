@@ -43,8 +43,7 @@ import {
   spawnInnerPowerShell,
   windowsExitCode,
 } from "./_session_inner.ts";
-import type { SessionOutput } from "./_session_output.ts";
-import { pump } from "./_session_output.ts";
+import { pump, type SessionOutput } from "./_session_output.ts";
 
 const CRLF = new Uint8Array([0x0d, 0x0a]);
 

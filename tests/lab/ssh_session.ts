@@ -51,6 +51,11 @@ export type SessionJournalEntry =
     killed: number[];
   };
 
+/** An entry as the session writes it, before `ts` and `session` are added. */
+type JournalLine<E = SessionJournalEntry> = E extends unknown
+  ? Omit<E, "ts" | "session">
+  : never;
+
 /** The sessions journal's path. */
 export function sessionsJournalPath(labDir: string): string {
   return `${labDir}/sessions.jsonl`;
@@ -84,7 +89,7 @@ export async function main(options: SessionOptions): Promise<number> {
   if (pty) return await fail(stderr, "session: a pty (ssh -t)");
   const knobs = await readWindowsKnobs(labDir);
   const job = crypto.randomUUID();
-  const journal = (entry: Omit<SessionJournalEntry, "ts" | "session">) =>
+  const journal = (entry: JournalLine) =>
     appendJsonLine(sessionsJournalPath(labDir), {
       ts: new Date().toISOString(),
       session: job,
