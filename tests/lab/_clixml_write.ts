@@ -74,3 +74,28 @@ export function clixmlInformation(refId: number, message: string): string {
     '"><T>System.Collections.Generic.List`1[[System.String, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]</T><T>System.Object</T></TN>' +
     "<LST><S>PSHOST</S></LST></Obj></Props></Obj>";
 }
+
+/**
+ * A whole CLIXML stderr block holding `records` in order: `#< CLIXML` CRLF,
+ * then `<Objs ...>` with one `<S S="...">` per record, then `</Objs>` (no line
+ * end). `WrappedSerializer` in the 5.1-era ConsoleHost writes the tag with
+ * `WriteLine`, then the document.
+ */
+export function writeClixml(
+  records: { stream: string; text: string }[],
+): string {
+  const body = records.map((r) => clixmlStreamString(r.stream, r.text)).join(
+    "",
+  );
+  return `${CLIXML_HEADER}\r\n${OBJS_OPEN}${body}${OBJS_CLOSE}`;
+}
+
+/**
+ * A CLIXML block of error lines as the host's `WriteErrorLine` serializes
+ * them: each line is one `<S S="Error">` record of the line plus CRLF.
+ */
+export function clixmlErrorLines(lines: string[]): string {
+  return writeClixml(
+    lines.map((line) => ({ stream: "Error", text: `${line}\r\n` })),
+  );
+}

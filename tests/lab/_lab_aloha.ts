@@ -1,21 +1,74 @@
+/**
+ * The lab's Aloha server and client, run the Windows way: each is a scheduled
+ * task (docs/WIRE_V2_DRAFT.md, "Service tasks") whose action is
+ * `powershell.exe -NoProfile -NonInteractive -WindowStyle Hidden
+ * -EncodedCommand <its start command>`, seeded into `state/tasks.json` as the
+ * tool's `aloha install` will leave it and started with `schtasks /Run` over
+ * real ssh. A task runs outside the ssh session's job, so what its action
+ * starts outlives the session (a `Start-Process` run in the session itself
+ * would die with it).
+ * @module
+ */
 import {
   ALOHA_LOGS,
   alohaStartCommand,
   type LabPaths,
   type LabPorts,
+  labUser,
 } from "./_lab_paths.ts";
 import { runOverSsh } from "./_lab_sshd.ts";
-import { listeningPorts, waitUntil } from "./_proc.ts";
+import { listeningPorts, waitUntil, waitUntilAsync } from "./_proc.ts";
 import {
   listProcesses,
   type ProcessRecord,
   recordAlive,
   stopProcesses,
 } from "./_processes.ts";
+import { consoleUser, putTask, taskPid, type TaskRecord } from "./_tasks.ts";
 import { mapWindowsPath } from "./_win_path.ts";
 
 /** The two emulated Aloha processes. */
 export type AlohaName = "aloha-server" | "aloha-client";
+
+/** The scheduled task that runs each Aloha process. */
+export const ALOHA_TASKS = {
+  "aloha-server": "WinAutomation-AlohaServer",
+  "aloha-client": "WinAutomation-AlohaClient",
+} as const;
+
+/** Base64 of the UTF-16LE bytes of `text`, what `-EncodedCommand` takes. */
+function encodedCommand(text: string): string {
+  let binary = "";
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    binary += String.fromCharCode(unit & 0xff, unit >> 8);
+  }
+  return btoa(binary);
+}
+
+/**
+ * The task as `aloha install` registers it: the server as the desktop user
+ * with an S4U logon at startup, the client as the desktop user in its
+ * interactive session at its logon (it must reach the user's desktop).
+ */
+export function alohaTask(
+  name: AlohaName,
+  port: number,
+  user: string = labUser(),
+): TaskRecord {
+  const server = name === "aloha-server";
+  return {
+    name: ALOHA_TASKS[name],
+    execute: "powershell.exe",
+    arguments:
+      "-NoProfile -NonInteractive -WindowStyle Hidden -EncodedCommand " +
+      encodedCommand(alohaStartCommand(name, port)),
+    working_dir: "",
+    trigger: server ? "AtStartup" : "AtLogOn",
+    user,
+    logon_type: server ? "S4U" : "Interactive",
+  };
+}
 
 /** The port an Aloha process serves on. */
 export function alohaPort(ports: LabPorts, name: AlohaName): number {
@@ -37,9 +90,35 @@ async function logTail(paths: LabPaths, name: AlohaName): Promise<string> {
   return text.trim().split("\n").slice(-3).join(" | ") || "empty log";
 }
 
+async function taskLogTail(paths: LabPaths, task: string): Promise<string> {
+  const text = await Deno.readTextFile(`${paths.dir}/task-${task}.log`)
+    .catch(() => "");
+  return text.trim().split("\n").slice(-3).join(" | ") || "empty task log";
+}
+
 /**
- * Starts an Aloha process unless it runs and listens, the way the tool does
- * on Windows: its start command through `powershell -Command` over ssh.
+ * Waits for the task's action to start the Aloha process: its record appears,
+ * or the action ended without one.
+ */
+async function waitForStart(
+  paths: LabPaths,
+  name: AlohaName,
+): Promise<ProcessRecord | null> {
+  let record: ProcessRecord | null = null;
+  let actionDone = false;
+  await waitUntilAsync(async () => {
+    record = await alohaRecord(paths, name);
+    if (record || actionDone) return true;
+    actionDone = await taskPid(paths.dir, ALOHA_TASKS[name]) === null;
+    return false;
+  }, 20_000);
+  return record;
+}
+
+/**
+ * Starts an Aloha process unless it runs and listens, the way it runs on
+ * Windows: its scheduled task (seeded or updated first), run with
+ * `schtasks /Run` through `powershell -NoProfile -Command` over ssh.
  */
 export async function startAloha(
   paths: LabPaths,
@@ -48,6 +127,8 @@ export async function startAloha(
 ): Promise<void> {
   const port = alohaPort(ports, name);
   const listening = () => listeningPorts().has(port);
+  const task = alohaTask(name, port);
+  await putTask(paths.dir, task);
   let record = await alohaRecord(paths, name);
   if (!record) {
     if (listening()) {
@@ -55,18 +136,27 @@ export async function startAloha(
         `Cannot start ${name}: port ${port} is taken by another process`,
       );
     }
-    const command = `powershell -NoProfile -Command "${
-      alohaStartCommand(name, port)
-    }"`;
+    const command =
+      `powershell -NoProfile -Command "schtasks /Run /TN ${task.name}"`;
     const run = await runOverSsh(paths, ports, command);
     if (run.code !== 0) {
       throw new Error(
         `Cannot start ${name}: ssh exited ${run.code}: ${run.stderr.trim()}`,
       );
     }
-    record = await alohaRecord(paths, name);
+    record = await waitForStart(paths, name);
     if (!record) {
-      throw new Error(`Cannot start ${name}: ${await logTail(paths, name)}`);
+      const user = await consoleUser(paths.dir);
+      const why = task.logon_type === "Interactive" &&
+          user?.toLowerCase() !== task.user.toLowerCase()
+        ? `task "${task.name}" runs only while "${task.user}" is logged on to the console, and state/desktop.json says ${
+          user === null ? "nobody is" : `"${user}" is`
+        }`
+        : `task "${task.name}" did not start it: ${await taskLogTail(
+          paths,
+          task.name,
+        )}; ${await logTail(paths, name)}`;
+      throw new Error(`Cannot start ${name}: ${why}`);
     }
   }
   const live = record;

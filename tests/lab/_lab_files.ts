@@ -9,7 +9,24 @@ import {
 } from "./_lab_paths.ts";
 
 /** Windows folders that exist on any real machine the tool talks to. */
-const WINDOWS_DIRS = ["C:/ProgramData/win-automation/run", "C:/aloha"];
+const WINDOWS_DIRS = [
+  "C:/ProgramData/win-automation/run",
+  "C:/aloha",
+  "C:/Windows/System32",
+];
+
+/** OpenSSH's SFTP server, which serves the lab's sftp subsystem. */
+export const SFTP_SERVER = "/usr/lib/openssh/sftp-server";
+
+/**
+ * The lab's sftp subsystem command. With `ForceCommand`, sshd runs the forced
+ * command for a subsystem request too, with this string as
+ * `SSH_ORIGINAL_COMMAND` (OpenSSH `session.c`, `do_exec`); the session wrapper
+ * runs it when it sees exactly this string.
+ */
+export function sftpCommand(paths: LabPaths): string {
+  return `${SFTP_SERVER} -d ${paths.fs}`;
+}
 
 /** Writes a file only when its content differs; returns whether it did. */
 async function writeIfChanged(
@@ -68,7 +85,10 @@ export function sshdConfig(paths: LabPaths, ports: LabPorts): string {
     "PrintMotd no",
     "MaxSessions 50",
     "MaxStartups 100:30:200",
-    `Subsystem sftp internal-sftp -d ${paths.fs}`,
+    // Every exec and subsystem request goes through the lab's model of
+    // Win32-OpenSSH's session handling (tests/lab/ssh_session.ts).
+    `ForceCommand ${paths.winbin}/ssh-session`,
+    `Subsystem sftp ${sftpCommand(paths)}`,
     // HOME points into the lab so the session shell does not source the
     // developer's ~/.bashrc (bash does so for sshd sessions); DENO_DIR keeps
     // the emulator on the developer's Deno cache.
@@ -93,6 +113,26 @@ function denoWrapper(name: string, flags: string[], script: string): string {
   ].join("\n");
 }
 
+/**
+ * sshd's forced command: the sftp subsystem goes to OpenSSH's sftp-server,
+ * every other request to the session model.
+ */
+function sessionWrapper(paths: LabPaths, script: string): string {
+  const sftp = sftpCommand(paths);
+  return [
+    "#!/bin/bash",
+    "# The lab's Win32-OpenSSH session handling (sshd's ForceCommand); written by tests/lab/lab.ts.",
+    `if [ "\${SSH_ORIGINAL_COMMAND-}" = ${shellQuote(sftp)} ]; then`,
+    `  exec ${SFTP_SERVER} -d ${word(paths.fs)}`,
+    "fi",
+    "export DENO_NO_UPDATE_CHECK=1",
+    `exec ${word(Deno.execPath())} run --allow-all --no-prompt --no-config ${
+      word(script)
+    }`,
+    "",
+  ].join("\n");
+}
+
 /** The lab's programs: `winbin/` is "Windows" (sshd's PATH), `bin/` the CLI. */
 export function wrappers(paths: LabPaths): Record<string, string> {
   const lab = `${repoRoot()}/tests/lab`;
@@ -103,6 +143,11 @@ export function wrappers(paths: LabPaths): Record<string, string> {
     "--allow-net",
   ];
   return {
+    // All: the session reads /proc (its parent, job members' environments).
+    [`${paths.winbin}/ssh-session`]: sessionWrapper(
+      paths,
+      `${lab}/ssh_session.ts`,
+    ),
     [`${paths.winbin}/powershell`]: denoWrapper(
       "powershell",
       // All: Deno reads /proc (process and socket tables) only with --allow-all.
@@ -167,7 +212,7 @@ export function seedState(ports: LabPorts): Record<string, unknown> {
         },
       ],
     },
-    "desktop.json": { locked: false },
+    "desktop.json": { locked: false, user: labUser() },
     "tasks.json": { tasks: [] },
   };
 }
@@ -213,8 +258,26 @@ export async function ensureFiles(
     await writeIfChanged(path, text, 0o755);
   }
   await linkNode(paths);
+  if (!await exists(SFTP_SERVER)) {
+    throw new Error(
+      `Cannot set up the lab: ${SFTP_SERVER} is missing (Debian: apt-get install openssh-sftp-server)`,
+    );
+  }
   for (const [name, value] of Object.entries(seedState(ports))) {
     const path = `${paths.state}/${name}`;
     if (await readJson(path, null) === null) await writeJson(path, value);
   }
+  await addConsoleUser(paths);
+}
+
+/**
+ * A `desktop.json` from before the lab modeled the console session has no
+ * `user` key: the lab user is logged on there, as in a fresh seed. A `user`
+ * that is null (logged off) is kept.
+ */
+async function addConsoleUser(paths: LabPaths): Promise<void> {
+  const path = `${paths.state}/desktop.json`;
+  const desktop = await readJson<Record<string, unknown>>(path, {});
+  if ("user" in desktop) return;
+  await writeJson(path, { ...desktop, user: labUser() });
 }

@@ -14,6 +14,7 @@ import {
   labEnv,
   type LabPaths,
   labPaths,
+  type LabPorts,
   labPorts,
 } from "./_lab_paths.ts";
 import {
@@ -41,7 +42,7 @@ export interface ComponentStatus {
 
 /**
  * Brings the lab up: files, keys and config, sshd, then the Aloha server and
- * client started through their start commands over ssh, Hatchet (its
+ * client started as scheduled tasks (`schtasks /Run` over ssh), Hatchet (its
  * binaries are built first, outside the lab's lock, when missing), the test
  * pages, and the Playwright server (installed with `playwright install`). Whatever
  * already runs and listens is left alone. Returns the lab's environment.
@@ -61,6 +62,21 @@ export async function labUp(paths: LabPaths = labPaths()): Promise<LabEnv> {
     ]);
   }, { timeoutMs: 120_000 });
   return await labEnv(paths);
+}
+
+/**
+ * Brings up only what an ssh session needs: files, keys, config and sshd (no
+ * Aloha, Hatchet, pages or Playwright). For tests of the session model.
+ */
+export async function labUpSshd(
+  paths: LabPaths = labPaths(),
+): Promise<{ paths: LabPaths; ports: LabPorts }> {
+  const ports = await labPorts(paths);
+  await withLock(paths.upLock, async () => {
+    await ensureFiles(paths, ports);
+    await startSshd(paths, ports);
+  }, { timeoutMs: 120_000 });
+  return { paths, ports };
 }
 
 /** The state of each component. */

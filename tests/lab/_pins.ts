@@ -45,5 +45,6 @@ export const BODY_PINS: Record<string, string> = {
     "0b05d0732922082ee84e9418e0ca71fc4c30f8225bd3d949d9d680fc7110f2be",
   artifact_dir:
     "77040a6d8ed7171c42764b821a25bebd3f0d1c01bdb17fb20e8b1da11372bc27",
-  aloha_tasks: UNREVIEWED,
+  aloha_tasks:
+    "0b4d2030ca9fc36dd0263467d6de6df1eb3a3ece5b4ad3fdff84bb769618b108",
 };

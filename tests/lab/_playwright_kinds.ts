@@ -148,6 +148,7 @@ export async function playwrightInstall(
     working_dir: PLAYWRIGHT_DIR,
     trigger: "AtStartup",
     user: "SYSTEM",
+    logon_type: "ServiceAccount",
   });
   if (taskChanged) changed.push("task");
   if (await addFirewallRule(ctx.labDir, `Playwright-${port}`, port)) {

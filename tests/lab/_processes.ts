@@ -1,7 +1,7 @@
 import { isAlive, leadsGroup, processStartTime, signal } from "./_proc.ts";
 import { readJson, withLock, writeJson } from "./_json_file.ts";
 
-/** One process started by the emulated `Start-Process`. */
+/** One process started by the emulated `Start-Process` or `schtasks /Run`. */
 export interface ProcessRecord {
   name: string;
   pid: number;
@@ -10,6 +10,11 @@ export interface ProcessRecord {
   proc_start: number | null;
   /** The scheduled task that started it, if one did. */
   task?: string;
+  /**
+   * The job object (ssh session id) it belongs to, if it was started inside
+   * an ssh session: it dies when that session ends.
+   */
+  job?: string;
 }
 
 interface ProcessesFile {
@@ -34,12 +39,20 @@ export function recordAlive(record: ProcessRecord): boolean {
   return isAlive(record.pid, record.proc_start ?? undefined);
 }
 
+/** Options of {@linkcode recordProcess}. */
+export interface RecordOptions {
+  /** The scheduled task that started it. @default undefined */
+  task?: string;
+  /** The ssh session's job it belongs to. @default undefined */
+  job?: string;
+}
+
 /** Records a started process. */
 export async function recordProcess(
   labDir: string,
   name: string,
   pid: number,
-  { task }: { task?: string } = {},
+  { task, job }: RecordOptions = {},
 ): Promise<void> {
   const { file, lock } = paths(labDir);
   const record: ProcessRecord = {
@@ -48,6 +61,7 @@ export async function recordProcess(
     started_at: new Date().toISOString(),
     proc_start: processStartTime(pid),
     ...(task === undefined ? {} : { task }),
+    ...(job === undefined ? {} : { job }),
   };
   await withLock(lock, async () => {
     const data = await readJson<ProcessesFile>(file, { processes: [] });

@@ -18,7 +18,7 @@ import {
 import { listeningPorts } from "./_proc.ts";
 import type { ParsedScript } from "./_script.ts";
 import type { ShellContext } from "./_shell_io.ts";
-import { getTask, putTask, runTask, taskPid } from "./_tasks.ts";
+import { endTask, getTask, putTask, runTask, taskPid } from "./_tasks.ts";
 import { mapWindowsPath } from "./_win_path.ts";
 import { DEFAULT_WINDOWS_KNOBS } from "./_windows_knobs.ts";
 
@@ -73,12 +73,17 @@ const KINDS: Record<string, Kind> = {
     });
   },
   aloha_tasks: async (input, ctx) => {
+    // The body registers each task with Register-ScheduledTask -Force unless
+    // its action, logon type and user already match, and stops a running
+    // task it re-registers (Stop-ScheduledTask), so the new action runs on
+    // the next start.
     const changed: string[] = [];
     const tasks = [
-      ["WinAutomation-AlohaServer", input.server_cmd, "AtStartup"],
-      ["WinAutomation-AlohaClient", input.client_cmd, "AtLogOn"],
+      ["WinAutomation-AlohaServer", input.server_cmd, "AtStartup", "S4U"],
+      ["WinAutomation-AlohaClient", input.client_cmd, "AtLogOn", "Interactive"],
     ] as const;
-    for (const [name, command, trigger] of tasks) {
+    for (const [name, command, trigger, logonType] of tasks) {
+      const running = await taskPid(ctx.labDir, name) !== null;
       const put = await putTask(ctx.labDir, {
         name,
         execute: "powershell.exe",
@@ -89,8 +94,12 @@ const KINDS: Record<string, Kind> = {
         working_dir: "",
         trigger,
         user: String(input.user),
+        logon_type: logonType,
       });
-      if (put) changed.push(name);
+      if (put) {
+        changed.push(name);
+        if (running) await endTask(ctx.labDir, name);
+      }
     }
     return print(ctx, { state: "registered", changed });
   },

@@ -8,14 +8,20 @@ export interface SpawnDetachedOptions {
   env?: Record<string, string>;
   /** Working directory. @default the caller's */
   cwd?: string;
+  /** Variables of the caller's environment the program must not inherit. @default [] */
+  unsetEnv?: string[];
 }
 
+// `unset` takes the names from $3 (space-separated; names are identifiers).
 const SCRIPT =
-  'out=$1; err=$2; shift 2; setsid "$@" </dev/null >>"$out" 2>>"$err" & echo $!';
+  'out=$1; err=$2; drop=$3; shift 3; for name in $drop; do unset "$name"; done; ' +
+  'setsid "$@" </dev/null >>"$out" 2>>"$err" & echo $!';
 
 /**
- * Starts a program in its own session (so it outlives the caller and any ssh
- * session), stdin from /dev/null, output appended to files. Returns its pid:
+ * Starts a program in its own Linux session (so no Linux signal or hang-up of
+ * the caller reaches it: the lab's job objects, tests/lab/_session_job.ts,
+ * decide when it dies), stdin from /dev/null, output appended to files. The
+ * environment is inherited, minus `unsetEnv`. Returns its pid:
  * `setsid` does not fork when its caller leads no process group, so the pid
  * that bash reports is the program's own.
  */
@@ -29,9 +35,24 @@ export async function spawnDetached(
     stderrPath = "/dev/null",
     env = {},
     cwd,
+    unsetEnv = [],
   } = options;
+  if (unsetEnv.some((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
+    throw new RangeError(
+      `Cannot unset "${unsetEnv.join(" ")}": not variable names`,
+    );
+  }
   const output = await new Deno.Command("bash", {
-    args: ["-c", SCRIPT, "bash", stdoutPath, stderrPath, program, ...args],
+    args: [
+      "-c",
+      SCRIPT,
+      "bash",
+      stdoutPath,
+      stderrPath,
+      unsetEnv.join(" "),
+      program,
+      ...args,
+    ],
     env,
     ...(cwd === undefined ? {} : { cwd }),
     stdin: "null",

@@ -3,9 +3,11 @@ import { Unsupported } from "./_errors.ts";
 import { list, parseParams, scalar } from "./_params.ts";
 import { recordProcess, stopProcesses } from "./_processes.ts";
 import type { ShellContext, Step } from "./_shell_io.ts";
+import { currentJob } from "./_session_job.ts";
 import { spawnDetached } from "./_spawn_detached.ts";
 import type { Statement } from "./_tokenize.ts";
 import { mapWindowsPath } from "./_win_path.ts";
+import { windowsArgs } from "./_windows_argv.ts";
 
 /** A program name as Windows matches it: lower case, without `.exe`. */
 export function programName(name: string): string {
@@ -13,34 +15,20 @@ export function programName(name: string): string {
 }
 
 /**
- * Splits a Windows command line into arguments: whitespace separates, double
- * quotes group, `\"` is a literal quote. Start-Process joins `-ArgumentList`
- * with spaces and the program splits it again, so this is what arrives.
+ * Splits a Windows command line into arguments as the started program does
+ * (the C runtime's rules, {@linkcode windowsArgs}). Start-Process joins
+ * `-ArgumentList` with spaces and the program splits it again, so this is
+ * what arrives.
  */
 export function splitCommandLine(line: string): string[] {
-  const out: string[] = [];
-  let current: string | null = null;
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (ch === "\\" && line[i + 1] === '"') {
-      current = (current ?? "") + '"';
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-      current ??= "";
-    } else if (!quoted && (ch === " " || ch === "\t")) {
-      if (current !== null) out.push(current);
-      current = null;
-    } else {
-      current = (current ?? "") + ch;
-    }
-  }
-  if (current !== null) out.push(current);
-  return out;
+  return windowsArgs(line);
 }
 
-/** `Start-Process`: starts `<lab>/winbin/<name>` detached and records it. */
+/**
+ * `Start-Process`: starts `<lab>/winbin/<name>` detached and records it, with
+ * the caller's job when it runs inside an ssh session (the child inherits the
+ * job on Windows, and `WIN_LAB_JOB` here), so it dies when that session ends.
+ */
 export function startProcess(statement: Statement, ctx: ShellContext): Step {
   const params = parseParams(statement, {
     values: [
@@ -81,7 +69,7 @@ export function startProcess(statement: Statement, ctx: ShellContext): Step {
       return { failed: true };
     }
     const pid = await spawnDetached(program, args, { stdoutPath, stderrPath });
-    await recordProcess(ctx.labDir, name, pid);
+    await recordProcess(ctx.labDir, name, pid, { job: currentJob() });
     return {};
   };
 }

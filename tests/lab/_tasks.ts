@@ -3,9 +3,18 @@
  * `schtasks /Run` and `/End` do with them. Running a task starts its action
  * for real (the program by its Windows name from `<lab>/winbin/`, Windows
  * paths in its arguments mapped into the lab file system), detached, recorded
- * in `state/processes.json` under the task's name.
+ * in `state/processes.json` under the task's name, and outside any ssh
+ * session's job (the Task Scheduler service starts it, not the session), so
+ * it and what it starts survive the session that ran `schtasks /Run`.
+ *
+ * A task whose principal logs on `Interactive` runs only in that user's
+ * existing interactive session (TASK_LOGON_INTERACTIVE_TOKEN: "User must
+ * already be logged on. The task will be run only in an existing interactive
+ * session.", https://learn.microsoft.com/en-us/windows/win32/api/taskschd/ne-taskschd-task_logon_type);
+ * the lab's console user is `user` in `state/desktop.json`.
  * @module
  */
+import { Unsupported } from "./_errors.ts";
 import { readJson, withLock, writeJson } from "./_json_file.ts";
 import {
   listProcesses,
@@ -13,23 +22,63 @@ import {
   recordProcess,
   stopProcesses,
 } from "./_processes.ts";
+import { JOB_ENV } from "./_session_job.ts";
 import { spawnDetached } from "./_spawn_detached.ts";
 import { programName, splitCommandLine } from "./_start_process.ts";
 import { mapWindowsPath } from "./_win_path.ts";
 
+/** How a task's principal logs on (the Task Scheduler's `LogonType`). */
+export type LogonType = "S4U" | "Interactive" | "ServiceAccount" | "Password";
+
+/** The logon types a task record may hold. */
+export const LOGON_TYPES: readonly LogonType[] = [
+  "S4U",
+  "Interactive",
+  "ServiceAccount",
+  "Password",
+];
+
 /** One scheduled task, as `Register-ScheduledTask` left it. */
 export interface TaskRecord {
   name: string;
-  /** The action's program (a Windows path). */
+  /** The action's program (a Windows path, or a name found on PATH). */
   execute: string;
   /** The action's argument string. */
   arguments: string;
-  /** The action's working directory (a Windows path). */
+  /**
+   * The action's working directory (a Windows path); "" when none was given,
+   * where the task starts in `C:\Windows\System32`.
+   */
   working_dir: string;
-  /** `AtStartup` for every task the tool creates. */
-  trigger: string;
-  /** The account it runs as. */
+  /**
+   * The trigger: `AtStartup`, or `AtLogOn` (of the principal's user). The lab
+   * does not boot or log on, so triggers never fire; `schtasks /Run` starts a
+   * task whatever its trigger.
+   */
+  trigger: "AtStartup" | "AtLogOn";
+  /** The principal's account (`SYSTEM` for a service account). */
   user: string;
+  /** How the principal logs on. */
+  logon_type: LogonType;
+}
+
+/** `state/desktop.json`: the console session. */
+export interface DesktopState {
+  /** Whether the console shows the lock screen. */
+  locked: boolean;
+  /**
+   * The user logged on to the console (its interactive session), or null
+   * when nobody is; a missing key means nobody.
+   */
+  user?: string | null;
+}
+
+/** The user logged on to the console, or null. */
+export async function consoleUser(labDir: string): Promise<string | null> {
+  const desktop = await readJson<DesktopState>(`${labDir}/state/desktop.json`, {
+    locked: false,
+  });
+  return desktop.user ?? null;
 }
 
 interface TasksFile {
@@ -72,11 +121,38 @@ export async function taskPid(
   return records.find((r) => r.task === name && recordAlive(r))?.pid ?? null;
 }
 
+/**
+ * A task's logon type. Records written before the lab had the field (the
+ * Playwright task, tests' fixtures) name `SYSTEM`, which can only log on as a
+ * service account; any other record without a valid one is refused.
+ */
+function taskLogonType(task: TaskRecord): LogonType {
+  const value = (task as Partial<TaskRecord>).logon_type;
+  if (value === undefined && task.user.toUpperCase() === "SYSTEM") {
+    return "ServiceAccount";
+  }
+  if (value === undefined || !LOGON_TYPES.includes(value)) {
+    throw new Unsupported(
+      `task "${task.name}" in state/tasks.json has no valid logon_type (${
+        LOGON_TYPES.join(", ")
+      })`,
+    );
+  }
+  return value;
+}
+
 const WINDOWS_PATH = /^[A-Za-z]:[\\/]/;
+
+/** Where a task without a working directory starts. */
+export const DEFAULT_TASK_DIR = "C:\\Windows\\System32";
 
 /**
  * `schtasks /Run /TN <name>`: starts the task's action unless it runs.
- * Returns an error text as schtasks would print it, or null.
+ * Returns an error text as schtasks would print it, or null. An `Interactive`
+ * task whose user is not logged on to the console starts nothing and still
+ * returns null: schtasks only asks the service to run the task, and the lab
+ * found no source for what it prints then, so it models the less convenient
+ * case, `SUCCESS` with nothing started.
  */
 export async function runTask(
   labDir: string,
@@ -86,7 +162,14 @@ export async function runTask(
   if (!task) {
     return `ERROR: The system cannot find the file specified.`;
   }
+  const logonType = taskLogonType(task);
   if (await taskPid(labDir, name) !== null) return null;
+  if (logonType === "Interactive") {
+    const user = await consoleUser(labDir);
+    if (user === null || user.toLowerCase() !== task.user.toLowerCase()) {
+      return null;
+    }
+  }
   const exe = programName(task.execute.split(/[\\/]/).pop() ?? "");
   const program = `${labDir}/winbin/${exe}`;
   if (!await Deno.stat(program).then((s) => s.isFile, () => false)) {
@@ -97,9 +180,10 @@ export async function runTask(
   );
   const log = `${labDir}/task-${name}.log`;
   const pid = await spawnDetached(program, args, {
-    cwd: mapWindowsPath(labDir, task.working_dir),
+    cwd: mapWindowsPath(labDir, task.working_dir || DEFAULT_TASK_DIR),
     stdoutPath: log,
     stderrPath: log,
+    unsetEnv: [JOB_ENV],
   });
   await recordProcess(labDir, exe, pid, { task: name });
   return null;

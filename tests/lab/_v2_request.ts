@@ -9,17 +9,9 @@ import { SCRIPT_BODIES } from "../../lib/powershell/scripts.ts";
 import type { Pins } from "./_script.ts";
 import { sha256Hex } from "./_script.ts";
 
-/**
- * Bodies of kinds lib/powershell does not ship yet, so their emulation can be
- * tested; drop one when lib ships its kind.
- */
-export const STAND_IN_BODIES: Record<string, string> = {
-  aloha_tasks: "# stand-in until lib/powershell ships aloha_tasks",
-};
-
-/** Every body a test request may carry: lib's, then the stand-ins. */
+/** Every body a test request may carry: lib's. */
 export function shippedBodies(): Record<string, string> {
-  return { ...STAND_IN_BODIES, ...(SCRIPT_BODIES as Record<string, string>) };
+  return { ...(SCRIPT_BODIES as Record<string, string>) };
 }
 
 /** The shipped bootstrap text. */

@@ -8,6 +8,10 @@ import { type AlohaKnobs, knobsPath } from "./_aloha_knobs.ts";
 import { writeJson } from "./_json_file.ts";
 import { labDir } from "./_lab_paths.ts";
 import type { JournalEntry } from "./powershell.ts";
+import {
+  type SessionJournalEntry,
+  sessionsJournalPath,
+} from "./ssh_session.ts";
 
 export {
   type Component,
@@ -35,14 +39,28 @@ export {
   labRestart,
   labStatus,
   labUp,
+  labUpSshd,
 } from "./_lab_up.ts";
-export type { AlohaKnobs, JournalEntry };
+export { ALOHA_TASKS } from "./_lab_aloha.ts";
+export type { AlohaKnobs, JournalEntry, SessionJournalEntry };
 
 /** Every journaled `powershell` invocation, oldest first. */
 export async function readJournal(
   dir: string = labDir(),
 ): Promise<JournalEntry[]> {
   const text = await Deno.readTextFile(`${dir}/journal.jsonl`).catch(() => "");
+  return text.split("\n").filter((line) => line !== "").map((line) =>
+    JSON.parse(line)
+  );
+}
+
+/** Every line of `<lab>/sessions.jsonl` (ssh sessions), oldest first. */
+export async function readSessions(
+  dir: string = labDir(),
+): Promise<SessionJournalEntry[]> {
+  const text = await Deno.readTextFile(sessionsJournalPath(dir)).catch(() =>
+    ""
+  );
   return text.split("\n").filter((line) => line !== "").map((line) =>
     JSON.parse(line)
   );

@@ -27,6 +27,7 @@ const SWITCHES = ["-nologo", "-noprofile", "-noninteractive"];
 const VALUES: Record<string, (v: string) => boolean> = {
   "-executionpolicy": () => true,
   "-outputformat": (v) => v.toLowerCase() === "text",
+  // The Aloha service tasks' action (docs/CONTEXT.md, "Delivery of PowerShell").
   "-windowstyle": (v) => v.toLowerCase() === "hidden",
 };
 const COMMAND = ["-command", "-c"];
