@@ -14,10 +14,7 @@ function countBy<T>(items: T[]): Map<T, number> {
 /** The run ids of `exec` scripts the lab received, one entry per execution. */
 async function execRunIds(since: number): Promise<string[]> {
   return (await readJournal()).slice(since).filter((e) => e.kind === "exec")
-    .map((e) => {
-      const json = (e.script ?? "").split("\n")[2] ?? "{}";
-      return (JSON.parse(json) as { run_id: string }).run_id;
-    });
+    .map((e) => String((e.input as { run_id?: string } | undefined)?.run_id));
 }
 
 Deno.test(

@@ -1,6 +1,6 @@
 import { assert, assertExcludes, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
-import { PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
+import { nodeFix, PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
@@ -95,7 +95,20 @@ Deno.test(
     );
     assert.equal(node.code, 3, node.stderr);
     assert.equal(line(node.stdout).err, "missing_node");
-    assert.equal(line(node.stdout).fix, "winget install OpenJS.NodeJS.LTS");
+    // The lab is Windows Server 2022 by default: no winget there.
+    assert.equal(line(node.stdout).fix, nodeFix(false));
+    assertExcludes(line(node.stdout).fix ?? "", "winget");
+    const win11 = await withLabState(
+      "windows.json",
+      (s: Record<string, unknown>) => ({ ...s, os: "win11" }),
+      () =>
+        without(
+          `${paths.winbin}/node`,
+          () => runCli(["playwright", "install"], env),
+        ),
+    );
+    assert.equal(win11.code, 3, win11.stderr);
+    assert.equal(line(win11.stdout).fix, nodeFix(true));
     const pw = await without(
       `${paths.playwrightDir}/node_modules`,
       () => runCli(["playwright", "install"], env),

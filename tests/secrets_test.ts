@@ -133,9 +133,12 @@ Deno.test(
       const installs = journal.filter((e) => e.kind === "playwright_install");
       assert.ok(installs.length > 0, "install reached the lab");
       assert.ok(
-        installs.every((e) => e.script?.includes(wsPath)),
-        "the secret did cross: inside the script's stdin",
+        installs.every((e) => JSON.stringify(e.input).includes(wsPath)),
+        "the secret did cross: inside the data line of the script's stdin",
       );
+      for (const entry of journal) {
+        assertExcludes(entry.script ?? "", wsPath); // never compiled text
+      }
       for (const entry of journal) assertExcludes(entry.argv.join(" "), wsPath);
 
       const pid = await playwrightPid(labPaths());

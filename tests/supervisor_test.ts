@@ -8,6 +8,7 @@ import {
   labPaths,
   labPorts,
   labUp,
+  listeningPorts,
   readJournal,
 } from "./lab/lab_env.ts";
 
@@ -34,6 +35,8 @@ interface ProcRecord {
   name: string;
   pid: number;
   task?: string;
+  /** The ssh session's job it belongs to, if any. */
+  job?: string;
 }
 interface Rules {
   rules: Array<{ name: string; port: number; enabled: boolean }>;
@@ -156,6 +159,20 @@ Deno.test(
           ["playwright", "remediated"],
         ],
       );
+      // The client came back as its scheduled task: it outlives the ssh
+      // session that ran `schtasks /Run` (Win32-OpenSSH kills a session's
+      // own processes when the session ends).
+      const revived = (await processes()).find((p) =>
+        p.name === "aloha-client" && alive(p.pid)
+      );
+      assert.ok(revived, "the Aloha client runs again");
+      assert.equal(revived.job, undefined, "outside any session's job");
+      await new Promise((r) => setTimeout(r, 5_000));
+      assert.ok(alive(revived.pid), "still running 5 s after the pass");
+      assert.ok(
+        listeningPorts().has(ports.aloha_client),
+        "still listening 5 s after the pass",
+      );
       const restored = JSON.parse(
         await Deno.readTextFile(firewallFile),
       ) as Rules;
@@ -265,34 +282,45 @@ Deno.test(
 
 Deno.test(
   labOnly(
-    "supervisor with an unset Aloha start command reports state=skipped, keeps going and exits 1 naming the component",
+    "supervisor with the Aloha client's task missing names the fix, keeps going and exits 1 naming the component",
   ),
   async () => {
     const env = await targetEnv();
-    await withLabState<Rules, void>("firewall.json", (s) => s, async () => {
-      const r = await runCli(["supervisor", "run", "--once"], {
-        ...env,
-        WIN_AUTOMATION_ALOHA_CLIENT_URL: "http://127.0.0.1:1",
-        WIN_AUTOMATION_ALOHA_CLIENT_START_CMD: "",
-        WIN_AUTOMATION_TIMEOUT: "2s",
-      });
-      assert.equal(r.code, 1, r.stdout + r.stderr);
-      const skipped = lines(r.stdout).filter((l: Fields) =>
-        l.check === "aloha_client" && l.remediation === "start"
-      );
-      assert.ok(skipped.length > 0);
-      assert.ok(skipped.every((l) => l.state === "skipped"));
-      assertIncludes(skipped[0]!.msg!, "aloha.client_start_cmd is not set");
-      assert.deepEqual(
-        checkLines(r.stdout).map((l) => l.check),
-        ["ssh", "aloha_server", "aloha_client", "hatchet", "playwright"],
-        "later checks still ran",
-      );
-      assert.equal(summary(r.stdout).state, "unhealthy");
-      assert.equal(summary(r.stdout).failed, "aloha_client");
-      assertIncludes(r.stderr, "unhealthy after remediation: aloha_client");
-      assert.ok(!hasStackTrace(r.stderr));
-    });
+    await withLabState<{ tasks: { name: string }[] }, void>(
+      "tasks.json",
+      (s) => ({
+        ...s,
+        tasks: s.tasks.filter((t) => t.name !== "WinAutomation-AlohaClient"),
+      }),
+      async () => {
+        const r = await runCli(["supervisor", "run", "--once"], {
+          ...env,
+          WIN_AUTOMATION_ALOHA_CLIENT_URL: "http://127.0.0.1:1",
+          WIN_AUTOMATION_TIMEOUT: "2s",
+        });
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        const starts = lines(r.stdout).filter((l: Fields) =>
+          l.check === "aloha_client" && l.remediation === "start"
+        );
+        assert.ok(starts.length > 0, r.stdout);
+        assert.ok(starts.every((l) => l.state === "failed"), r.stdout);
+        const why = `${starts[0]!.msg} ${starts[0]!.err}`;
+        assertIncludes(
+          why,
+          "scheduled task WinAutomation-AlohaClient is missing",
+        );
+        assertIncludes(why, "win-automation aloha install");
+        assert.deepEqual(
+          checkLines(r.stdout).map((l) => l.check),
+          ["ssh", "aloha_server", "aloha_client", "hatchet", "playwright"],
+          "later checks still ran",
+        );
+        assert.equal(summary(r.stdout).state, "unhealthy");
+        assert.equal(summary(r.stdout).failed, "aloha_client");
+        assertIncludes(r.stderr, "unhealthy after remediation: aloha_client");
+        assert.ok(!hasStackTrace(r.stderr));
+      },
+    );
   },
 );
 

@@ -151,3 +151,30 @@ Deno.test(
     assertExcludes(stderr, "lab: unsupported");
   },
 );
+
+Deno.test(
+  labOnly(
+    "a process started with Start-Process through windows exec is gone when the session ends",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const token = crypto.randomUUID().slice(0, 8);
+    const t0 = new Date().toISOString();
+    const r = await runCli([
+      "windows",
+      "exec",
+      "--",
+      `Start-Process -FilePath powershell -ArgumentList '-Command','Start-Sleep 600; Write-Output ${token}'; Start-Sleep 1`,
+    ], env);
+    assert.equal(r.code, 0, r.stderr);
+    const { isAlive, readSessions } = await import("./lab/lab_env.ts");
+    // The session that ran it ended by killing its job: the process the
+    // command started is among the killed, and none of them lives on.
+    const ends = (await readSessions()).filter((e) =>
+      e.ts >= t0 && "event" in e && e.event === "end"
+    ) as { killed?: number[] }[];
+    const killed = ends.flatMap((e) => e.killed ?? []);
+    assert.ok(killed.length > 0, "the Start-Process child was in the job");
+    for (const pid of killed) assert.ok(!isAlive(pid), `pid ${pid} is gone`);
+  },
+);

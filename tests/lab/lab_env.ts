@@ -32,7 +32,7 @@ export {
   playwrightPid,
   startExtraServer,
 } from "./_lab_playwright.ts";
-export { descendants } from "./_proc.ts";
+export { descendants, isAlive, listeningPorts } from "./_proc.ts";
 export {
   type ComponentStatus,
   labDown,

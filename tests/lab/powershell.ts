@@ -154,6 +154,7 @@ export async function main(
     );
     const parsed = parseRequest(stdin, pins);
     entry.script = parsed.script;
+    entry.input = parsed.input;
     await journal();
     await host.start();
     const io = consoleIo(raw);
@@ -213,6 +214,8 @@ export interface JournalEntry {
   script: string | null;
   /** The script's kind from its header, when there is one. */
   kind: string | null;
+  /** The request's data input (stdin line 2), for a bootstrap request. */
+  input?: Record<string, unknown>;
   /** `test-override` when the emulator's unit tests set the pins. */
   pins?: string;
 }
