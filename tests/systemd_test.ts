@@ -197,17 +197,18 @@ for (const unit of UNITS) {
     assert.deepEqual(s.get("IPAddressDeny"), ["any"]);
     assert.deepEqual(s.get("IPAddressAllow"), ["localhost"]);
     assert.deepEqual(s.get("CapabilityBoundingSet"), [""]);
-    for (
-      const [k, v] of [
-        ["PrivateUsers", "yes"],
-        ["ProtectProc", "invisible"],
-        ["ProcSubset", "pid"],
-        ["ProtectHome", "yes"],
-        ["DevicePolicy", "closed"],
-        ["UMask", "0077"],
-        ["RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6"],
-      ]
-    ) assert.deepEqual(s.get(k!), [v], k);
+    const expected: Record<string, string> = {
+      PrivateUsers: "yes",
+      ProtectProc: "invisible",
+      ProcSubset: "pid",
+      ProtectHome: "yes",
+      DevicePolicy: "closed",
+      UMask: "0077",
+      RestrictAddressFamilies: "AF_UNIX AF_INET AF_INET6",
+    };
+    for (const [k, v] of Object.entries(expected)) {
+      assert.deepEqual(s.get(k), [v], k);
+    }
     // V8 compiles to writable+executable memory: this would kill the binary.
     assert.equal(s.get("MemoryDenyWriteExecute"), undefined);
   });
