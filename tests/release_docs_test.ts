@@ -68,3 +68,23 @@ Deno.test("the compatibility matrix names the versions this build pins", async (
   const denoVersion = lib.match(/^DENO_VERSION="(.*)"$/m)![1]!;
   assert.ok(nixos.includes(`| ${denoVersion} `), "deno version");
 });
+
+Deno.test("the runbook says how to verify a release, pass the secrets as credentials and allow a remote VM", async () => {
+  const runbook = await read("docs/RUNBOOK.md");
+  const verify = runbook.slice(runbook.search(/^## Verify a release$/m));
+  assert.ok(verify.length < runbook.length, "no Verify a release section");
+  assert.match(verify, /sha256sum -c[^\n]*SHA256SUMS/);
+  assert.match(verify, /gh attestation verify \S+ --repo \S+/);
+  for (const cred of ["hatchet_token", "playwright_ws_path"]) {
+    assert.ok(
+      runbook.includes(`/etc/win-automation/credentials/${cred}`),
+      cred,
+    );
+  }
+  assert.match(runbook, /^### Network allow list$/m);
+  assert.match(runbook, /IPAddressAllow=%s %s/);
+  assert.match(runbook, /\.service\.d\/allow\.conf/);
+  // The secrets left the env file: no step writes them there any more.
+  assert.doesNotMatch(runbook, /WIN_AUTOMATION_HATCHET_TOKEN=<new>/);
+  assert.doesNotMatch(runbook, /printf 'WIN_AUTOMATION_PLAYWRIGHT_WS_PATH=/);
+});
