@@ -39,7 +39,13 @@ export interface AppContext {
 }
 
 /** Env variables read besides the config fields. */
-const EXTRA_ENV = ["WIN_AUTOMATION_CONFIG", "HOME", "XDG_STATE_HOME", "PATH"];
+const EXTRA_ENV = [
+  "WIN_AUTOMATION_CONFIG",
+  "HOME",
+  "XDG_STATE_HOME",
+  "PATH",
+  "CREDENTIALS_DIRECTORY",
+];
 
 /** Loads config and builds the logger and clients for one command. */
 export async function createContext(

@@ -42,6 +42,12 @@ export interface FieldSpec {
   default: string | number;
   /** Env-only secret: never in a file, never shown. */
   secret?: boolean;
+  /**
+   * A secret's systemd credential name: read from
+   * `$CREDENTIALS_DIRECTORY/<name>` (`LoadCredential=`) when the env var is
+   * unset.
+   */
+  credential?: string;
 }
 
 /**
@@ -139,6 +145,7 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: { type: "string" },
     default: "",
     secret: true,
+    credential: "hatchet_token",
   },
   {
     path: "hatchet.tls_strategy",
@@ -207,6 +214,7 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: { type: "string" },
     default: "",
     secret: true,
+    credential: "playwright_ws_path",
   },
   {
     path: "playwright.channel",

@@ -25,6 +25,38 @@ export interface LoadConfigOptions {
   readFile?: (path: string) => Promise<Uint8Array>;
   /** Reads the file as text instead (tests). @default undefined */
   readTextFile?: (path: string) => Promise<string>;
+  /**
+   * Reads a systemd credential file (`$CREDENTIALS_DIRECTORY/<name>`).
+   * @default readRegularFile: a regular file of at most 64 KiB
+   */
+  readCredential?: (path: string) => Promise<Uint8Array>;
+}
+
+/**
+ * A credential's text without its final line end (operators write them with
+ * `echo`), or undefined when the file does not exist. Invalid UTF-8 is a
+ * config error that never shows the value.
+ */
+async function readCredentialText(
+  path: string,
+  read: (path: string) => Promise<Uint8Array>,
+): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await read(path);
+  } catch (error) {
+    const cause = error instanceof FileRefused ? error.cause : error;
+    if (cause instanceof Deno.errors.NotFound) return undefined;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(path, `cannot be read: ${truncate(why, 120)}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError(path, NOT_UTF8);
+  }
+  return text.replace(/\r?\n$/, "");
 }
 
 /** The largest config file read. */
@@ -175,6 +207,7 @@ export async function loadConfig(
     env = {},
     readFile = (p) => readRegularFile(p, { maxBytes: MAX_CONFIG_BYTES }),
     readTextFile,
+    readCredential = (p) => readRegularFile(p, { maxBytes: 64 * 1024 }),
   } = options;
   for (const [name, value] of Object.entries(env)) {
     if (value?.includes("\uFFFD")) throw new ConfigError(name, NOT_UTF8);
@@ -201,6 +234,17 @@ export async function loadConfig(
     if (fromEnv !== undefined) {
       value = checkOne(spec, fromEnvString(spec, fromEnv), spec.env);
       source = "env";
+    } else if (spec.credential && env.CREDENTIALS_DIRECTORY) {
+      const path = `${env.CREDENTIALS_DIRECTORY}/${spec.credential}`;
+      const text = await readCredentialText(path, readCredential);
+      if (text !== undefined) {
+        value = checkOne(
+          spec,
+          text,
+          `$CREDENTIALS_DIRECTORY/${spec.credential}`,
+        );
+        source = "credential";
+      }
     }
     values.set(spec.path, value);
     const shown = spec.kind.type === "duration" && typeof value === "number"

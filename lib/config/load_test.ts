@@ -184,3 +184,37 @@ Deno.test("loadConfig() refuses hatchet.tls_strategy mtls as not supported yet",
   });
   assert.equal(tls.hatchet.tlsStrategy, "tls");
 });
+
+Deno.test("loadConfig() reads secrets from systemd credentials when their env vars are unset", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/hatchet_token`, "tok-from-credential\n");
+    const config = await loadConfig({
+      env: { HOME: "/home/x", CREDENTIALS_DIRECTORY: dir },
+    });
+    assert.equal(config.hatchet.token, "tok-from-credential");
+    assert.equal(config.playwright.wsPath, "", "a missing credential is unset");
+    const row = config.entries.find((e) => e.path === "hatchet.token");
+    assert.equal(row?.source, "credential");
+    const env = await loadConfig({
+      env: {
+        HOME: "/home/x",
+        CREDENTIALS_DIRECTORY: dir,
+        WIN_AUTOMATION_HATCHET_TOKEN: "tok-from-env",
+      },
+    });
+    assert.equal(env.hatchet.token, "tok-from-env", "the env var wins");
+    await Deno.writeFile(
+      `${dir}/playwright_ws_path`,
+      new Uint8Array([0x61, 0xa0, 0x62]),
+    );
+    const error = await loadConfig({
+      env: { HOME: "/home/x", CREDENTIALS_DIRECTORY: dir },
+    }).then(() => null, (e) => e as Error);
+    assert.ok(error, "invalid UTF-8 in a credential is refused");
+    assert.match(error.message, /playwright_ws_path is not valid UTF-8/);
+    assert.ok(!error.message.includes("a\u00a0b"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,5 +1,5 @@
 /** Where a config value came from. */
-export type ConfigSource = "default" | "file" | "env";
+export type ConfigSource = "default" | "file" | "env" | "credential";
 
 /**
  * The fully resolved configuration: every default filled in, every value
