@@ -1,5 +1,5 @@
 /**
- * The `exec` and `kill` kinds of protocol v2 (docs/WIRE_V2_DRAFT.md), against
+ * The `exec` and `kill` kinds of protocol v2 (docs/CONTEXT.md (Delivery of PowerShell)), against
  * the lab: the run folder `C:\ProgramData\win-automation\run\<run_id>\`, the
  * user command run as the script file `command.ps1` by the interpreter, its
  * merged records rendered as the shipped body does, and kill by pid + start

@@ -1,6 +1,6 @@
 /**
  * The lab's Aloha server and client, run the Windows way: each is a scheduled
- * task (docs/WIRE_V2_DRAFT.md, "Service tasks") whose action is
+ * task (docs/CONTEXT.md (Delivery of PowerShell), "Service tasks") whose action is
  * `powershell.exe -NoProfile -NonInteractive -WindowStyle Hidden
  * -EncodedCommand <its start command>`, seeded into `state/tasks.json` as the
  * tool's `aloha install` will leave it and started with `schtasks /Run` over
