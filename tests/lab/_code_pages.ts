@@ -45,7 +45,7 @@ export function decodeCodePage(bytes: Uint8Array, page: CodePage): string {
   const high = HIGH[page];
   let text = "";
   for (const b of bytes) {
-    text += b < 0x80 ? String.fromCharCode(b) : high[b - 0x80];
+    text += b < 0x80 ? String.fromCharCode(b) : high.charAt(b - 0x80);
   }
   return text;
 }

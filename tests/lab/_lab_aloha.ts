@@ -25,6 +25,7 @@ import {
   stopProcesses,
 } from "./_processes.ts";
 import { consoleUser, putTask, taskPid, type TaskRecord } from "./_tasks.ts";
+import { encodeUtf16leBase64 } from "./_utf16.ts";
 import { mapWindowsPath } from "./_win_path.ts";
 
 /** The two emulated Aloha processes. */
@@ -35,16 +36,6 @@ export const ALOHA_TASKS = {
   "aloha-server": "WinAutomation-AlohaServer",
   "aloha-client": "WinAutomation-AlohaClient",
 } as const;
-
-/** Base64 of the UTF-16LE bytes of `text`, what `-EncodedCommand` takes. */
-function encodedCommand(text: string): string {
-  let binary = "";
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    binary += String.fromCharCode(unit & 0xff, unit >> 8);
-  }
-  return btoa(binary);
-}
 
 /**
  * The task as `aloha install` registers it: the server as the desktop user
@@ -62,7 +53,7 @@ export function alohaTask(
     execute: "powershell.exe",
     arguments:
       "-NoProfile -NonInteractive -WindowStyle Hidden -EncodedCommand " +
-      encodedCommand(alohaStartCommand(name, port)),
+      encodeUtf16leBase64(alohaStartCommand(name, port)),
     working_dir: "",
     trigger: server ? "AtStartup" : "AtLogOn",
     user,

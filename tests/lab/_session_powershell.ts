@@ -36,7 +36,7 @@ import {
   nativeCommandErrorLines,
   nativeCommandErrorMessageLines,
 } from "./_native_error_view.ts";
-import { oemDecode, oemEncode } from "./_oem_codepage.ts";
+import { decodeCodePage, encodeCodePage } from "./_code_pages.ts";
 import { type OuterCommand, parseOuterCommand } from "./_outer_command.ts";
 import {
   type SessionContext,
@@ -51,7 +51,7 @@ function hostWriter(ctx: SessionContext, output: SessionOutput) {
   const codePage = ctx.knobs.oem_codepage;
   return async (lines: string[]) => {
     for (const line of lines) {
-      await output.write(oemEncode(line, codePage));
+      await output.write(encodeCodePage(line, codePage));
       await output.write(CRLF);
     }
   };
@@ -130,7 +130,7 @@ export async function runPowerShellShell(ctx: SessionContext): Promise<number> {
   const outLines = new LineSplitter();
   const errLines = new LineSplitter();
   const errors = new ErrorStream(command, err);
-  const decode = (bytes: Uint8Array) => oemDecode(bytes, codePage);
+  const decode = (bytes: Uint8Array) => decodeCodePage(bytes, codePage);
   let failure: unknown = null;
   const [status] = await Promise.all([
     child.status,

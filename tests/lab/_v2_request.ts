@@ -4,8 +4,12 @@
  * (`WIN_LAB_TEST_PINS`). The emulator itself never imports lib/.
  * @module
  */
-import { BOOTSTRAP, encodeUtf16leBase64 } from "../../lib/powershell/mod.ts";
-import { SCRIPT_BODIES } from "../../lib/powershell/scripts.ts";
+import {
+  BOOTSTRAP,
+  encodeUtf16leBase64,
+  REMOTE_COMMAND,
+  SCRIPT_BODIES,
+} from "../../lib/powershell/mod.ts";
 import type { Pins } from "./_script.ts";
 import { sha256Hex } from "./_script.ts";
 
@@ -19,17 +23,9 @@ export const SHIPPED_BOOTSTRAP: string = BOOTSTRAP;
 
 /** The argv the client sends, for a bootstrap text. */
 export function bootstrapArgs(bootstrap = SHIPPED_BOOTSTRAP): string[] {
-  return [
-    "-NoLogo",
-    "-NoProfile",
-    "-NonInteractive",
-    "-ExecutionPolicy",
-    "Bypass",
-    "-OutputFormat",
-    "Text",
-    "-EncodedCommand",
-    encodeUtf16leBase64(bootstrap),
-  ];
+  // The shipped command line's switches, with this bootstrap as its text.
+  const shipped = REMOTE_COMMAND.split(" ").slice(1, -1);
+  return [...shipped, encodeUtf16leBase64(bootstrap)];
 }
 
 /** The pins of the shipped texts (for the emulator's unit tests only). */
