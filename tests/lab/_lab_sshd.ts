@@ -28,7 +28,19 @@ export async function startSshd(
   ports: LabPorts,
 ): Promise<void> {
   const listening = () => listeningPorts().has(ports.ssh);
-  const running = sshdPid(paths);
+  const config = await Deno.readTextFile(paths.sshdConfig);
+  const startedWith = `${paths.sshdPid}.config`;
+  let running = sshdPid(paths);
+  if (
+    running !== null &&
+    await Deno.readTextFile(startedWith).catch(() => null) !== config
+  ) {
+    // A checkout that changed sshd_config (the session model, say) must not
+    // keep talking to an sshd started with the old one.
+    await stopSshd(paths);
+    running = null;
+    await waitUntil(() => !listening(), 5_000);
+  }
   if (running !== null) {
     if (await waitUntil(listening, 5_000)) return;
     throw new Error(
@@ -54,6 +66,7 @@ export async function startSshd(
     );
   }
   await Deno.remove(paths.sshdPid).catch(() => {});
+  await Deno.writeTextFile(startedWith, config);
   const pid = await spawnDetached(SSHD, [
     "-D",
     "-f",
