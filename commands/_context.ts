@@ -9,6 +9,7 @@ import { encodeLine, type Fields, Logger } from "../lib/log/mod.ts";
 import type { Io, RunState } from "./_io.ts";
 import { newTraceId } from "./_trace.ts";
 import { SshClient } from "../lib/ssh/mod.ts";
+import { CHILD_ENV_NAMES, childEnv } from "../lib/process/mod.ts";
 
 /** Options for {@linkcode createContext}. */
 export interface ContextOptions {
@@ -41,10 +42,9 @@ export interface AppContext {
 /** Env variables read besides the config fields. */
 const EXTRA_ENV = [
   "WIN_AUTOMATION_CONFIG",
-  "HOME",
   "XDG_STATE_HOME",
-  "PATH",
   "CREDENTIALS_DIRECTORY",
+  ...CHILD_ENV_NAMES,
 ];
 
 /** Loads config and builds the logger and clients for one command. */
@@ -88,7 +88,11 @@ export async function createContext(
         connectTimeoutMs: config.timeoutMs,
         stateDir: config.stateDir,
         hostKey: config.windows.sshHostKey,
-      }, { logger, searchPath: env.PATH }),
+      }, {
+        logger,
+        searchPath: env.PATH,
+        env: childEnv((name) => env[name]),
+      }),
     aloha: () =>
       aloha ??= new AlohaClient({
         serverUrl: config.aloha.serverUrl,
