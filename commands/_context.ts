@@ -47,6 +47,15 @@ const EXTRA_ENV = [
   ...CHILD_ENV_NAMES,
 ];
 
+/** Field values redacted before they are encoded (and so before any escaping). */
+function redactFields(logger: Logger, fields: Fields): Fields {
+  const out: Fields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = typeof value === "string" ? logger.redact(value) : value;
+  }
+  return out;
+}
+
 /** Loads config and builds the logger and clients for one command. */
 export async function createContext(
   io: Io,
@@ -65,11 +74,12 @@ export async function createContext(
   const logger = new Logger({
     write: io.stderr,
     silent: options.raw ?? false,
-    debug: options.debug ?? false,
+    debug: options.debug || state.debug || false,
     context: { trace_id: traceId },
     secrets: secretsOf(config),
   });
   state.logger = logger;
+  state.redactor = logger.redactor;
   let ssh: SshClient | undefined;
   let aloha: AlohaClient | undefined;
   return {
@@ -78,7 +88,7 @@ export async function createContext(
     io,
     traceId,
     op: options.op,
-    emit: (fields) => io.stdout(logger.redact(encodeLine(fields))),
+    emit: (fields) => io.stdout(encodeLine(redactFields(logger, fields))),
     ssh: () =>
       ssh ??= new SshClient({
         host: config.windows.sshHost,
