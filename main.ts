@@ -8,13 +8,14 @@ import { buildProgram, type Io, type RunState } from "./commands/mod.ts";
 import {
   ConfigError,
   DomainError,
-  errorLine,
   EXIT_OK,
   EXIT_OPERATIONAL,
   EXIT_USAGE,
   oneLine,
 } from "./lib/errors/mod.ts";
 import { Logger } from "./lib/log/mod.ts";
+import { scrubDebugEnv } from "./lib/process/mod.ts";
+import { Redactor } from "./lib/redact/mod.ts";
 
 function realIo(): Io {
   const enc = new TextEncoder();
@@ -66,9 +67,49 @@ function usageMessage(error: CommanderError, args: string[]): string {
   return `usage error: ${text}`;
 }
 
+/** The variables that hold secrets, for redaction before config is loaded. */
+const SECRET_ENV = [
+  "WIN_AUTOMATION_HATCHET_TOKEN",
+  "WIN_AUTOMATION_PLAYWRIGHT_WS_PATH",
+];
+
+/**
+ * `io` with every write passed through the run's redactor: the resolved
+ * config's once it is loaded, before that one of the secret variables.
+ */
+function redactingIo(io: Io, state: RunState): Io {
+  let early: Redactor | undefined;
+  const redactor = () =>
+    state.redactor ??
+      (early ??= new Redactor(SECRET_ENV.map((name) => {
+        try {
+          return io.getEnv(name) ?? "";
+        } catch {
+          return ""; // not UTF-8: config loading reports it, without the value
+        }
+      })));
+  const r = (text: string) => redactor().redact(text);
+  return {
+    stdout: (t) => io.stdout(r(t)),
+    stdoutRaw: (t) => io.stdoutRaw(r(t)),
+    stderr: (t) => io.stderr(r(t)),
+    stderrRaw: (t) => io.stderrRaw(r(t)),
+    getEnv: io.getEnv,
+  };
+}
+
+/** An error's message as one line, redacted before it is cut. */
+function redactedLine(error: unknown, redact: (t: string) => string): string {
+  const text = error instanceof Error
+    ? (error.message || error.name)
+    : String(error);
+  return oneLine(redact(text));
+}
+
 /** Runs the CLI with `args`; returns the exit code. */
-export async function run(args: string[], io: Io): Promise<number> {
+export async function run(args: string[], rawIo: Io): Promise<number> {
   const state: RunState = { op: "cli", context: {} };
+  const io = redactingIo(rawIo, state);
   const program = buildProgram(io, state);
   try {
     await program.parseAsync(args, { from: "user" });
@@ -88,8 +129,9 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
     const logger = state.logger ??
       new Logger({ write: io.stderr, context: state.context });
+    const redact = (t: string) => (state.redactor ?? logger.redactor).redact(t);
     if (error instanceof DomainError) {
-      const line = errorLine(error);
+      const line = redactedLine(error, redact);
       if (error.exitCode === EXIT_USAGE || state.raw) io.stderr(line);
       if (error.exitCode !== EXIT_USAGE) {
         logger.log("error", "cli", state.op, line, {
@@ -100,8 +142,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       return error.exitCode;
     }
     const message = error instanceof Error
-      ? `${error.name}: ${errorLine(error)}`
-      : errorLine(error);
+      ? `${error.name}: ${redactedLine(error, redact)}`
+      : redactedLine(error, redact);
     logger.log("error", "cli", state.op, "unexpected error", {
       err: message,
       exit_code: EXIT_OPERATIONAL,
@@ -111,6 +153,17 @@ export async function run(args: string[], io: Io): Promise<number> {
 }
 
 if (import.meta.main) {
+  // Before any command can load the Hatchet SDK or playwright-core: their
+  // debug output would bypass the redactor (`--debug` is ours and does not).
+  const { refused } = scrubDebugEnv(Deno.env);
+  if (refused.length > 0) {
+    realIo().stderr(
+      `config error: ${
+        refused.join(", ")
+      } is set: the runtime reads it before win-automation starts, and its traces print request headers with secrets; unset it (use --debug for verbose logs)`,
+    );
+    Deno.exit(EXIT_USAGE);
+  }
   const code = await run(Deno.args, realIo());
   Deno.exit(code);
 }

@@ -9,6 +9,7 @@ import { encodeLine, type Fields, Logger } from "../lib/log/mod.ts";
 import type { Io, RunState } from "./_io.ts";
 import { newTraceId } from "./_trace.ts";
 import { SshClient } from "../lib/ssh/mod.ts";
+import { CHILD_ENV_NAMES, childEnv } from "../lib/process/mod.ts";
 
 /** Options for {@linkcode createContext}. */
 export interface ContextOptions {
@@ -41,11 +42,19 @@ export interface AppContext {
 /** Env variables read besides the config fields. */
 const EXTRA_ENV = [
   "WIN_AUTOMATION_CONFIG",
-  "HOME",
   "XDG_STATE_HOME",
-  "PATH",
   "CREDENTIALS_DIRECTORY",
+  ...CHILD_ENV_NAMES,
 ];
+
+/** Field values redacted before they are encoded (and so before any escaping). */
+function redactFields(logger: Logger, fields: Fields): Fields {
+  const out: Fields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = typeof value === "string" ? logger.redact(value) : value;
+  }
+  return out;
+}
 
 /** Loads config and builds the logger and clients for one command. */
 export async function createContext(
@@ -65,11 +74,12 @@ export async function createContext(
   const logger = new Logger({
     write: io.stderr,
     silent: options.raw ?? false,
-    debug: options.debug ?? false,
+    debug: options.debug || state.debug || false,
     context: { trace_id: traceId },
     secrets: secretsOf(config),
   });
   state.logger = logger;
+  state.redactor = logger.redactor;
   let ssh: SshClient | undefined;
   let aloha: AlohaClient | undefined;
   return {
@@ -78,7 +88,7 @@ export async function createContext(
     io,
     traceId,
     op: options.op,
-    emit: (fields) => io.stdout(logger.redact(encodeLine(fields))),
+    emit: (fields) => io.stdout(encodeLine(redactFields(logger, fields))),
     ssh: () =>
       ssh ??= new SshClient({
         host: config.windows.sshHost,
@@ -88,7 +98,11 @@ export async function createContext(
         connectTimeoutMs: config.timeoutMs,
         stateDir: config.stateDir,
         hostKey: config.windows.sshHostKey,
-      }, { logger, searchPath: env.PATH }),
+      }, {
+        logger,
+        searchPath: env.PATH,
+        env: childEnv((name) => env[name]),
+      }),
     aloha: () =>
       aloha ??= new AlohaClient({
         serverUrl: config.aloha.serverUrl,

@@ -1,5 +1,6 @@
 import type { Fields } from "../lib/log/mod.ts";
 import type { Logger } from "../lib/log/mod.ts";
+import type { Redactor } from "../lib/redact/mod.ts";
 
 /** The process edges a command may touch: output streams and the environment. */
 export interface Io {
@@ -27,6 +28,10 @@ export interface RunState {
   context: Fields;
   /** Whether structured logs are suppressed (`--raw`). */
   raw?: boolean;
+  /** The redactor of the resolved config's secrets, once config is loaded. */
+  redactor?: Redactor;
+  /** Whether `--debug` was given before the subcommand. */
+  debug?: boolean;
 }
 
 /** The global options every command sees. */

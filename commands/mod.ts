@@ -26,11 +26,18 @@ export function buildProgram(io: Io, state: RunState) {
       "--config <path>",
       "JSON config file (before the subcommand; overrides WIN_AUTOMATION_CONFIG)",
     )
+    .option(
+      "--debug",
+      "verbose logs on stderr, redacted like every line (before the subcommand; DEBUG and the other debug variables of dependencies are ignored)",
+    )
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput(output(io))
     .helpOption("-h, --help", "show help");
   const globals = () => program.opts();
+  program.hook("preAction", () => {
+    state.debug = program.opts().debug === true;
+  });
   program.addCommand(versionCommand(io, state));
   program.addCommand(configCommand(io, state, globals));
   program.addCommand(doctorCommand(io, state, globals));

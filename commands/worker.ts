@@ -60,7 +60,9 @@ export function workerCommand(io: Io, state: RunState, globals: Globals) {
             ),
           );
         }
-        const lines = metrics.lines();
+        // Metric lines hold names and numbers only; redacted all the same,
+        // as every sink is.
+        const lines = metrics.lines().map((line) => ctx.logger.redact(line));
         if (ctx.config.metricsPath) {
           await writeMetricsFile(ctx.config.metricsPath, lines);
         } else {

@@ -1,5 +1,6 @@
 import { dirname, relative } from "node:path";
 import type { Logger } from "../log/mod.ts";
+import { Redactor } from "../redact/mod.ts";
 import { hashFile } from "./hash.ts";
 import {
   type ArtifactEntry,
@@ -39,6 +40,11 @@ export interface BeginOptions {
   now?: () => number;
   /** This host's name, for the marker. @default Deno.hostname() */
   hostname?: string;
+  /**
+   * Redacts every file `put` writes and the manifest (the config's secrets).
+   * @default the logger's redactor, else none
+   */
+  redactor?: Redactor;
 }
 
 const TYPES: Record<string, string> = {
@@ -71,6 +77,7 @@ export class JobArtifacts {
   readonly jobId: string;
   #o: BeginOptions;
   #now: () => number;
+  #redactor: Redactor;
   #finished = false;
   #marker?: Deno.FsFile;
   /** Set when a requested artifact did not arrive: the manifest says `partial`. */
@@ -81,6 +88,8 @@ export class JobArtifacts {
     this.jobId = options.jobId.toLowerCase();
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#redactor = options.redactor ?? options.logger?.redactor ??
+      new Redactor();
   }
 
   /**
@@ -103,13 +112,17 @@ export class JobArtifacts {
     return art;
   }
 
-  /** Writes one file at `rel` (e.g. `ssh/stdout.txt`) inside the root. */
+  /**
+   * Writes one file at `rel` (e.g. `ssh/stdout.txt`) inside the root, with
+   * every secret redacted.
+   */
   async put(rel: string, data: string | Uint8Array): Promise<void> {
     if (!isSafeRelPath(rel)) throw new Error(`unsafe artifact path "${rel}"`);
     const path = `${this.root}/${rel}`;
     await Deno.mkdir(dirname(path), { recursive: true });
-    if (typeof data === "string") await Deno.writeTextFile(path, data);
-    else await Deno.writeFile(path, data);
+    if (typeof data === "string") {
+      await Deno.writeTextFile(path, this.#redactor.redact(data));
+    } else await Deno.writeFile(path, this.#redactor.redactBytes(data));
   }
 
   /**
@@ -129,7 +142,7 @@ export class JobArtifacts {
       artifacts,
       ...(this.#o.mirror ? { mirror: { state: "pending" as const } } : {}),
     };
-    await writeManifest(this.root, manifest);
+    await writeManifest(this.root, this.#redactor.redactJson(manifest));
     await removeMarker(this.root);
     this.#marker?.close();
     this.#marker = undefined;
@@ -156,7 +169,7 @@ export class JobArtifacts {
         err: message,
       });
     }
-    await writeManifest(this.root, manifest);
+    await writeManifest(this.root, this.#redactor.redactJson(manifest));
     return manifest;
   }
 

@@ -111,3 +111,32 @@ Deno.test("JobArtifacts.begin() refuses an id that is not a UUID before touching
   }
   assert.deepEqual([...Deno.readDirSync(out)], []);
 });
+
+Deno.test("JobArtifacts redacts every file it writes and its manifest", async () => {
+  const { Redactor } = await import("../redact/mod.ts");
+  const secret = `ws-${crypto.randomUUID()}`;
+  const outDir = await Deno.makeTempDir();
+  try {
+    const art = await JobArtifacts.begin({
+      outDir,
+      jobId: crypto.randomUUID(),
+      traceId: `t-${secret}`,
+      redactor: new Redactor([secret]),
+    });
+    await art.put("ssh/stdout.txt", `path=${secret}\n${btoa(secret)}\n`);
+    await art.put("x.bin", new TextEncoder().encode(`\u0000${secret}`));
+    await art.finish("completed");
+    const texts = [
+      await Deno.readTextFile(`${art.root}/ssh/stdout.txt`),
+      await Deno.readTextFile(`${art.root}/x.bin`),
+      await Deno.readTextFile(`${art.root}/manifest.json`),
+    ];
+    for (const text of texts) {
+      // Negative control: each file held a secret where <redacted> stands.
+      assert.ok(text.includes("<redacted>"), text);
+      assert.ok(!text.includes(secret) && !text.includes(btoa(secret)), text);
+    }
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});

@@ -41,10 +41,9 @@ export async function connectHatchet(
     });
   } catch (error) {
     // The SDK's messages about a bad token never contain the token itself,
-    // but keep only the first line to be sure nothing else leaks.
-    const why = ((error as Error).message ?? "").split("\n")[0]!.replace(
-      h.token,
-      "<redacted>",
+    // but keep only the first line, redacted, to be sure nothing leaks.
+    const why = logger.redact(
+      ((error as Error).message ?? "").split("\n")[0]!,
     );
     throw new ConfigError(
       "WIN_AUTOMATION_HATCHET_TOKEN",

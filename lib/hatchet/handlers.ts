@@ -8,6 +8,7 @@ import {
 import type { ResolvedConfig } from "../config/mod.ts";
 import { DomainError, EXIT_USAGE, OperationalError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import type { Redactor } from "../redact/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
 import { runPageJob } from "../playwright/mod.ts";
@@ -33,6 +34,22 @@ export interface HandlerDeps {
   aloha: AlohaClient;
   /** In-flight jobs; the worker aborts them when a drain runs out of time. */
   inflight: Set<AbortController>;
+  /**
+   * Redacts what goes to Hatchet (failure messages, outputs) and into the
+   * artifacts. @default the logger's
+   */
+  redactor?: Redactor;
+}
+
+/**
+ * What a failure sends to the engine (its message and its stack, which
+ * Hatchet stores): the message redacted, and a "stack" of that one line,
+ * so neither a secret nor our source paths are stored.
+ */
+function engineError<E extends Error>(error: E, message: string): E {
+  error.message = message;
+  error.stack = `${error.name}: ${message}`;
+  return error;
 }
 
 /** Bytes of command output kept in the job's result (the engine stores it). */
@@ -64,6 +81,7 @@ async function runJob<T>(
   skipped: () => T,
 ): Promise<T> {
   const sdk = await loadSdk();
+  const redactor = deps.redactor ?? deps.logger.redactor;
   const log = deps.logger.with({
     job_id: ctx.jobId,
     trace_id: input.trace_id,
@@ -87,6 +105,7 @@ async function runJob<T>(
       jobId: ctx.jobId,
       traceId: input.trace_id,
       logger: log,
+      redactor,
       mirror: deps.config.artifacts.mirror
         ? windowsMirror(deps.ssh, {
           timeoutMs: deps.config.hatchet.jobTimeoutMs,
@@ -94,10 +113,11 @@ async function runJob<T>(
         : undefined,
     });
   } catch (error) {
-    const message =
+    const message = redactor.redact(
       `Cannot create the artifact root in "${deps.config.artifacts.outDir}": ${
         (error as Error).message
-      }`;
+      }`,
+    );
     log.error("hatchet", "worker", "job failed", message, {
       state: "failed",
       attempt: ctx.attempt,
@@ -105,7 +125,7 @@ async function runJob<T>(
     deps.inflight.delete(controller);
     ctx.signal.removeEventListener("abort", onAbort);
     deps.metrics.terminal(ctx.jobId, "failed");
-    throw new sdk.NonRetryableError(message);
+    throw engineError(new sdk.NonRetryableError(message), message);
   }
   let terminal = "failed";
   try {
@@ -131,7 +151,10 @@ async function runJob<T>(
         return skipped();
       }
     }
-    const result = await body(controller.signal, log, art);
+    // The engine stores the output: redacted like every other sink.
+    const result = redactor.redactJson(
+      await body(controller.signal, log, art),
+    );
     log.info("hatchet", "worker", "job completed", {
       state: "completed",
       duration_ms: ms(),
@@ -140,7 +163,9 @@ async function runJob<T>(
     terminal = "completed";
     return result;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redactor.redact(
+      error instanceof Error ? error.message : String(error),
+    );
     if (ctx.signal.aborted && !isTimeoutAbort(ctx.signal)) {
       log.info("hatchet", "worker", "job cancelled", {
         state: "cancelled",
@@ -165,7 +190,14 @@ async function runJob<T>(
       },
     );
     if (final) deps.metrics.terminal(ctx.jobId, "failed");
-    throw deterministic ? new sdk.NonRetryableError(message) : error;
+    throw engineError(
+      deterministic
+        ? new sdk.NonRetryableError(message)
+        : error instanceof Error
+        ? error
+        : new Error(message),
+      message,
+    );
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
     deps.inflight.delete(controller);
@@ -202,7 +234,10 @@ async function checkedInput<T extends JobType>(
       field: error.field || undefined,
     });
     deps.metrics.terminal(ctx.jobId, "failed");
-    throw new sdk.NonRetryableError(error.message);
+    const message = (deps.redactor ?? deps.logger.redactor).redact(
+      error.message,
+    );
+    throw engineError(new sdk.NonRetryableError(message), message);
   }
 }
 

@@ -50,7 +50,15 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const tasks = await declareTasks(
     hatchet,
     config,
-    createHandlers({ config, logger, metrics, ssh, aloha, inflight }),
+    createHandlers({
+      config,
+      logger,
+      metrics,
+      ssh,
+      aloha,
+      inflight,
+      redactor: logger.redactor,
+    }),
   );
   let worker;
   try {

@@ -1,3 +1,4 @@
+import { Redactor } from "../redact/mod.ts";
 import { encodeLine, type Fields } from "./logfmt.ts";
 
 /** Log levels of the logging schema. */
@@ -24,8 +25,10 @@ export interface LoggerOptions {
   debug?: boolean;
   /** Fields added to every line (e.g. `trace_id`). @default {} */
   context?: Fields;
-  /** Strings that must never appear in a line; each is replaced by `<redacted>`. @default [] */
+  /** Strings that must never appear in a line, in any form; each is replaced by `<redacted>`. @default [] */
   secrets?: string[];
+  /** The redactor to use instead of one built from `secrets`. @default undefined */
+  redactor?: Redactor;
 }
 
 const encoder = new TextEncoder();
@@ -63,7 +66,7 @@ export class Logger {
   #silent: boolean;
   #debug: boolean;
   #context: Fields;
-  #secrets: string[];
+  #redactor: Redactor;
 
   constructor(options: LoggerOptions = {}) {
     const {
@@ -73,13 +76,14 @@ export class Logger {
       debug = false,
       context = {},
       secrets = [],
+      redactor,
     } = options;
     this.#write = write;
     this.#now = now;
     this.#silent = silent;
     this.#debug = debug;
     this.#context = context;
-    this.#secrets = secrets.filter((s) => s.length > 0);
+    this.#redactor = redactor ?? new Redactor(secrets);
   }
 
   /** A logger that adds `fields` to every line. */
@@ -90,8 +94,13 @@ export class Logger {
       silent: this.#silent,
       debug: this.#debug,
       context: { ...this.#context, ...fields },
-      secrets: this.#secrets,
+      redactor: this.#redactor,
     });
+  }
+
+  /** The redactor every line passes through. */
+  get redactor(): Redactor {
+    return this.#redactor;
   }
 
   /** Whether debug lines are written. */
@@ -153,6 +162,7 @@ export class Logger {
       ...this.#context,
       ...fields,
     };
+    // Redact first: a secret cut by the bound would leak its beginning.
     for (const [key, value] of Object.entries(all)) {
       if (typeof value === "string") {
         all[key] = bounded(withoutStack(this.redact(value)));
@@ -161,12 +171,8 @@ export class Logger {
     this.#write(encodeLine(all));
   }
 
-  /** Replaces every known secret in `text` by `<redacted>`. */
+  /** Replaces every form of every known secret in `text` by `<redacted>`. */
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) {
-      out = out.replaceAll(secret, "<redacted>");
-    }
-    return out;
+    return this.#redactor.redact(text);
   }
 }

@@ -6,6 +6,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Bytes kept of stdout; the rest is read and dropped. @default 16 MiB */
   maxOutputBytes?: number;
+  /**
+   * The child's whole environment: nothing is inherited from this process,
+   * whose environment holds the secrets (see {@linkcode childEnv}).
+   * @default {} (empty)
+   */
+  env?: Record<string, string>;
 }
 
 /** What a finished process left. */
@@ -78,15 +84,25 @@ function drain(stream: ReadableStream<Uint8Array>, limit: number): Drain {
   return { done, stop: () => void reader.cancel().catch(() => {}) };
 }
 
-/** The real {@linkcode ProcessRunner}, on `Deno.Command`. */
+/**
+ * The real {@linkcode ProcessRunner}, on `Deno.Command`, with a cleared
+ * environment: the child sees only `options.env`.
+ */
 export const runProcess: ProcessRunner = async (
   command,
   args,
   options = {},
 ) => {
-  const { stdin, signal, maxOutputBytes = DEFAULT_MAX_OUTPUT } = options;
+  const {
+    stdin,
+    signal,
+    maxOutputBytes = DEFAULT_MAX_OUTPUT,
+    env = {},
+  } = options;
   const child = new Deno.Command(command, {
     args,
+    clearEnv: true,
+    env,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

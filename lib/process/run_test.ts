@@ -35,3 +35,13 @@ Deno.test("runProcess() kills the process on abort without waiting for pipes hel
   // Returned while the holder of the pipe is still alive.
   Deno.kill(pid, "SIGKILL");
 });
+
+Deno.test("runProcess() gives the child only the env it is passed, never this process's", async () => {
+  const env = Deno.env.toObject();
+  // Negative control: this process does have variables a child would inherit.
+  assert.ok(Object.keys(env).length > 0);
+  const r = await runProcess("/usr/bin/env", [], { env: { ONLY: "this" } });
+  assert.equal(new TextDecoder().decode(r.stdout), "ONLY=this\n");
+  const none = await runProcess("/usr/bin/env", []);
+  assert.equal(new TextDecoder().decode(none.stdout), "");
+});

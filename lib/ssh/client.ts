@@ -35,6 +35,11 @@ export interface SshClientOptions {
   scpProgram?: string;
   /** `PATH`, searched for ssh and scp. @default "/usr/bin:/bin" */
   searchPath?: string;
+  /**
+   * The whole environment of ssh, scp and the ControlMaster (nothing is
+   * inherited; build it with `childEnv`). @default { PATH: "/usr/bin:/bin" }
+   */
+  env?: Record<string, string>;
 }
 
 /** Options for one remote run. */
@@ -67,6 +72,7 @@ export class SshClient {
   #ssh?: Promise<string>;
   #scp?: Promise<string>;
   #searchPath?: string;
+  #env: Record<string, string>;
   #dirsReady = false;
 
   constructor(target: SshTarget, options: SshClientOptions = {}) {
@@ -82,6 +88,7 @@ export class SshClient {
     this.#ssh = given(options.sshProgram) ?? fixed("ssh");
     this.#scp = given(options.scpProgram) ?? fixed("scp");
     this.#searchPath = options.searchPath;
+    this.#env = options.env ?? { PATH: "/usr/bin:/bin" };
   }
 
   /** The program to run for `what`: resolved on first use, then kept. */
@@ -185,6 +192,7 @@ export class SshClient {
           stdin: options.stdin,
           signal: signals.length ? AbortSignal.any(signals) : undefined,
           maxOutputBytes: options.maxOutputBytes,
+          env: this.#env,
         });
         if (result.aborted) {
           if (timeout?.aborted) {
