@@ -10,6 +10,7 @@ async function capture(args: string[], env: Record<string, string> = {}) {
   const bin = await Deno.makeTempDir();
   await Deno.copyFile(`${ROOT}tests/fixtures/fake_ssh.sh`, `${bin}/ssh`);
   await Deno.chmod(`${bin}/ssh`, 0o755);
+  await Deno.writeTextFile(`${bin}/echo.txt`, SECRET);
   const deno = Deno.execPath();
   const home = await Deno.makeTempDir();
   const out = await new Deno.Command(`${ROOT}scripts/vm-capture`, {
@@ -24,7 +25,6 @@ async function capture(args: string[], env: Record<string, string> = {}) {
       XDG_STATE_HOME: `${home}/state`,
       WIN_AUTOMATION_WINDOWS_SSH_HOST: "192.0.2.10",
       WIN_AUTOMATION_HATCHET_TOKEN: SECRET,
-      FAKE_SSH_ECHO: SECRET,
       NO_COLOR: "1",
       ...env,
     },
