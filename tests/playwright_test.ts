@@ -4,7 +4,12 @@ import { nodeFix, PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
-import { jobRoot, pageUrl, playwrightJob } from "./_playwright.ts";
+import {
+  jobRoot,
+  pageUrl,
+  playwrightJob,
+  strongWsPath,
+} from "./_playwright.ts";
 import {
   labPaths,
   PLAYWRIGHT_VERSION,
@@ -151,7 +156,7 @@ Deno.test(
     assertIncludes(line(down.stdout).err!, "Cannot connect to Playwright");
     const wrong = await runCli(["playwright", "health"], {
       ...env,
-      WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "not-the-servers-path-0123",
+      WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: strongWsPath("not-the-servers-"),
     });
     assert.equal(wrong.code, 3);
     assertIncludes(line(wrong.stdout).err!, "refused the ws path");
@@ -172,7 +177,7 @@ Deno.test(
     const env = await targetEnv();
     const [major, minor] = PLAYWRIGHT_VERSION.split(".").map(Number);
     const other = `${major}.${minor! - 1}.0`;
-    const wsPath = `mismatch-${crypto.randomUUID()}`;
+    const wsPath = strongWsPath("mismatch-");
     const server = await startExtraServer(paths, {
       version: other,
       wsPath,

@@ -2,7 +2,7 @@ import { assert, assertExcludes, assertIncludes } from "@test/assert";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
-import { playwrightJob } from "./_playwright.ts";
+import { playwrightJob, strongWsPath } from "./_playwright.ts";
 import { unzip } from "./_zip.ts";
 import {
   descendants,
@@ -17,7 +17,7 @@ Deno.test(
   ),
   async () => {
     const token = `tok-${crypto.randomUUID()}`;
-    const wsPath = `ws-${crypto.randomUUID()}`;
+    const wsPath = strongWsPath();
     const env = {
       ...(await targetEnv()),
       WIN_AUTOMATION_HATCHET_TOKEN: token,
@@ -72,7 +72,7 @@ Deno.test(
   ),
   async () => {
     const lab = await targetEnv();
-    const wsPath = `ws-${crypto.randomUUID()}`;
+    const wsPath = strongWsPath();
     const env = { ...lab, WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: wsPath };
     const before = (await readJournal()).length;
     let seen = "";

@@ -14,7 +14,7 @@ import {
 } from "./install.ts";
 import { decodeRequest, frameAnswer } from "../../tests/_fake_windows.ts";
 
-const SECRET = "s3cret-ws-path-0123456789";
+const SECRET = "s3cret-ws-path-0123456789-ABCDEFGHIJ";
 
 type Prereq = PlaywrightPrereq;
 

@@ -22,7 +22,7 @@ const SAMPLES: Record<string, unknown> = {
   file_size: { path: "C:\\x.txt" },
   playwright_prereq: {},
   playwright_install: {
-    ws_path: "s3cret-path-0123456789",
+    ws_path: "s3cret-path-0123456789-ABCDEFGHIJKL",
     port: 9323,
     node_path: "C:\\Program Files\\nodejs\\node.exe",
     channel: "msedge",

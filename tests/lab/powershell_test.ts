@@ -841,7 +841,7 @@ labTest(
       files: {},
     });
     const install = await script(lab, "playwright_install", {
-      ws_path: "s3cret-ws-path-0123456789",
+      ws_path: "s3cret-ws-path-0123456789-ABCDEFGHIJ",
       port: 9323,
       node_path: "C:\\Program Files\\nodejs\\node.exe",
       channel: "msedge",
