@@ -17,7 +17,7 @@ import { descendants, listeningPorts, terminate, waitUntil } from "./_proc.ts";
 import { runText } from "./_run.ts";
 import { spawnDetached } from "./_spawn_detached.ts";
 import { endTask, getTask, taskPid } from "./_tasks.ts";
-import { PLAYWRIGHT_TASK } from "./_playwright_kinds.ts";
+import { LOCAL_SERVICE, PLAYWRIGHT_TASK } from "./_playwright_kinds.ts";
 
 /** The playwright-core version the CLI pins (deno.json). */
 export const PLAYWRIGHT_VERSION = pinnedVersion("playwright-core");
@@ -117,7 +117,8 @@ export async function startPlaywright(
   const current = await Deno.readTextFile(`${paths.playwrightDir}/ws_path.txt`)
     .catch(() => "");
   if (
-    current === secret && await getTask(paths.dir, PLAYWRIGHT_TASK) &&
+    current === secret &&
+    (await getTask(paths.dir, PLAYWRIGHT_TASK))?.user === LOCAL_SERVICE &&
     await playwrightPid(paths) !== null &&
     await waitUntil(() => listeningPorts().has(ports.playwright), 5_000)
   ) return;
@@ -171,6 +172,8 @@ export async function startExtraServer(
       port,
       channel: "chromium",
       executable_path: LAB_CHROMIUM,
+      // Chromium refuses its sandbox as root (crbug.com/638180).
+      ...(Deno.uid() === 0 ? { lab_no_sandbox: true } : {}),
     }),
   );
   const log = `${dir}/launch-server.out`;
