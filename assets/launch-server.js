@@ -15,7 +15,8 @@
 // lib/utilsBundle.js) tries `require("bufferutil")` and
 // `require("utf-8-validate")` unless WS_NO_BUFFER_UTIL / WS_NO_UTF_8_VALIDATE
 // are set. So: those two are set before playwright-core loads; playwright-core
-// is loaded by its absolute path; module lookup is cut off above this folder;
+// is loaded by its absolute path; module lookup (Module._resolveLookupPaths,
+// which every require and require.resolve uses) is cut off above this folder;
 // and the server refuses to start while a node_modules folder exists above it
 // or NODE_PATH is set.
 "use strict";
@@ -61,16 +62,19 @@ for (let up = path.dirname(dir);; up = path.dirname(up)) {
   }
   if (path.dirname(up) === up) break;
 }
-if (typeof Module._nodeModulePaths !== "function") {
-  refuse("this Node has no Module._nodeModulePaths to confine lookups");
+// Every lookup (node_modules folders and Node's global folders: $HOME's
+// .node_modules, <prefix>/lib/node) goes through Module._resolveLookupPaths;
+// it is kept to folders inside this one.
+if (typeof Module._resolveLookupPaths !== "function") {
+  refuse("this Node has no Module._resolveLookupPaths to confine lookups");
 }
-const lookup = Module._nodeModulePaths;
-Module._nodeModulePaths = (from) => lookup(from).filter(inside);
-if (Array.isArray(Module.globalPaths)) Module.globalPaths.length = 0;
-const probe = Module._nodeModulePaths(
-  path.join(dir, "node_modules", "playwright-core", "lib"),
-);
-if (probe.length === 0 || !probe.every(inside)) {
+const lookup = Module._resolveLookupPaths;
+Module._resolveLookupPaths = (request, parent) => {
+  const paths = lookup(request, parent);
+  return Array.isArray(paths) ? paths.filter(inside) : paths;
+};
+const probe = require.resolve.paths("bufferutil");
+if (!Array.isArray(probe) || probe.length === 0 || !probe.every(inside)) {
   refuse("module lookup could not be confined to this folder");
 }
 

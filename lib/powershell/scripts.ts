@@ -156,7 +156,7 @@ export const TASK_NAMES = {
 /**
  * The one way a body may bring the tool's root into being. Every body that
  * creates anything under `C:\\ProgramData\\win-automation` starts with this
- * text, verbatim (tests/scripts_root_test.ts checks it; the pins cover it):
+ * text, verbatim (lib/powershell/scripts_test.ts checks it; the pins cover it):
  * when the root is missing it is created in one call with its final security
  * descriptor (owner Administrators, inheritance from ProgramData off,
  * FullControl for SYSTEM and Administrators inherited by everything below), so
