@@ -424,7 +424,7 @@ const cases: Case[] = [
     args: ["playwright", "install"],
     env: { WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "abcdefgh".repeat(8) },
     message:
-      "config error: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH must be 32-256 letters, digits, '_' or '-', at least 16 of them distinct (e.g. openssl rand -hex 24) (got 8 distinct)",
+      "config error: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH must be 32-256 letters, digits, '_' or '-', at least 16 of them distinct (e.g. openssl rand -base64 33 | tr '+/' '-_') (got 8 distinct)",
   },
   {
     name: "playwright channel unknown",

@@ -15,7 +15,7 @@ const WS_PATH_ENV = "WIN_AUTOMATION_PLAYWRIGHT_WS_PATH";
 /** The fewest distinct characters a ws path may have. */
 export const WS_PATH_MIN_DISTINCT = 16;
 const RULE =
-  `32-256 letters, digits, '_' or '-', at least ${WS_PATH_MIN_DISTINCT} of them distinct (e.g. openssl rand -hex 24)`;
+  `32-256 letters, digits, '_' or '-', at least ${WS_PATH_MIN_DISTINCT} of them distinct (e.g. openssl rand -base64 33 | tr '+/' '-_')`;
 
 /**
  * Checks the ws path: set, 32-256 of `[A-Za-z0-9_-]`, at least 16 distinct
