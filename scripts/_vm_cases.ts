@@ -62,6 +62,8 @@ export const CAPTURE_RULE = "WinAutomation-Capture";
 export const NEVER_CAPTURED: Partial<Record<ScriptKind, string>> = {
   playwright_install: "its input holds the Playwright ws path, a secret",
   aloha_tasks: "it would replace the host's own Aloha tasks",
+  root_lock:
+    "it would change the ACL of the host's C:\\ProgramData\\win-automation",
 };
 
 /** One run of a script kind through the shipped bootstrap. */
@@ -165,6 +167,11 @@ export function capturePlan(options: CapturePlanOptions): CaptureStep[] {
       input: { port: 22 },
     },
     { case: "kind_playwright_prereq", kind: "playwright_prereq", input: {} },
+    {
+      case: "kind_acl_check",
+      kind: "acl_check",
+      input: { path: "C:\\ProgramData" },
+    },
     {
       case: "kind_log_follow",
       kind: "log_follow",

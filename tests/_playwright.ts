@@ -45,3 +45,15 @@ export async function playwrightJob(
   );
   return { id, enqueue, done };
 }
+
+/**
+ * A fresh ws path that passes the tool's rule (32-256 of `[A-Za-z0-9_-]`, at
+ * least 16 distinct): `prefix` and 43 base64url characters of 32 random
+ * bytes.
+ */
+export function strongWsPath(prefix = "ws-"): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const b64 = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-")
+    .replaceAll("/", "_").replace(/=+$/, "");
+  return `${prefix}${b64}`;
+}

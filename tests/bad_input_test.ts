@@ -417,7 +417,14 @@ const cases: Case[] = [
     args: ["playwright", "health"],
     env: { WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "short" },
     message:
-      "config error: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH must be 16-256 letters",
+      "config error: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH must be 32-256 letters",
+  },
+  {
+    name: "playwright ws path long enough but with too few distinct characters",
+    args: ["playwright", "install"],
+    env: { WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "abcdefgh".repeat(8) },
+    message:
+      "config error: WIN_AUTOMATION_PLAYWRIGHT_WS_PATH must be 32-256 letters, digits, '_' or '-', at least 16 of them distinct (e.g. openssl rand -base64 33 | tr '+/' '-_') (got 8 distinct)",
   },
   {
     name: "playwright channel unknown",

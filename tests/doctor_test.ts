@@ -19,6 +19,8 @@ Deno.test("doctor prints one key=value line per check with ts level component op
     "firewall",
     "firewall",
     "desktop",
+    "windows_acl",
+    "windows_acl",
     "hatchet",
     "playwright",
   ]);
@@ -143,3 +145,49 @@ Deno.test(labOnly("doctor warns about a locked desktop"), async () => {
     assert.ok(desktop.fix);
   });
 });
+
+Deno.test(
+  labOnly(
+    "doctor reports a tool root that others may write (check=windows_acl) with the offenders and the exact fix, and exits 1",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const root = "C:\\ProgramData\\win-automation";
+    const ok = checks((await runCli(["doctor"], env)).stdout).filter((l) =>
+      l.check === "windows_acl"
+    );
+    assert.deepEqual(
+      ok.map((l) => [l.path, l.state]),
+      [[root, "ok"], [`${root}\\playwright`, "ok"]],
+      "negative control: the lab's install left both locked",
+    );
+    type Acl = { paths: Record<string, unknown> };
+    // What a root made by npm or an older version has: no ACL of its own,
+    // so ProgramData's rules (Users may create files and folders).
+    await withLabState<Acl, void>("acl.json", (state) => {
+      const paths = { ...state.paths };
+      for (const k of Object.keys(paths)) {
+        if (k.toLowerCase() === root.toLowerCase()) delete paths[k];
+      }
+      return { paths };
+    }, async () => {
+      const r = await runCli(["doctor"], env);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const bad = checks(r.stdout).filter((l) => l.state !== "ok");
+      assert.deepEqual(bad.map((l) => [l.check, l.path]), [
+        ["windows_acl", root],
+        ["windows_acl", `${root}\\playwright`],
+      ]);
+      const line = bad[0]!;
+      assertIncludes(line.offenders!, "inheritance");
+      assertIncludes(line.offenders!, "BUILTIN\\Users(");
+      assertIncludes(line.offenders!, "owner:");
+      assertIncludes(line.fix!, "SetAccessRuleProtection($true, $false)");
+      assertIncludes(
+        line.fix!,
+        `[System.IO.Directory]::SetAccessControl('${root}', $a)`,
+      );
+      assert.ok(!r.stdout.includes("\n\n"), "one line per check");
+    });
+  },
+);

@@ -7,6 +7,8 @@ import { assert } from "@test/assert";
 import { FIXES, PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { BOOTSTRAP, REMOTE_COMMAND } from "../lib/powershell/mod.ts";
 import {
+  aclFixCommand,
+  CHECKED_FOLDERS,
   firewallFixCommand,
   firewallProblem,
   firewallRuleName,
@@ -184,6 +186,11 @@ Deno.test("every PowerShell fix that doctor and playwright install print parses"
   }
   for (const [what, fix] of Object.entries(FIXES)) {
     texts.push({ name: `FIXES.${what}`, text: fix });
+  }
+  // - doctor's windows_acl fix (lib/windows/acl.ts aclFixCommand): run in an
+  //   elevated PowerShell on Windows. Gated, for every folder it checks.
+  for (const { path } of CHECKED_FOLDERS) {
+    texts.push({ name: `aclFixCommand(${path})`, text: aclFixCommand(path) });
   }
   await assertAllParse(texts);
 });

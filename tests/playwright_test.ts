@@ -4,11 +4,20 @@ import { nodeFix, PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
-import { jobRoot, pageUrl, playwrightJob } from "./_playwright.ts";
 import {
+  jobRoot,
+  pageUrl,
+  playwrightJob,
+  strongWsPath,
+} from "./_playwright.ts";
+import {
+  getTask,
   labPaths,
+  LOCKED_ROOT,
+  plantAcl,
   PLAYWRIGHT_VERSION,
   playwrightPid,
+  rightsOf,
   startExtraServer,
 } from "./lab/lab_env.ts";
 
@@ -151,7 +160,7 @@ Deno.test(
     assertIncludes(line(down.stdout).err!, "Cannot connect to Playwright");
     const wrong = await runCli(["playwright", "health"], {
       ...env,
-      WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: "not-the-servers-path-0123",
+      WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: strongWsPath("not-the-servers-"),
     });
     assert.equal(wrong.code, 3);
     assertIncludes(line(wrong.stdout).err!, "refused the ws path");
@@ -172,7 +181,7 @@ Deno.test(
     const env = await targetEnv();
     const [major, minor] = PLAYWRIGHT_VERSION.split(".").map(Number);
     const other = `${major}.${minor! - 1}.0`;
-    const wsPath = `mismatch-${crypto.randomUUID()}`;
+    const wsPath = strongWsPath("mismatch-");
     const server = await startExtraServer(paths, {
       version: other,
       wsPath,
@@ -317,3 +326,58 @@ Deno.test("jobs enqueue --type playwright.run: a worker runs it, the artifacts l
     if (!stopped) await worker.stop();
   }
 });
+
+Deno.test(
+  labOnly(
+    "playwright install converges what an older version left: the root locked (acl), ws_path.txt readable by the server (ws_path_acl), the task moved from SYSTEM to LOCAL SERVICE; then nothing",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const lab = paths.dir;
+    const root = "C:\\ProgramData\\win-automation";
+    const wsFile = `${root}\\playwright\\ws_path.txt`;
+    const tasks = `${lab}/state/tasks.json`;
+    type Tasks = { tasks: Array<Record<string, string>> };
+    // An older install: a root inheriting ProgramData's rules, ws_path.txt
+    // with its own protected ACL, the task as SYSTEM, Highest.
+    await plantAcl(lab, root, null);
+    await plantAcl(lab, `${root}\\playwright`, null);
+    await plantAcl(lab, wsFile, {
+      owner: "S-1-5-32-544",
+      protected: true,
+      rules: LOCKED_ROOT.rules.map((r) => ({ ...r, inheritance: 0 })),
+    });
+    const data = JSON.parse(await Deno.readTextFile(tasks)) as Tasks;
+    for (const t of data.tasks) {
+      if (t.name === "WinAutomation-Playwright") {
+        t.user = "SYSTEM";
+        t.logon_type = "ServiceAccount";
+        t.run_level = "Highest";
+      }
+    }
+    await Deno.writeTextFile(tasks, JSON.stringify(data));
+    // Negative control: as it stands, LOCAL SERVICE could not read the secret.
+    assert.equal(await rightsOf(lab, wsFile, "S-1-5-19") & 0x1, 0);
+    const r = await runCli(["playwright", "install"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const changed = line(r.stdout).changed!.split(",");
+    for (const c of ["acl", "ws_path_acl", "task", "restarted"]) {
+      assert.ok(changed.includes(c), `${c} in ${changed}`);
+    }
+    assert.ok(!changed.includes("ws_path"), "the secret's text was right");
+    const task = await getTask(lab, "WinAutomation-Playwright");
+    assert.equal(task?.user, "S-1-5-19");
+    assert.equal(task?.run_level, "Limited");
+    assert.ok((await rightsOf(lab, wsFile, "S-1-5-19") & 0x1) === 0x1);
+    assert.equal(await rightsOf(lab, wsFile, "S-1-5-32-545") & 0x2, 0);
+    const health = await runCli(["playwright", "health"], env);
+    assert.equal(health.code, 0, health.stdout + health.stderr);
+    const again = await runCli(["playwright", "install"], env);
+    assert.equal(line(again.stdout).changed, "none");
+    const doctor = await runCli(["doctor"], env);
+    const acl = doctor.stdout.trim().split("\n").map(parseLine).filter((l) =>
+      l.check === "windows_acl"
+    );
+    assert.deepEqual(acl.map((l) => l.state), ["ok", "ok"]);
+  },
+);

@@ -10,6 +10,10 @@ import {
 } from "../playwright/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import {
+  aclCheck,
+  aclFixCommand,
+  aclOffenders,
+  CHECKED_FOLDERS,
   defaultShellName,
   desktopLocked,
   firewallFixCommand,
@@ -53,7 +57,8 @@ export function requiredFirewallRules(
 
 /**
  * Runs the checks in order: SSH and PowerShell, Aloha server, Aloha client,
- * firewall rules, desktop lock, Hatchet-lite, the Playwright server. Windows-side checks are
+ * firewall rules, desktop lock, the ACLs of the tool's Windows folders
+ * (`windows_acl`, one line per folder), Hatchet-lite, the Playwright server. Windows-side checks are
  * reported as errors without being run when SSH is down.
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
@@ -178,6 +183,48 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       },
     ),
   );
+  for (const { path, protectedAcl } of CHECKED_FOLDERS) {
+    const fix = aclFixCommand(path);
+    push(
+      await runCheck("windows_acl", "ssh", fix, async () => {
+        if (sshResult.state === "error") {
+          return {
+            state: "error",
+            msg: "not checked: ssh failed",
+            fix: sshFix,
+            exitCode: sshResult.exitCode,
+            fields: { path },
+          };
+        }
+        const report = await aclCheck(ssh, path, { timeoutMs: t });
+        if (!report.exists) {
+          return {
+            state: "ok",
+            msg: "folder does not exist yet (created locked on first use)",
+            fields: { path },
+          };
+        }
+        const offenders = aclOffenders(report, { protectedAcl });
+        if (offenders.length > 0) {
+          return {
+            state: "error",
+            msg: "others than SYSTEM and Administrators may change this folder",
+            fix,
+            fields: {
+              path,
+              owner: report.owner ?? "",
+              offenders: offenders.join(","),
+            },
+          };
+        }
+        return {
+          state: "ok",
+          msg: "folder locked to SYSTEM and Administrators",
+          fields: { path, owner: report.owner ?? "" },
+        };
+      }),
+    );
+  }
   const sdkVersion = pinnedVersion("@hatchet-dev/typescript-sdk");
   push(
     await runCheck(

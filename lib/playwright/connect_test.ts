@@ -6,7 +6,7 @@ import { CLIENT_VERSION, connectPlaywright, majorMinor } from "./connect.ts";
 const target = {
   host: "127.0.0.1",
   port: 9323,
-  wsPath: "s3cret-ws-path-0123456789",
+  wsPath: "s3cret-ws-path-0123456789-ABCDEFGHIJ",
 };
 const endpoint = `ws://127.0.0.1:9323/${target.wsPath}`;
 

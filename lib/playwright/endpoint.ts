@@ -10,24 +10,37 @@ export interface PlaywrightTarget {
   wsPath: string;
 }
 
-const WS_PATH = /^[A-Za-z0-9._~-]{16,256}$/;
+const WS_PATH = /^[A-Za-z0-9_-]{32,256}$/;
 const WS_PATH_ENV = "WIN_AUTOMATION_PLAYWRIGHT_WS_PATH";
+/** The fewest distinct characters a ws path may have. */
+export const WS_PATH_MIN_DISTINCT = 16;
+const RULE =
+  `32-256 letters, digits, '_' or '-', at least ${WS_PATH_MIN_DISTINCT} of them distinct (e.g. openssl rand -base64 33 | tr '+/' '-_')`;
 
 /**
- * Checks the ws path: set, 16-256 URL-safe characters. The message names the
- * variable, never the value.
+ * Checks the ws path: set, 32-256 of `[A-Za-z0-9_-]`, at least 16 distinct
+ * characters (so `aaaa...` or a short word repeated is refused). It is the
+ * only secret between the network and a browser on Windows. The message
+ * names the variable, never the value.
  */
 export function checkWsPath(wsPath: string): string {
   if (wsPath === "") {
     throw new ConfigError(
       WS_PATH_ENV,
-      "is not set: the Playwright server's secret path (16-256 letters, digits, '.', '_', '~' or '-')",
+      `is not set: the Playwright server's secret path (${RULE})`,
     );
   }
   if (!WS_PATH.test(wsPath)) {
     throw new ConfigError(
       WS_PATH_ENV,
-      `must be 16-256 letters, digits, '.', '_', '~' or '-' (got ${wsPath.length} characters)`,
+      `must be ${RULE} (got ${wsPath.length} characters)`,
+    );
+  }
+  const distinct = new Set(wsPath).size;
+  if (distinct < WS_PATH_MIN_DISTINCT) {
+    throw new ConfigError(
+      WS_PATH_ENV,
+      `must be ${RULE} (got ${distinct} distinct)`,
     );
   }
   return wsPath;

@@ -1,8 +1,8 @@
-import { DependencyError } from "../errors/mod.ts";
+import { ConfigError, DependencyError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { PLAYWRIGHT_DIR } from "../powershell/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { remoteVersion, runJsonScript } from "../windows/mod.ts";
+import { lockRoot, remoteVersion, runJsonScript } from "../windows/mod.ts";
 import { PLAYWRIGHT_ASSETS } from "./assets.ts";
 import { CLIENT_VERSION, majorMinor } from "./connect.ts";
 import { checkWsPath } from "./endpoint.ts";
@@ -27,6 +27,57 @@ export interface InstallOptions {
   logger: Logger;
   /** The files to install, by name. @default the embedded assets */
   assets?: Readonly<Record<string, string>>;
+  /**
+   * The address the server binds on Windows. `127.0.0.1`: reachable only
+   * through an SSH forward, and no firewall rule (an existing
+   * `Playwright-<port>` is removed). `0.0.0.0`: reachable from `allowFrom`
+   * through the rule `Playwright-<port>` (created or repaired with
+   * `-RemoteAddress <allowFrom> -Profile Any`). @default "127.0.0.1"
+   */
+  bindHost?: "127.0.0.1" | "0.0.0.0";
+  /**
+   * Remote addresses (IPv4 or IPv6, optionally with a prefix length) the
+   * firewall rule allows; used only with `bindHost` `0.0.0.0`, where it must
+   * not be empty. @default []
+   */
+  allowFrom?: readonly string[];
+}
+
+const IPV4 =
+  /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/([0-9]|[12]\d|3[0-2]))?$/;
+const IPV6 =
+  /^[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(\/([0-9]|[1-9]\d|1[01]\d|12[0-8]))?$/;
+
+/**
+ * Checks the bind host and firewall addresses of an install (exit 2 for a
+ * value the firewall could not take, naming the setting).
+ */
+export function checkBindOptions(
+  bindHost: string,
+  allowFrom: readonly string[],
+): void {
+  if (bindHost !== "127.0.0.1" && bindHost !== "0.0.0.0") {
+    throw new ConfigError(
+      "playwright.bind_host",
+      `must be "127.0.0.1" or "0.0.0.0", got "${bindHost.slice(0, 60)}"`,
+    );
+  }
+  if (bindHost === "0.0.0.0" && allowFrom.length === 0) {
+    throw new ConfigError(
+      "playwright.allow_from",
+      "must name at least one remote address when the server binds 0.0.0.0",
+    );
+  }
+  for (const a of allowFrom) {
+    if (!IPV4.test(a) && !(IPV6.test(a) && a.length <= 49)) {
+      throw new ConfigError(
+        "playwright.allow_from",
+        `must hold IPv4 or IPv6 addresses (optionally /prefix), got "${
+          a.slice(0, 60)
+        }"`,
+      );
+    }
+  }
 }
 
 /** What the prerequisite check found on Windows (`playwright_prereq`). */
@@ -100,7 +151,9 @@ function missing(err: string, what: string, fix: string): DependencyError {
  * pinned playwright-core (exit 3 with the exact fix when missing), uploads the
  * embedded assets that differ with scp, then runs install-playwright.ps1
  * through the `playwright_install` script kind (ws_path.txt, the scheduled
- * task, the firewall rule, start, wait for the port). Returns what changed;
+ * task, the firewall rule, start, wait for the port). Before uploading it
+ * locks `C:\\ProgramData\\win-automation` to SYSTEM and Administrators
+ * (`root_lock`; `acl` in the changes when it had to be repaired). Returns what changed;
  * an empty list means everything was already right.
  */
 export async function installPlaywright(
@@ -109,8 +162,16 @@ export async function installPlaywright(
 ): Promise<
   { changed: string[]; nodeVersion: string; playwrightVersion: string }
 > {
-  const { port, timeoutMs, logger, assets = PLAYWRIGHT_ASSETS } = options;
+  const {
+    port,
+    timeoutMs,
+    logger,
+    assets = PLAYWRIGHT_ASSETS,
+    bindHost = "127.0.0.1",
+    allowFrom = [],
+  } = options;
   const wsPath = checkWsPath(options.wsPath);
+  checkBindOptions(bindHost, allowFrom);
   const log = (msg: string, fields = {}) =>
     logger.info("playwright", "playwright.install", msg, fields);
   const prereq = await runJsonScript<"playwright_prereq", PlaywrightPrereq>(
@@ -170,6 +231,13 @@ export async function installPlaywright(
       FIXES.chromium,
     );
   }
+  // Before anything is written there: the root is SYSTEM's and
+  // Administrators' only, so what is uploaded next inherits that.
+  const locked = await lockRoot(ssh, { timeoutMs });
+  log(locked.length ? "root ACL repaired" : "root ACL already locked", {
+    step: "lock",
+    changed: locked.length > 0,
+  });
   const stale: string[] = [];
   for (const [name, text] of Object.entries(assets)) {
     if (prereq.files[name] !== await sha256(text)) stale.push(name);
@@ -190,10 +258,15 @@ export async function installPlaywright(
     channel,
     executable_path: options.executablePath,
     restart: stale.includes("launch-server.js"),
+    bind_host: bindHost,
+    allow_from: [...allowFrom],
   }, { timeoutMs: Math.max(timeoutMs, 60_000) });
   const changed = [
-    ...(stale.length ? ["assets"] : []),
-    ...(answer.changed ?? []),
+    ...new Set([
+      ...locked,
+      ...(stale.length ? ["assets"] : []),
+      ...(answer.changed ?? []),
+    ]),
   ];
   log("server installed", {
     step: "install",

@@ -1,11 +1,12 @@
 import { assert, assertExcludes, rejects } from "@test/assert";
-import { DependencyError } from "../errors/mod.ts";
+import { ConfigError, DependencyError } from "../errors/mod.ts";
 import { Logger } from "../log/mod.ts";
 import type { ProcessRunner } from "../process/mod.ts";
 import { SshClient } from "../ssh/mod.ts";
 import { PLAYWRIGHT_ASSETS } from "./assets.ts";
 import { CLIENT_VERSION } from "./connect.ts";
 import {
+  checkBindOptions,
   FIXES,
   installPlaywright,
   nodeFix,
@@ -14,7 +15,7 @@ import {
 } from "./install.ts";
 import { decodeRequest, frameAnswer } from "../../tests/_fake_windows.ts";
 
-const SECRET = "s3cret-ws-path-0123456789";
+const SECRET = "s3cret-ws-path-0123456789-ABCDEFGHIJ";
 
 type Prereq = PlaywrightPrereq;
 
@@ -22,6 +23,7 @@ type Prereq = PlaywrightPrereq;
 async function fakeWindows(
   prereq: Prereq,
   windows: { winget: boolean; edge: boolean } = { winget: true, edge: true },
+  rootChanged: string[] = [],
 ) {
   const stateDir = await Deno.makeTempDir();
   const calls: Array<{ program: string; args: string[]; script?: string }> = [];
@@ -43,6 +45,8 @@ async function fakeWindows(
           default_shell: "",
           ...windows,
         }
+        : request.kind === "root_lock"
+        ? { state: "locked", changed: rootChanged }
         : { state: "installed", changed: ["task"] };
       stdout = frameAnswer(request.nonce, JSON.stringify(answer));
     }
@@ -181,4 +185,103 @@ Deno.test("installPlaywright() with channel auto on Server 2019 (no Edge) asks f
       c.script?.startsWith("# win-automation script: playwright_install")
     )?.script?.includes(`"channel":"msedge"`),
   );
+});
+
+const kindOf = (c: { script?: string }) =>
+  /^# win-automation script: (\w+)/.exec(c.script ?? "")?.[1];
+
+Deno.test("installPlaywright() locks the root before it uploads anything, and reports acl only when it had to repair it", async () => {
+  const weak = await fakeWindows(present, undefined, ["acl"]);
+  const result = await installPlaywright(weak.ssh, options);
+  const order = weak.calls.map((c) =>
+    c.program === "scp" ? "scp" : kindOf(c) ?? c.program
+  );
+  const lock = order.indexOf("root_lock");
+  assert.ok(lock >= 0, order.join(","));
+  assert.ok(lock < order.indexOf("scp"), `lock before upload: ${order}`);
+  assert.ok(lock < order.indexOf("playwright_install"), order.join(","));
+  assert.deepEqual(result.changed, ["acl", "assets", "task"]);
+  // Negative control: a root already locked adds nothing.
+  const right = await fakeWindows(present);
+  assert.deepEqual((await installPlaywright(right.ssh, options)).changed, [
+    "assets",
+    "task",
+  ]);
+});
+
+Deno.test("installPlaywright() passes bindHost (default 127.0.0.1) and allowFrom to the script's input", async () => {
+  const input = async (extra: object) => {
+    const { ssh, calls } = await fakeWindows(present);
+    await installPlaywright(ssh, { ...options, ...extra });
+    const script = calls.find((c) => kindOf(c) === "playwright_install")!
+      .script!;
+    return JSON.parse(script.slice(script.lastIndexOf("\n") + 1));
+  };
+  const loopback = await input({});
+  assert.equal(loopback.bind_host, "127.0.0.1");
+  assert.deepEqual(loopback.allow_from, []);
+  const open = await input({
+    bindHost: "0.0.0.0",
+    allowFrom: ["10.0.0.5", "192.168.1.0/24", "fd00::1/64"],
+  });
+  assert.equal(open.bind_host, "0.0.0.0");
+  assert.deepEqual(open.allow_from, [
+    "10.0.0.5",
+    "192.168.1.0/24",
+    "fd00::1/64",
+  ]);
+});
+
+Deno.test("checkBindOptions() refuses 0.0.0.0 without addresses, other hosts and non-addresses (exit 2), before anything runs", async () => {
+  const bad: Array<[string, string[]]> = [
+    ["0.0.0.0", []],
+    ["localhost", []],
+    ["192.168.1.5", []],
+    ["0.0.0.0", ["any"]],
+    ["0.0.0.0", ["10.0.0.1/33"]],
+    ["0.0.0.0", ["256.0.0.1"]],
+    ["0.0.0.0", ["10.0.0.1; Remove-Item"]],
+  ];
+  for (const [host, from] of bad) {
+    let error: unknown;
+    try {
+      checkBindOptions(host, from);
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof ConfigError, `${host} ${from}`);
+    assert.equal(error.exitCode, 2);
+  }
+  checkBindOptions("127.0.0.1", []);
+  checkBindOptions("0.0.0.0", ["10.0.0.5", "10.0.0.0/8", "::1", "fe80::/10"]);
+  const { ssh, calls } = await fakeWindows(present);
+  const error = await rejects(() =>
+    installPlaywright(ssh, { ...options, bindHost: "0.0.0.0", allowFrom: [] })
+  );
+  assert.ok(error instanceof ConfigError);
+  assert.equal(calls.length, 0, "nothing ran on Windows");
+});
+
+Deno.test("install-playwright.ps1 never creates the root itself and refuses to run under one that is not locked", () => {
+  const ps1 = PLAYWRIGHT_ASSETS["install-playwright.ps1"]!;
+  assert.ok(!/-Path \$root\b|CreateDirectory\(\$root/.test(ps1));
+  assert.match(ps1, /AreAccessRulesProtected/);
+  assert.match(ps1, /is not locked to SYSTEM and Administrators/);
+  // The secret is written under a temporary name in the folder, then moved.
+  const tmp = ps1.indexOf("[IO.File]::WriteAllText($tmp, $WsPath");
+  const move = ps1.indexOf("[IO.File]::Move($tmp, $wsFile)");
+  assert.ok(tmp > 0 && move > tmp, "ws_path.txt: temp then move");
+  assert.ok(
+    !ps1.includes("Set-Acl -LiteralPath $wsFile"),
+    "no lock after write",
+  );
+  // The task's principal: LOCAL SERVICE by SID, limited; never SYSTEM.
+  assert.match(
+    ps1,
+    /New-ScheduledTaskPrincipal -UserId \$localService -LogonType ServiceAccount -RunLevel Limited/,
+  );
+  assert.match(ps1, /\$localService = 'S-1-5-19'/);
+  assert.ok(!/-UserId 'SYSTEM'|RunLevel Highest/.test(ps1));
+  // The lab's own server.json field is never written on Windows.
+  assert.ok(!ps1.includes("lab_no_sandbox"));
 });

@@ -22,7 +22,12 @@ export {
 } from "./endpoint.ts";
 export { playwrightHealth } from "./health.ts";
 export type { PlaywrightHealth } from "./health.ts";
-export { FIXES, installPlaywright, nodeFix } from "./install.ts";
+export {
+  checkBindOptions,
+  FIXES,
+  installPlaywright,
+  nodeFix,
+} from "./install.ts";
 export type { InstallOptions, PlaywrightPrereq } from "./install.ts";
 export { runPageJob } from "./job.ts";
 export { pageUrlProblem } from "./page_url.ts";

@@ -6,7 +6,7 @@ import { runPlaywright } from "./run.ts";
 const target = {
   host: "127.0.0.1",
   port: 9323,
-  wsPath: "s3cret-ws-path-0123456789",
+  wsPath: "s3cret-ws-path-0123456789-ABCDEFGHIJ",
 };
 
 interface FakeOptions {

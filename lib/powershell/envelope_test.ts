@@ -50,6 +50,8 @@ Deno.test("scriptText() holds no data: the compiled text never contains an input
     channel: "msedge",
     executable_path: "",
     restart: false,
+    bind_host: "127.0.0.1",
+    allow_from: [],
   });
   const [scriptLine, dataLine] = new TextDecoder().decode(request.stdin).split(
     "\n",

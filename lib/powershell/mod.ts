@@ -22,9 +22,11 @@ export type { OemCodePage } from "./oem.ts";
 export { BOOTSTRAP } from "./_bootstrap.ts";
 export {
   PLAYWRIGHT_DIR,
+  ROOT_GUARD,
   RUN_DIR,
   SCRIPT_BODIES,
   TASK_NAMES,
   WINDOWS_ARTIFACT_DIR,
+  WINDOWS_ROOT,
 } from "./scripts.ts";
 export type { ScriptInputs, ScriptKind } from "./scripts.ts";

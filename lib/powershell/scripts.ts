@@ -81,7 +81,28 @@ export interface ScriptInputs {
     channel: string;
     executable_path: string;
     restart: boolean;
+    /** The address the server binds; `0.0.0.0` needs `allow_from`. */
+    bind_host: "127.0.0.1" | "0.0.0.0";
+    /** Remote addresses the firewall rule allows (only with `0.0.0.0`). */
+    allow_from: string[];
   };
+  /**
+   * Locks the tool's root (`C:\\ProgramData\\win-automation`) to SYSTEM and
+   * Administrators: creates it locked ({@linkcode ROOT_GUARD}) or repairs it
+   * (owner Administrators, inheritance off, FullControl for the two only,
+   * inherited by everything below); prints
+   * `{"state":"locked","changed":["acl"]}` (`[]` when it was right).
+   */
+  root_lock: Record<string, never>;
+  /**
+   * Read-only: prints `{"exists","owner","owner_sid","protected","writers"}`
+   * for a path: its owner, whether its ACL is protected from inheritance, and
+   * every Allow rule (explicit or inherited, inherit-only included) that grants
+   * a right to write, create, delete, change permissions or take ownership to
+   * an identity other than SYSTEM or Administrators, as
+   * `{"identity","sid","rights","inherited"}`.
+   */
+  acl_check: { path: string };
   /**
    * Prints a file's text from a byte offset as it grows, and ends with code 0
    * once a line containing `marker` appears, or 124 after `timeout_ms`.
@@ -112,6 +133,8 @@ export interface ScriptInputs {
 /** The names of the script kinds. */
 export type ScriptKind = keyof ScriptInputs;
 
+/** The tool's root on Windows, locked to SYSTEM and Administrators. */
+export const WINDOWS_ROOT = "C:\\ProgramData\\win-automation";
 /** Where runs keep their state on Windows, one folder per run id. */
 export const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
 /** Where job artifacts are mirrored on Windows. */
@@ -130,10 +153,35 @@ export const TASK_NAMES = {
   alohaClient: ALOHA_CLIENT_TASK,
 } as const;
 
+/**
+ * The one way a body may bring the tool's root into being. Every body that
+ * creates anything under `C:\\ProgramData\\win-automation` starts with this
+ * text, verbatim (lib/powershell/scripts_test.ts checks it; the pins cover it):
+ * when the root is missing it is created in one call with its final security
+ * descriptor (owner Administrators, inheritance from ProgramData off,
+ * FullControl for SYSTEM and Administrators inherited by everything below), so
+ * there is no moment when it carries ProgramData's ACL, where BUILTIN\\Users may
+ * create files and folders. An existing root is left as it is: `root_lock`
+ * (run by `playwright install`) repairs it and `doctor` reports it
+ * (`check=windows_acl`). SIDs, not names: account names are localized.
+ */
+export const ROOT_GUARD: string = String
+  .raw`$waRoot = '${WINDOWS_ROOT}'
+if (-not [System.IO.Directory]::Exists($waRoot)) {
+  $waAcl = New-Object System.Security.AccessControl.DirectorySecurity
+  $waAcl.SetAccessRuleProtection($true, $false)
+  foreach ($waSid in 'S-1-5-18', 'S-1-5-32-544') {
+    $waAcl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule((New-Object System.Security.Principal.SecurityIdentifier $waSid), 'FullControl', 'ContainerInherit, ObjectInherit', 'None', 'Allow')))
+  }
+  $waAcl.SetOwner((New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544'))
+  [System.IO.Directory]::CreateDirectory($waRoot, $waAcl) | Out-Null
+}`;
+
 /** The fixed body of each kind; `$in` holds the input. */
 export const SCRIPT_BODIES: Record<ScriptKind, string> = {
   exec: String
     .raw`if ($in.run_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('run_id is not valid'); $global:WaExit = 2; return }
+${ROOT_GUARD}
 $dir = Join-Path '${RUN_DIR}' $in.run_id
 New-Item -ItemType Directory -Force -Path $dir -ErrorAction Stop | Out-Null
 $pidFile = Join-Path $dir 'pid'
@@ -176,6 +224,7 @@ elseif ($failed) { $global:WaExit = 1 }`,
 
   kill: String
     .raw`if ($in.run_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('run_id is not valid'); $global:WaExit = 2; return }
+${ROOT_GUARD}
 $dir = Join-Path '${RUN_DIR}' $in.run_id
 New-Item -ItemType Directory -Force -Path $dir -ErrorAction Stop | Out-Null
 Set-Content -LiteralPath (Join-Path $dir 'cancelled') -Value 'cancelled' -Encoding ascii -ErrorAction Stop
@@ -288,7 +337,7 @@ $out | ConvertTo-Json -Compress`,
   playwright_install: String
     .raw`$script = Join-Path '${PLAYWRIGHT_DIR}' 'install-playwright.ps1'
 $global:LASTEXITCODE = 0
-& $script -WsPath $in.ws_path -Port $in.port -NodePath $in.node_path -Channel $in.channel -ExecutablePath $in.executable_path -Restart:([bool]$in.restart)
+& $script -WsPath $in.ws_path -Port $in.port -NodePath $in.node_path -Channel $in.channel -ExecutablePath $in.executable_path -Restart:([bool]$in.restart) -BindHost $in.bind_host -AllowFrom @($in.allow_from | Where-Object { $_ })
 if ($LASTEXITCODE) { $global:WaExit = $LASTEXITCODE }`,
 
   log_follow: String.raw`$deadline = (Get-Date).AddMilliseconds($in.timeout_ms)
@@ -318,8 +367,51 @@ while ((Get-Date) -lt $deadline) {
 
   artifact_dir: String
     .raw`if ($in.job_id -notmatch '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$') { [Console]::Error.WriteLine('job_id is not a UUID'); $global:WaExit = 2; return }
+${ROOT_GUARD}
 New-Item -ItemType Directory -Force -Path (Join-Path '${WINDOWS_ARTIFACT_DIR}' $in.job_id) -ErrorAction Stop | Out-Null
 '{"state":"ready"}'`,
+
+  root_lock: String.raw`${ROOT_GUARD}
+$sd = [System.IO.Directory]::GetAccessControl($waRoot)
+$sids = [System.Security.Principal.SecurityIdentifier]
+$rules = @($sd.GetAccessRules($true, $true, $sids))
+$full = @($rules | Where-Object { -not $_.IsInherited -and [string]$_.AccessControlType -eq 'Allow' -and [int]$_.FileSystemRights -eq 0x1F01FF -and [int]$_.InheritanceFlags -eq 3 -and [int]$_.PropagationFlags -eq 0 -and @('S-1-5-18', 'S-1-5-32-544') -contains $_.IdentityReference.Value } | ForEach-Object { $_.IdentityReference.Value } | Sort-Object -Unique)
+$right = $sd.AreAccessRulesProtected -and $sd.GetOwner($sids).Value -eq 'S-1-5-32-544' -and $rules.Count -eq 2 -and $full.Count -eq 2
+$changed = @()
+if (-not $right) {
+  $new = New-Object System.Security.AccessControl.DirectorySecurity
+  $new.SetAccessRuleProtection($true, $false)
+  foreach ($sid in 'S-1-5-18', 'S-1-5-32-544') {
+    $new.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule((New-Object System.Security.Principal.SecurityIdentifier $sid), 'FullControl', 'ContainerInherit, ObjectInherit', 'None', 'Allow')))
+  }
+  $new.SetOwner((New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544'))
+  [System.IO.Directory]::SetAccessControl($waRoot, $new)
+  $changed += 'acl'
+}
+@{ state = 'locked'; changed = @($changed) } | ConvertTo-Json -Compress`,
+
+  acl_check: String
+    .raw`$out = [ordered]@{ exists = $false; owner = $null; owner_sid = $null; protected = $false; writers = @() }
+if (-not (Test-Path -LiteralPath $in.path)) { $out | ConvertTo-Json -Compress; return }
+$sd = Get-Acl -LiteralPath $in.path -ErrorAction Stop
+$sids = [System.Security.Principal.SecurityIdentifier]
+function Get-WaName($Sid) {
+  try { $Sid.Translate([System.Security.Principal.NTAccount]).Value } catch { $Sid.Value }
+}
+$owner = $sd.GetOwner($sids)
+$out.exists = $true
+$out.owner = Get-WaName $owner
+$out.owner_sid = $owner.Value
+$out.protected = [bool]$sd.AreAccessRulesProtected
+$writers = @()
+foreach ($rule in $sd.GetAccessRules($true, $true, $sids)) {
+  if ([string]$rule.AccessControlType -ne 'Allow') { continue }
+  if (@('S-1-5-18', 'S-1-5-32-544') -contains $rule.IdentityReference.Value) { continue }
+  if (([int]$rule.FileSystemRights -band 0x500D0156) -eq 0) { continue }
+  $writers += [ordered]@{ identity = Get-WaName $rule.IdentityReference; sid = $rule.IdentityReference.Value; rights = [string]$rule.FileSystemRights; inherited = [bool]$rule.IsInherited }
+}
+$out.writers = @($writers)
+$out | ConvertTo-Json -Compress -Depth 4`,
 
   aloha_tasks: String
     .raw`function Set-WaTask([string]$Name, [string]$Command, [string]$LogonType) {

@@ -26,6 +26,15 @@ export {
   taskExists,
 } from "./probes.ts";
 export type { ProbeOptions, RemoteVersion } from "./probes.ts";
+export {
+  aclCheck,
+  aclFixCommand,
+  aclOffenders,
+  CHECKED_FOLDERS,
+  lockRoot,
+  TRUSTED_SIDS,
+} from "./acl.ts";
+export type { AclReport, AclWriter } from "./acl.ts";
 export { idempotencyGate } from "./idempotency.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
 export { TASK_NAMES } from "../powershell/mod.ts";

@@ -3,9 +3,11 @@
  * the lab: the run folder `C:\ProgramData\win-automation\run\<run_id>\`, the
  * user command run as the script file `command.ps1` by the interpreter, its
  * merged records rendered as the shipped body does, and kill by pid + start
- * time.
+ * time. Both start with the body's ROOT_GUARD: the tool's root is created
+ * locked when it is missing (tests/lab/_acl.ts).
  * @module
  */
+import { ensureLockedRoot } from "./_acl.ts";
 import { runUserScript } from "./_interpreter.ts";
 import { descendants, isAlive, processStartTime, signal } from "./_proc.ts";
 import type { PsRecord } from "./_records.ts";
@@ -16,7 +18,7 @@ const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
 /** FILETIME of the Unix epoch (100 ns ticks since 1601-01-01). */
 const EPOCH_FILETIME = 116444736000000000n;
 
-type Input = Record<string, string | number | boolean>;
+type Input = Record<string, string | number | boolean | string[]>;
 
 function runDir(ctx: ShellContext, runId: string): string {
   return mapWindowsPath(ctx.labDir, `${RUN_DIR}\\${runId}`);
@@ -44,6 +46,7 @@ export async function execKind(
   ctx: ShellContext,
 ): Promise<number> {
   const dir = runDir(ctx, String(input.run_id));
+  await ensureLockedRoot(ctx.labDir);
   await Deno.mkdir(dir, { recursive: true });
   if (await Deno.stat(`${dir}/cancelled`).then(() => true, () => false)) {
     await ctx.io.err("cancelled before it started\n");
@@ -100,6 +103,7 @@ export async function killKind(
   ctx: ShellContext,
 ): Promise<unknown> {
   const dir = runDir(ctx, String(input.run_id));
+  await ensureLockedRoot(ctx.labDir);
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(`${dir}/cancelled`, "cancelled\r\n");
   const text = await Deno.readTextFile(`${dir}/pid`).catch(() => "");

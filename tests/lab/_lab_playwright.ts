@@ -17,7 +17,7 @@ import { descendants, listeningPorts, terminate, waitUntil } from "./_proc.ts";
 import { runText } from "./_run.ts";
 import { spawnDetached } from "./_spawn_detached.ts";
 import { endTask, getTask, taskPid } from "./_tasks.ts";
-import { PLAYWRIGHT_TASK } from "./_playwright_kinds.ts";
+import { LOCAL_SERVICE, PLAYWRIGHT_TASK } from "./_playwright_kinds.ts";
 
 /** The playwright-core version the CLI pins (deno.json). */
 export const PLAYWRIGHT_VERSION = pinnedVersion("playwright-core");
@@ -76,11 +76,25 @@ export async function ensurePlaywrightPackage(
   }
 }
 
-/** The lab's ws path secret: made once, kept in a 0600 file. */
+/**
+ * Whether a ws path passes the tool's rule: 32-256 of `[A-Za-z0-9_-]`, at
+ * least 16 distinct (written here again: the lab does not take its rules from
+ * lib/).
+ */
+export function strongEnough(wsPath: string): boolean {
+  return /^[A-Za-z0-9_-]{32,256}$/.test(wsPath) && new Set(wsPath).size >= 16;
+}
+
+/**
+ * The lab's ws path secret: made once (43 base64url characters of 32 random
+ * bytes), kept in a 0600 file; one made before the rule (weaker) is replaced.
+ */
 export async function ensureWsPath(paths: LabPaths): Promise<string> {
   const old = await Deno.readTextFile(paths.playwrightWsPath).catch(() => "");
-  if (old.trim()) return old.trim();
-  const secret = `lab-${crypto.randomUUID().replaceAll("-", "")}`;
+  if (strongEnough(old.trim())) return old.trim();
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const secret = "lab-" + btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
   await Deno.writeTextFile(paths.playwrightWsPath, secret, { mode: 0o600 });
   return secret;
 }
@@ -103,7 +117,8 @@ export async function startPlaywright(
   const current = await Deno.readTextFile(`${paths.playwrightDir}/ws_path.txt`)
     .catch(() => "");
   if (
-    current === secret && await getTask(paths.dir, PLAYWRIGHT_TASK) &&
+    current === secret &&
+    (await getTask(paths.dir, PLAYWRIGHT_TASK))?.user === LOCAL_SERVICE &&
     await playwrightPid(paths) !== null &&
     await waitUntil(() => listeningPorts().has(ports.playwright), 5_000)
   ) return;
@@ -157,6 +172,8 @@ export async function startExtraServer(
       port,
       channel: "chromium",
       executable_path: LAB_CHROMIUM,
+      // Chromium refuses its sandbox as root (crbug.com/638180).
+      ...(Deno.uid() === 0 ? { lab_no_sandbox: true } : {}),
     }),
   );
   const log = `${dir}/launch-server.out`;

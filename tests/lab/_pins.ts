@@ -21,8 +21,8 @@ export const BOOTSTRAP_PIN: string =
 
 /** sha256 of each kind's v2 body, one line per kind. */
 export const BODY_PINS: Record<string, string> = {
-  exec: "bf3e999dac52888a31652a79d5cfabdfe3ab3169263bac5aa7871933d397e65e",
-  kill: "50ea5f4e65869a290f47c5228c62accca9a4fdd7ac8cba5b509e7772e94fef44",
+  exec: "5e11150be88486015da43189966865fb1baad19194a8b5833f20579dc47ec1f6",
+  kill: "9f0028bcceb99e57d54d8d9203693508d44f64a0eddefc7309fb342b78374dca",
   version: "1dcef7a3981600cabe4da231e9aa52f158f8534839758ddd8ad80863acdc5fa7",
   firewall_rule:
     "7ace9265430d479fea13dcc5002c9865fe436fba60be35adb0ab3a9d06da8cc6",
@@ -40,11 +40,13 @@ export const BODY_PINS: Record<string, string> = {
   playwright_prereq:
     "250fe86363708ac92e993ae26839107bf3dbbe596b9c918c95bb9395c29d41a3",
   playwright_install:
-    "925d419a79e630adb9eaab7f56c3afb931c04261caa9fbddbe91265405dd8f44",
+    "edf30237c242b00c17e162e3ffc15593242da3b26ec240927007ceffb79393b4",
   log_follow:
     "0b05d0732922082ee84e9418e0ca71fc4c30f8225bd3d949d9d680fc7110f2be",
   artifact_dir:
-    "77040a6d8ed7171c42764b821a25bebd3f0d1c01bdb17fb20e8b1da11372bc27",
+    "7f4e8e6c3157c91daa8972907f604d39c8983e79b3ae14b752e10df43fc11864",
   aloha_tasks:
     "0b4d2030ca9fc36dd0263467d6de6df1eb3a3ece5b4ad3fdff84bb769618b108",
+  acl_check: "f4b1e834f6e44629af347e7c4228863735ff5e75d09f02d1e2f5efff2627fbac",
+  root_lock: "4d6cfc068c2ff1a5e2413a001ea7895792d7e96606e5052d36bcf760b3696ff4",
 };

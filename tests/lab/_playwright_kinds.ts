@@ -14,6 +14,10 @@ import { runText } from "./_run.ts";
 import type { ShellContext } from "./_shell_io.ts";
 import { endTask, putTask, runTask, taskPid } from "./_tasks.ts";
 import { mapWindowsPath } from "./_win_path.ts";
+import { aclEntry, effectiveAcl, RIGHTS, ROOT, setAcl } from "./_acl.ts";
+
+/** LOCAL SERVICE's SID: the Playwright task's principal. */
+export const LOCAL_SERVICE = "S-1-5-19";
 
 /** Where the server lives on "Windows". */
 export const PLAYWRIGHT_DIR = "C:\\ProgramData\\win-automation\\playwright";
@@ -23,7 +27,7 @@ export const PLAYWRIGHT_TASK = "WinAutomation-Playwright";
 export const NODE_PATH = "C:\\Program Files\\nodejs\\node.exe";
 const ASSETS = ["launch-server.js", "install-playwright.ps1"];
 
-type Input = Record<string, string | number | boolean>;
+type Input = Record<string, string | number | boolean | string[]>;
 
 async function print(ctx: ShellContext, value: unknown): Promise<number> {
   await ctx.io.out(JSON.stringify(value) + "\n");
@@ -94,7 +98,14 @@ async function writeIfChanged(path: string, text: string): Promise<boolean> {
 }
 
 interface FirewallFile {
-  rules: { name: string; port: number; enabled: boolean }[];
+  rules: {
+    name: string;
+    port: number;
+    enabled: boolean;
+    /** Remote addresses (`Any` when the rule was made without them). */
+    remote?: string[];
+    profile?: string;
+  }[];
 }
 
 /** Adds an inbound allow rule unless one of that name exists. */
@@ -108,6 +119,55 @@ export async function addFirewallRule(
     const data = await readJson<FirewallFile>(file, { rules: [] });
     if (data.rules.some((r) => r.name === name)) return false;
     data.rules.push({ name, port, enabled: true });
+    await writeJson(file, data);
+    return true;
+  });
+}
+
+/** Removes a rule by name; returns whether one was there. */
+export async function removeFirewallRule(
+  labDir: string,
+  name: string,
+): Promise<boolean> {
+  const file = `${labDir}/state/firewall.json`;
+  return await withLock(`${file}.lock`, async () => {
+    const data = await readJson<FirewallFile>(file, { rules: [] });
+    const kept = data.rules.filter((r) => r.name !== name);
+    if (kept.length === data.rules.length) return false;
+    await writeJson(file, { ...data, rules: kept });
+    return true;
+  });
+}
+
+/**
+ * Creates the rule (inbound TCP `port` from `remote`, any profile) or repairs
+ * it when disabled, on another port, from other addresses or not for every
+ * profile; returns whether it changed. Addresses compare as given (the real
+ * script normalizes IPv4 prefixes to masks first, as Windows stores them).
+ */
+export async function convergeFirewallRule(
+  labDir: string,
+  name: string,
+  port: number,
+  remote: string[],
+): Promise<boolean> {
+  const file = `${labDir}/state/firewall.json`;
+  return await withLock(`${file}.lock`, async () => {
+    const data = await readJson<FirewallFile>(file, { rules: [] });
+    const want = {
+      name,
+      port,
+      enabled: true,
+      remote: [...new Set(remote)].sort(),
+      profile: "Any",
+    };
+    const rule = data.rules.find((r) => r.name === name);
+    if (
+      rule && rule.enabled && rule.port === port && rule.profile === "Any" &&
+      JSON.stringify([...new Set(rule.remote ?? ["Any"])].sort()) ===
+        JSON.stringify(want.remote)
+    ) return false;
+    data.rules = [...data.rules.filter((r) => r.name !== name), want];
     await writeJson(file, data);
     return true;
   });
@@ -127,33 +187,111 @@ export async function playwrightInstall(
     return 1;
   }
   const port = Number(input.port);
-  const changed: string[] = [];
-  await Deno.mkdir(`${dir}/browsers`, { recursive: true });
-  if (await writeIfChanged(`${dir}/ws_path.txt`, String(input.ws_path))) {
-    changed.push("ws_path");
+  const wsPath = String(input.ws_path);
+  const bindHost = String(input.bind_host);
+  const allowFrom = input.allow_from as string[];
+  // 0. What the script refuses (exit 2), then the root it requires locked.
+  if (!/^[A-Za-z0-9_-]{32,256}$/.test(wsPath) || new Set(wsPath).size < 16) {
+    await ctx.io.err(
+      "-WsPath must be 32-256 letters, digits, _ or -, at least 16 of them distinct\n",
+    );
+    return 2;
   }
+  if (bindHost === "0.0.0.0" && allowFrom.length === 0) {
+    await ctx.io.err(
+      "-AllowFrom must name at least one remote address when -BindHost is 0.0.0.0\n",
+    );
+    return 2;
+  }
+  const root = await effectiveAcl(ctx.labDir, ROOT);
+  if (
+    !root?.protected || !["S-1-5-18", "S-1-5-32-544"].includes(root.owner)
+  ) {
+    await ctx.io.err(
+      `${ROOT} is not locked to SYSTEM and Administrators; run win-automation playwright install, which locks it first\n`,
+    );
+    return 1;
+  }
+  const changed: string[] = [];
+  const add = (what: string) => {
+    if (!changed.includes(what)) changed.push(what);
+  };
+  // 1. The folder: inherits, plus ReadAndExecute (CI|OI) for LOCAL SERVICE;
+  // the log: plus Write for LOCAL SERVICE. Owner Administrators.
+  await Deno.mkdir(`${dir}/browsers`, { recursive: true });
+  const logFile = `${PLAYWRIGHT_DIR}\\launch-server.log`;
+  if (!await exists(`${dir}/launch-server.log`)) {
+    await Deno.writeTextFile(`${dir}/launch-server.log`, "");
+  }
+  for (
+    const [path, rights, inheritance] of [
+      [PLAYWRIGHT_DIR, RIGHTS.readAndExecute, 3],
+      [logFile, RIGHTS.write, 0],
+    ] as const
+  ) {
+    const want = {
+      owner: "S-1-5-32-544",
+      protected: false,
+      rules: [{ sid: LOCAL_SERVICE, rights, inheritance, propagation: 0 }],
+    };
+    const have = await aclEntry(ctx.labDir, path);
+    if (JSON.stringify(have) !== JSON.stringify(want)) {
+      await setAcl(ctx.labDir, path, want);
+      add("acl");
+    }
+  }
+  // 2. The secret: a temporary file in the folder (inheriting its rules),
+  // moved into place; also when the file has rules of its own.
+  const wsFile = `${PLAYWRIGHT_DIR}\\ws_path.txt`;
+  const same =
+    await Deno.readTextFile(`${dir}/ws_path.txt`).catch(() => null) === wsPath;
+  const own = await aclEntry(ctx.labDir, wsFile);
+  const inherits = own === null || (!own.protected && own.rules.length === 0);
+  if (!same || !inherits) {
+    const tmp = `${dir}/ws_path.${crypto.randomUUID().replaceAll("-", "")}.tmp`;
+    await Deno.writeTextFile(tmp, wsPath);
+    await Deno.remove(`${dir}/ws_path.txt`).catch(() => {});
+    await setAcl(ctx.labDir, wsFile, null);
+    await Deno.rename(tmp, `${dir}/ws_path.txt`);
+    add(same ? "ws_path_acl" : "ws_path");
+  }
+  // 3. server.json. The lab's own field: Chromium refuses its sandbox as
+  // root (crbug.com/638180), and the lab's "Windows" runs as root; the real
+  // script never writes it.
   const server = JSON.stringify({
-    host: "0.0.0.0",
+    host: bindHost,
     port,
     channel: input.channel,
     executable_path: input.executable_path,
+    ...(Deno.uid() === 0 ? { lab_no_sandbox: true } : {}),
   });
   if (await writeIfChanged(`${dir}/server.json`, server)) {
-    changed.push("server_config");
+    add("server_config");
   }
+  // 4. The task, as LOCAL SERVICE (by SID), limited.
   const taskChanged = await putTask(ctx.labDir, {
     name: PLAYWRIGHT_TASK,
     execute: String(input.node_path),
     arguments: `"${PLAYWRIGHT_DIR}\\launch-server.js"`,
     working_dir: PLAYWRIGHT_DIR,
     trigger: "AtStartup",
-    user: "SYSTEM",
+    user: LOCAL_SERVICE,
     logon_type: "ServiceAccount",
+    run_level: "Limited",
   });
-  if (taskChanged) changed.push("task");
-  if (await addFirewallRule(ctx.labDir, `Playwright-${port}`, port)) {
-    changed.push("firewall");
+  if (taskChanged) add("task");
+  // 5. The firewall rule: none for loopback; else from allow_from only.
+  const ruleName = `Playwright-${port}`;
+  if (bindHost === "127.0.0.1") {
+    if (await removeFirewallRule(ctx.labDir, ruleName)) {
+      add("firewall_removed");
+    }
+  } else if (
+    await convergeFirewallRule(ctx.labDir, ruleName, port, allowFrom)
+  ) {
+    add("firewall");
   }
+  // 6. Start, or restart when what the server reads at start changed.
   const listening = () => listeningPorts().has(port);
   let running = await taskPid(ctx.labDir, PLAYWRIGHT_TASK) !== null;
   const stale = input.restart === true ||
@@ -162,7 +300,7 @@ export async function playwrightInstall(
     await endTask(ctx.labDir, PLAYWRIGHT_TASK);
     await waitUntil(() => !listening(), 10_000);
     running = false;
-    changed.push("restarted");
+    add("restarted");
   }
   if (!running) {
     const error = await runTask(ctx.labDir, PLAYWRIGHT_TASK);
@@ -170,7 +308,7 @@ export async function playwrightInstall(
       await ctx.io.err(error + "\n");
       return 1;
     }
-    if (!changed.includes("restarted")) changed.push("started");
+    if (!changed.includes("restarted")) add("started");
   }
   if (!await waitUntil(listening, 30_000)) {
     await ctx.io.err(

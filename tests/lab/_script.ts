@@ -11,7 +11,15 @@ export interface Pins {
   bodies: Record<string, string>;
 }
 
-type Field = "text" | "name" | "run_id" | "port" | "count" | "bool";
+type Field =
+  | "text"
+  | "name"
+  | "run_id"
+  | "port"
+  | "count"
+  | "bool"
+  | "bind_host"
+  | "names";
 
 /** The input fields of each script kind of lib/powershell/scripts.ts. */
 const KINDS: Record<string, Record<string, Field>> = {
@@ -34,7 +42,11 @@ const KINDS: Record<string, Record<string, Field>> = {
     channel: "name",
     executable_path: "text",
     restart: "bool",
+    bind_host: "bind_host",
+    allow_from: "names",
   },
+  root_lock: {},
+  acl_check: { path: "name" },
   log_follow: {
     path: "name",
     offset: "count",
@@ -48,7 +60,7 @@ const KINDS: Record<string, Record<string, Field>> = {
 /** A parsed v2 request: the kind, its validated input and the nonce. */
 export interface ParsedScript {
   kind: string;
-  input: Record<string, string | number | boolean>;
+  input: Record<string, string | number | boolean | string[]>;
   nonce: string;
 }
 
@@ -150,7 +162,7 @@ function validate(
   kind: string,
   fields: Record<string, Field>,
   input: unknown,
-): Record<string, string | number | boolean> {
+): Record<string, string | number | boolean | string[]> {
   const bad = (why: string) =>
     new Unsupported(`${kind} input ${why}: ${JSON.stringify(input)}`);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -163,7 +175,7 @@ function validate(
   for (const [key, field] of Object.entries(fields)) {
     if (!valid(field, record[key])) throw bad(`has invalid "${key}"`);
   }
-  return record as Record<string, string | number | boolean>;
+  return record as Record<string, string | number | boolean | string[]>;
 }
 
 function valid(field: Field, value: unknown): boolean {
@@ -181,5 +193,10 @@ function valid(field: Field, value: unknown): boolean {
       return Number.isInteger(value) && (value as number) >= 0;
     case "bool":
       return typeof value === "boolean";
+    case "bind_host":
+      return value === "127.0.0.1" || value === "0.0.0.0";
+    case "names":
+      return Array.isArray(value) &&
+        value.every((v) => typeof v === "string" && v.length > 0);
   }
 }

@@ -1,4 +1,13 @@
 import { encodeUtf16leBase64 } from "./_utf16.ts";
+import {
+  effectiveAcl,
+  ensureLockedRoot,
+  LOCKED_ROOT,
+  rightsText,
+  ROOT,
+  setAcl,
+  sidName,
+} from "./_acl.ts";
 import { execKind, killKind } from "./_exec_kinds.ts";
 import { shippedFile } from "./_file_commands.ts";
 import {
@@ -29,7 +38,7 @@ interface FirewallFile {
   rules: { name: string; port: number; enabled: boolean }[];
 }
 
-type Input = Record<string, string | number | boolean>;
+type Input = Record<string, string | number | boolean | string[]>;
 type Kind = (input: Input, ctx: ShellContext) => Promise<number>;
 
 /**
@@ -200,9 +209,59 @@ const KINDS: Record<string, Kind> = {
       await ctx.io.err("job_id is not a UUID\n");
       return 2;
     }
+    await ensureLockedRoot(ctx.labDir);
     await Deno.mkdir(mapWindowsPath(ctx.labDir, `${ARTIFACT_DIR}\\${id}`), {
       recursive: true,
     });
     return print(ctx, { state: "ready" });
+  },
+  root_lock: async (_input, ctx) => {
+    // ROOT_GUARD, then: right when protected, owned by Administrators and
+    // holding exactly FullControl (CI|OI) for SYSTEM and Administrators;
+    // else replaced by that descriptor (Directory.SetAccessControl).
+    await ensureLockedRoot(ctx.labDir);
+    const acl = await effectiveAcl(ctx.labDir, ROOT);
+    const right = acl !== null && acl.protected &&
+      acl.owner === LOCKED_ROOT.owner && acl.rules.length === 2 &&
+      new Set(
+          acl.rules.filter((r) =>
+            !r.inherited && r.rights === 0x1f01ff && r.inheritance === 3 &&
+            r.propagation === 0 &&
+            ["S-1-5-18", "S-1-5-32-544"].includes(r.sid)
+          ).map((r) => r.sid),
+        ).size === 2;
+    if (!right) await setAcl(ctx.labDir, ROOT, LOCKED_ROOT);
+    return print(ctx, { state: "locked", changed: right ? [] : ["acl"] });
+  },
+  acl_check: async (input, ctx) => {
+    // Get-Acl of the path: its owner, protection, and the Allow rules
+    // (explicit and inherited) with a write-type right (mask 0x500D0156) for
+    // anyone but SYSTEM and Administrators.
+    const acl = await effectiveAcl(ctx.labDir, String(input.path));
+    if (!acl) {
+      return print(ctx, {
+        exists: false,
+        owner: null,
+        owner_sid: null,
+        protected: false,
+        writers: [],
+      });
+    }
+    const writers = acl.rules.filter((r) =>
+      !["S-1-5-18", "S-1-5-32-544"].includes(r.sid) &&
+      (r.rights & 0x500d0156) !== 0
+    ).map((r) => ({
+      identity: sidName(r.sid),
+      sid: r.sid,
+      rights: rightsText(r.rights),
+      inherited: r.inherited,
+    }));
+    return print(ctx, {
+      exists: true,
+      owner: sidName(acl.owner),
+      owner_sid: acl.owner,
+      protected: acl.protected,
+      writers,
+    });
   },
 };

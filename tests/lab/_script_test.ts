@@ -22,13 +22,17 @@ const SAMPLES: Record<string, unknown> = {
   file_size: { path: "C:\\x.txt" },
   playwright_prereq: {},
   playwright_install: {
-    ws_path: "s3cret-path-0123456789",
+    ws_path: "s3cret-path-0123456789-ABCDEFGHIJKL",
     port: 9323,
     node_path: "C:\\Program Files\\nodejs\\node.exe",
     channel: "msedge",
     executable_path: "",
     restart: false,
+    bind_host: "127.0.0.1",
+    allow_from: [],
   },
+  root_lock: {},
+  acl_check: { path: "C:\\ProgramData\\win-automation" },
   log_follow: {
     path: "C:\\x.log",
     offset: 0,
@@ -65,6 +69,21 @@ Deno.test("parseRequest() rejects unknown fields, bad values, unpinned bodies an
     [text(v2Stdin("exec", { command: "x", run_id: "a b" })), pins],
     [text(v2Stdin("port_listening", { port: 70000 })), pins],
     [text(v2Stdin("version", { extra: 1 })), pins],
+    ...[
+      { bind_host: "localhost", allow_from: [] },
+      { bind_host: "0.0.0.0", allow_from: "10.0.0.1" },
+      { bind_host: "0.0.0.0", allow_from: [""] },
+    ].map((
+      bind,
+    ) =>
+      [
+        text(v2Stdin("playwright_install", {
+          ...(SAMPLES.playwright_install as object),
+          ...bind,
+        })),
+        pins,
+      ] as [string, Pins]
+    ),
     [text(v2Stdin("version", {}, { body: "changed" })), pins],
     [text(v2Stdin("version", {})), unpinned],
     [text(v2Stdin("version", {}, { nonce: "0123" })), pins],

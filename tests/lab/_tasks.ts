@@ -14,6 +14,7 @@
  * the lab's console user is `user` in `state/desktop.json`.
  * @module
  */
+import { rightsOf } from "./_acl.ts";
 import { Unsupported } from "./_errors.ts";
 import { readJson, withLock, writeJson } from "./_json_file.ts";
 import {
@@ -60,6 +61,8 @@ export interface TaskRecord {
   user: string;
   /** How the principal logs on. */
   logon_type: LogonType;
+  /** The principal's run level; absent means `Limited`, the default. */
+  run_level?: "Limited" | "Highest";
 }
 
 /** `state/desktop.json`: the console session. */
@@ -146,6 +149,38 @@ const WINDOWS_PATH = /^[A-Za-z]:[\\/]/;
 /** Where a task without a working directory starts. */
 export const DEFAULT_TASK_DIR = "C:\\Windows\\System32";
 
+const PW = "C:\\ProgramData\\win-automation\\playwright";
+/**
+ * What a LOCAL SERVICE task's program opens, and the access it needs
+ * (FILE_READ_DATA 0x1, FILE_APPEND_DATA 0x4): the lab runs every program as
+ * one Linux user, so Windows' access check for the task's account is made
+ * here, from `state/acl.json` (tests/lab/_acl.ts). launch-server.js reads its
+ * own text, server.json and ws_path.txt and appends to launch-server.log.
+ */
+const OPENS: Record<string, Array<[string, number]>> = {
+  "WinAutomation-Playwright": [
+    [`${PW}\\launch-server.js`, 0x1],
+    [`${PW}\\server.json`, 0x1],
+    [`${PW}\\ws_path.txt`, 0x1],
+    [`${PW}\\launch-server.log`, 0x4],
+  ],
+};
+const LOCAL_SERVICE = "S-1-5-19";
+
+/** The first file the task's account may not open as it needs, if any. */
+export async function deniedOpen(
+  labDir: string,
+  task: TaskRecord,
+): Promise<string | null> {
+  if (task.user !== LOCAL_SERVICE) return null;
+  for (const [path, need] of OPENS[task.name] ?? []) {
+    if ((await rightsOf(labDir, path, LOCAL_SERVICE) & need) !== need) {
+      return path;
+    }
+  }
+  return null;
+}
+
 /**
  * `schtasks /Run /TN <name>`: starts the task's action unless it runs.
  * Returns an error text as schtasks would print it, or null. An `Interactive`
@@ -179,6 +214,17 @@ export async function runTask(
     WINDOWS_PATH.test(arg) ? mapWindowsPath(labDir, arg) : arg
   );
   const log = `${labDir}/task-${name}.log`;
+  const denied = await deniedOpen(labDir, task);
+  if (denied) {
+    // The process starts and ends at once with EPERM, as node would; the
+    // Task Scheduler still reported success.
+    await Deno.writeTextFile(
+      log,
+      `lab: ${task.user} cannot open ${denied}: access denied\n`,
+      { append: true },
+    );
+    return null;
+  }
   const pid = await spawnDetached(program, args, {
     cwd: mapWindowsPath(labDir, task.working_dir || DEFAULT_TASK_DIR),
     stdoutPath: log,

@@ -42,6 +42,8 @@ export {
   labUpSshd,
 } from "./_lab_up.ts";
 export { ALOHA_TASKS } from "./_lab_aloha.ts";
+export { LOCKED_ROOT, plantAcl, rightsOf } from "./_acl.ts";
+export { getTask } from "./_tasks.ts";
 export type { AlohaKnobs, JournalEntry, SessionJournalEntry };
 
 /** Every journaled `powershell` invocation, oldest first. */

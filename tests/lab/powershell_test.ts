@@ -841,12 +841,14 @@ labTest(
       files: {},
     });
     const install = await script(lab, "playwright_install", {
-      ws_path: "s3cret-ws-path-0123456789",
+      ws_path: "s3cret-ws-path-0123456789-ABCDEFGHIJ",
       port: 9323,
       node_path: "C:\\Program Files\\nodejs\\node.exe",
       channel: "msedge",
       executable_path: "",
       restart: false,
+      bind_host: "127.0.0.1",
+      allow_from: [],
     }).done;
     assert.equal(install.code, 1);
     assert.match(install.stderr, /install-playwright\.ps1' is not recognized/);
@@ -855,6 +857,140 @@ labTest(
         `${lab}/fs/C:/ProgramData/win-automation/playwright/ws_path.txt`,
       ).then(() => true, () => false),
       "nothing written",
+    );
+  },
+);
+
+const ROOT = "C:\\ProgramData\\win-automation";
+const LOCKED = {
+  exists: true,
+  owner: "BUILTIN\\Administrators",
+  owner_sid: "S-1-5-32-544",
+  protected: true,
+  writers: [],
+};
+
+labTest(
+  "powershell exec, kill and artifact_dir create the missing root locked to SYSTEM and Administrators; an existing one is left as it is",
+  async (lab) => {
+    const missing = await json(lab, "acl_check", { path: ROOT });
+    assert.deepEqual(missing, {
+      exists: false,
+      owner: null,
+      owner_sid: null,
+      protected: false,
+      writers: [],
+    });
+    const runs: Array<[string, unknown]> = [
+      ["exec", { command: "echo hi", run_id: "acl-1" }],
+      ["kill", { run_id: "acl-2" }],
+      ["artifact_dir", { job_id: "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11" }],
+    ];
+    for (const [kind, input] of runs) {
+      await Deno.remove(`${lab}/fs`, { recursive: true }).catch(() => {});
+      await Deno.remove(`${lab}/state/acl.json`).catch(() => {});
+      const run = await script(lab, kind, input).done;
+      assert.equal(run.code, 0, `${kind}: ${run.stderr}`);
+      assert.deepEqual(await json(lab, "acl_check", { path: ROOT }), LOCKED);
+      // What was created below it inherits the lock: nobody else writes.
+      const below = kind === "artifact_dir"
+        ? `${ROOT}\\artifacts`
+        : `${ROOT}\\run\\${(input as { run_id: string }).run_id}`;
+      const child = await json(lab, "acl_check", { path: below }) as {
+        writers: unknown[];
+      };
+      assert.deepEqual(child.writers, [], `${kind}: ${below}`);
+    }
+    // Negative control: a root someone made before (npm, an older version)
+    // inherits ProgramData's rules, and exec leaves it so.
+    await Deno.remove(`${lab}/fs`, { recursive: true });
+    await Deno.remove(`${lab}/state/acl.json`);
+    await Deno.mkdir(`${lab}/fs/C:/ProgramData/win-automation`, {
+      recursive: true,
+    });
+    await script(lab, "exec", { command: "echo hi", run_id: "acl-3" }).done;
+    const weak = await json(lab, "acl_check", { path: ROOT }) as {
+      protected: boolean;
+      owner_sid: string;
+      writers: Array<{ identity: string; rights: string; inherited: boolean }>;
+    };
+    assert.equal(weak.protected, false);
+    assert.notEqual(weak.owner_sid, "S-1-5-32-544");
+    assert.ok(
+      weak.writers.some((w) =>
+        w.identity === "BUILTIN\\Users" && w.inherited &&
+        w.rights.includes("CreateFiles")
+      ),
+      JSON.stringify(weak.writers),
+    );
+  },
+);
+
+labTest(
+  "powershell root_lock repairs a weak root once (changed acl), then finds it right; what is below inherits the lock",
+  async (lab) => {
+    await Deno.mkdir(`${lab}/fs/C:/ProgramData/win-automation/playwright`, {
+      recursive: true,
+    });
+    const before = await json(lab, "acl_check", {
+      path: `${ROOT}\\playwright`,
+    }) as { writers: unknown[] };
+    assert.ok(before.writers.length > 0, "negative control: weak before");
+    assert.deepEqual(await json(lab, "root_lock", {}), {
+      state: "locked",
+      changed: ["acl"],
+    });
+    assert.deepEqual(await json(lab, "acl_check", { path: ROOT }), LOCKED);
+    const after = await json(lab, "acl_check", {
+      path: `${ROOT}\\playwright`,
+    }) as { writers: unknown[]; protected: boolean };
+    assert.deepEqual(after.writers, []);
+    assert.equal(after.protected, false);
+    assert.deepEqual(await json(lab, "root_lock", {}), {
+      state: "locked",
+      changed: [],
+    });
+  },
+);
+
+labTest(
+  "powershell acl_check: LOCAL SERVICE reading is not a writer, LOCAL SERVICE or Users writing are",
+  async (lab) => {
+    const { plantAcl, LOCKED_ROOT, RIGHTS } = await import("./_acl.ts");
+    await Deno.mkdir(`${lab}/fs/C:/ProgramData/win-automation/playwright`, {
+      recursive: true,
+    });
+    await plantAcl(lab, ROOT, LOCKED_ROOT);
+    const dir = `${ROOT}\\playwright`;
+    const rule = (sid: string, rights: number) => ({
+      sid,
+      rights,
+      inheritance: 3,
+      propagation: 0,
+    });
+    await plantAcl(lab, dir, {
+      owner: "S-1-5-32-544",
+      protected: false,
+      rules: [rule("S-1-5-19", RIGHTS.readAndExecute)],
+    });
+    const reading = await json(lab, "acl_check", { path: dir }) as {
+      writers: unknown[];
+    };
+    assert.deepEqual(reading.writers, []);
+    await plantAcl(lab, dir, {
+      owner: "S-1-5-32-544",
+      protected: false,
+      rules: [
+        rule("S-1-5-19", RIGHTS.write),
+        rule("S-1-5-32-545", RIGHTS.fullControl),
+      ],
+    });
+    const writing = await json(lab, "acl_check", { path: dir }) as {
+      writers: Array<{ sid: string; inherited: boolean }>;
+    };
+    assert.deepEqual(
+      writing.writers.map((w) => [w.sid, w.inherited]),
+      [["S-1-5-19", false], ["S-1-5-32-545", false]],
     );
   },
 );
