@@ -177,3 +177,44 @@ Deno.test("artifacts gc does not hang on a FIFO named .running and deletes the o
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a world-writable state dir owned by another user: exit 2 with one line, and it is left as it was", async () => {
+  if (Deno.uid() !== 0) {
+    // Only root can hand a directory to another user; never pass silently.
+    throw new Error("this test must run as root to chown");
+  }
+  const dir = await Deno.makeTempDir({ prefix: "wa-state-" });
+  const out = await Deno.makeTempDir({ prefix: "wa-out-" });
+  try {
+    await Deno.chown(dir, 12345, 12345);
+    await Deno.chmod(dir, 0o1777);
+    const before = await Deno.stat(dir);
+    const env = {
+      WIN_AUTOMATION_STATE_DIR: dir,
+      WIN_AUTOMATION_WINDOWS_SSH_HOST: "127.0.0.1",
+      WIN_AUTOMATION_WINDOWS_SSH_PORT: "1",
+      WIN_AUTOMATION_TIMEOUT: "2s",
+      WIN_AUTOMATION_ARTIFACT_OUT: out,
+    };
+    const r = await runGuarded(["windows", "exec", "--", "echo ok"], env);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assertIncludes(r.stderr, dir);
+    assert.ok(!hasStackTrace(r.stderr));
+    const after = await Deno.stat(dir);
+    assert.equal(after.uid, 12345, "owner untouched");
+    assert.equal(after.mode! & 0o7777, before.mode! & 0o7777, "mode untouched");
+    assert.equal(after.mode! & 0o7777, 0o1777);
+    const entries = [...Deno.readDirSync(dir)];
+    assert.deepEqual(entries, [], "nothing written into it");
+    // Negative control: the same path, ours and private, is accepted and the
+    // command goes on to ssh (a closed loopback port: exit 3, not 2).
+    await Deno.chown(dir, Deno.uid(), Deno.gid());
+    await Deno.chmod(dir, 0o700);
+    const ok = await runGuarded(["windows", "exec", "--", "echo ok"], env);
+    assert.equal(ok.code, 3, ok.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(out, { recursive: true });
+  }
+});
