@@ -35,25 +35,38 @@ function portOf(url: string): number {
   return u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
 }
 
-/** The firewall rules the Windows side needs: name and port. */
+/**
+ * The firewall rules the Windows side needs: name and port, for the
+ * services reached `direct`ly only (`aloha.via`, `playwright.via`). A
+ * service reached through ssh listens on the Windows loopback and needs no
+ * rule, so in the default mode the list is empty.
+ */
 export function requiredFirewallRules(
   config: ResolvedConfig,
 ): Array<[string, number]> {
-  const server = portOf(config.aloha.serverUrl);
-  const client = portOf(config.aloha.clientUrl);
-  return [
-    [firewallRuleName("Aloha", server), server],
-    [firewallRuleName("Aloha", client), client],
-    [
+  const rules: Array<[string, number]> = [];
+  if (config.aloha.via === "direct") {
+    const server = portOf(config.aloha.serverUrl);
+    const client = portOf(config.aloha.clientUrl);
+    rules.push([firewallRuleName("Aloha", server), server]);
+    rules.push([firewallRuleName("Aloha", client), client]);
+  }
+  if (config.playwright.via === "direct") {
+    rules.push([
       firewallRuleName("Playwright", config.playwright.port),
       config.playwright.port,
-    ],
-  ];
+    ]);
+  }
+  return rules;
 }
+
+/** What doctor's single firewall line says when no rule is needed. */
+export const FIREWALL_NOT_NEEDED = "not needed: services reached through ssh";
 
 /**
  * Runs the checks in order: SSH and PowerShell, Aloha server, Aloha client,
- * firewall rules, desktop lock, Hatchet-lite, the Playwright server. Windows-side checks are
+ * firewall rules (one `not needed` line when every service is reached
+ * through ssh; a `warn` per rule in direct mode), desktop lock, Hatchet-lite, the Playwright server. Windows-side checks are
  * reported as errors without being run when SSH is down.
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
@@ -99,7 +112,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       return {
         state: "ok",
         msg: "aloha server healthy",
-        fields: { url: config.aloha.serverUrl },
+        fields: { url: config.aloha.serverUrl, via: config.aloha.via },
       };
     }),
   );
@@ -111,13 +124,29 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       return {
         state: "ok",
         msg: "aloha client reachable",
-        fields: { url: config.aloha.clientUrl, http_status: status },
+        fields: {
+          url: config.aloha.clientUrl,
+          via: config.aloha.via,
+          http_status: status,
+        },
       };
     }),
   );
 
-  for (const [name, port] of requiredFirewallRules(config)) {
-    const fix = firewallFixCommand(name, port);
+  const rules = requiredFirewallRules(config);
+  if (rules.length === 0) {
+    push(
+      await runCheck("firewall", "ssh", "", () =>
+        Promise.resolve({
+          state: "ok",
+          msg: FIREWALL_NOT_NEEDED,
+          fields: { aloha_via: "ssh", playwright_via: "ssh" },
+        })),
+    );
+  }
+  const allowFrom = config.windows.allowFrom;
+  for (const [name, port] of rules) {
+    const fix = firewallFixCommand(name, port, allowFrom);
     push(
       await runCheck("firewall", "ssh", fix, async () => {
         if (sshResult.state === "error") {
@@ -130,7 +159,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
           };
         }
         const rule = await firewallRule(ssh, name, { timeoutMs: t });
-        const problem = firewallProblem(name, port, rule);
+        const problem = firewallProblem(name, port, allowFrom, rule);
         if (problem) {
           return {
             state: "error",
@@ -140,9 +169,18 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
           };
         }
         return {
-          state: "ok",
-          msg: "firewall rule present",
-          fields: { rule: name, port },
+          state: "warn",
+          msg:
+            "direct mode: the service is exposed on the network (firewall rule limited to windows.allow_from)",
+          fix: `set ${
+            name.startsWith("Playwright") ? "playwright.via" : "aloha.via"
+          }=ssh to reach it through ssh instead`,
+          fields: {
+            rule: name,
+            port,
+            via: "direct",
+            allow_from: allowFrom.join(","),
+          },
         };
       }),
     );
@@ -214,7 +252,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       },
     ),
   );
-  push(await playwrightCheck(config));
+  push(await playwrightCheck(config, ssh));
   return results;
 }
 
@@ -222,12 +260,16 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
  * The Playwright server: connects with the pinned client. Not configured
  * (no ws path) is a warning; unreachable or a version mismatch is exit 3.
  */
-function playwrightCheck(config: ResolvedConfig): Promise<CheckResult> {
-  const target = targetOf(config);
+function playwrightCheck(
+  config: ResolvedConfig,
+  ssh: SshClient,
+): Promise<CheckResult> {
+  const target = targetOf(config, ssh);
   const fix =
     "win-automation playwright install   # on the Windows side: see docs/CONTEXT.md#playwright";
   const fields = {
     server: serverAddress(target),
+    via: config.playwright.via,
     client_version: CLIENT_VERSION,
   };
   return runCheck(

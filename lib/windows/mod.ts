@@ -25,7 +25,18 @@ export {
   runScheduledTask,
   taskExists,
 } from "./probes.ts";
-export type { ProbeOptions, RemoteVersion } from "./probes.ts";
+export type {
+  FirewallRuleState,
+  ProbeOptions,
+  RemoteVersion,
+} from "./probes.ts";
 export { idempotencyGate } from "./idempotency.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
 export { TASK_NAMES } from "../powershell/mod.ts";
+export {
+  addressListProblem,
+  MAX_ALLOW_FROM,
+  normalizeRemoteAddress,
+  parseAddressList,
+  sameAddresses,
+} from "./remote_address.ts";

@@ -11,7 +11,14 @@ export interface Pins {
   bodies: Record<string, string>;
 }
 
-type Field = "text" | "name" | "run_id" | "port" | "count" | "bool";
+type Field =
+  | "text"
+  | "name"
+  | "run_id"
+  | "port"
+  | "count"
+  | "bool"
+  | "addresses";
 
 /** The input fields of each script kind of lib/powershell/scripts.ts. */
 const KINDS: Record<string, Record<string, Field>> = {
@@ -19,8 +26,12 @@ const KINDS: Record<string, Record<string, Field>> = {
   kill: { run_id: "run_id" },
   version: {},
   firewall_rule: { name: "name" },
-  firewall_add: { name: "name", port: "port" },
-  firewall_repair: { name: "name", port: "port" },
+  firewall_add: { name: "name", port: "port", remote_addresses: "addresses" },
+  firewall_repair: {
+    name: "name",
+    port: "port",
+    remote_addresses: "addresses",
+  },
   task_run: { name: "name" },
   port_listening: { port: "port" },
   desktop: {},
@@ -181,5 +192,11 @@ function valid(field: Field, value: unknown): boolean {
       return Number.isInteger(value) && (value as number) >= 0;
     case "bool":
       return typeof value === "boolean";
+    case "addresses":
+      // -RemoteAddress of a direct-mode rule: never empty, never "Any".
+      return Array.isArray(value) && value.length > 0 &&
+        value.every((v) =>
+          typeof v === "string" && /^[0-9A-Fa-f.:/]+$/.test(v)
+        );
   }
 }
