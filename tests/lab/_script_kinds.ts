@@ -8,7 +8,7 @@ import {
   OS_FACTS,
   POWERSHELL_PATH,
 } from "./_host_facts.ts";
-import { readJson, withLock, writeJson } from "./_json_file.ts";
+import { readJson } from "./_json_file.ts";
 import { logFollow } from "./_log_follow.ts";
 import {
   firewallAddKind,
@@ -25,10 +25,6 @@ import { DEFAULT_WINDOWS_KNOBS } from "./_windows_knobs.ts";
 
 const ARTIFACT_DIR = "C:\\ProgramData\\win-automation\\artifacts";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface FirewallFile {
-  rules: { name: string; port: number; enabled: boolean }[];
-}
 
 type Input = Record<string, string | number | boolean>;
 type Kind = (input: Input, ctx: ShellContext) => Promise<number>;
