@@ -57,7 +57,9 @@ export function connectError(
   if (/\b400 Bad Request\b/.test(why)) {
     why =
       "the server refused the ws path (400): WIN_AUTOMATION_PLAYWRIGHT_WS_PATH differs from the server's ws_path.txt";
-  } else if (target.via === "ssh" && /socket hang up|ECONNRESET/i.test(why)) {
+  } else if (
+    target.via === "ssh" && /socket hang up|ECONNRESET|EPIPE/i.test(why)
+  ) {
     // sshd accepted the forwarded connection, then could not reach the port.
     why =
       `nothing answered on the Windows side (the ssh forward was closed: ${why})`;
