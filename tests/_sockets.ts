@@ -139,7 +139,7 @@ export interface Watched {
 
 /**
  * Runs a program and, while it runs, looks every 50 ms at who holds the
- * client ends of TCP connections to `port`, whether the program itself
+ * client ends of TCP connections to `port` (but the watching process), whether the program itself
  * holds a socket to it, and (with `listenDir`) which unix sockets listen
  * under that directory while a connection is up.
  */
@@ -163,7 +163,11 @@ export async function watchClients(
   let programHeldPort = false;
   while (running) {
     const clients = clientsOf(options.port);
-    for (const c of clients) for (const pid of c.pids) clientPids.add(pid);
+    // The test process itself (its own fetches' keep-alive connections) is
+    // not the program under watch.
+    for (const c of clients) {
+      for (const pid of c.pids) if (pid !== Deno.pid) clientPids.add(pid);
+    }
     programHeldPort ||= holdsTcpTo(child.pid, options.port);
     if (clients.length > 0 && options.listenDir) {
       for (const l of unixListenersUnder(options.listenDir)) listeners.add(l);
