@@ -19,7 +19,7 @@ import {
   remoteVersion,
   TASK_NAMES,
 } from "../windows/mod.ts";
-import { type CheckResult, runCheck } from "./check.ts";
+import { type CheckOutcome, type CheckResult, runCheck } from "./check.ts";
 
 /** What the doctor needs. */
 export interface DoctorDeps {
@@ -105,9 +105,30 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       config.aloha.desktopUser
       ? `win-automation aloha install   # registers and runs ${task}`
       : "set aloha.server_start_cmd, aloha.client_start_cmd and aloha.desktop_user, then: win-automation aloha install";
+  /**
+   * A service reached through ssh cannot be checked while ssh fails: its
+   * line says so (with the ssh fix) instead of retrying the forward.
+   */
+  const sshDown = (via: string) =>
+    via === "ssh" && sshResult.state === "error"
+      ? {
+        state: "error" as const,
+        msg: "not checked: ssh failed (reached through ssh)",
+        fix: sshFix,
+        exitCode: sshResult.exitCode,
+        fields: { via },
+      }
+      : undefined;
   const serverFix = alohaFix(TASK_NAMES.alohaServer);
   push(
     await runCheck("aloha_server", "aloha", serverFix, async () => {
+      const skipped = sshDown(config.aloha.via);
+      if (skipped) {
+        return {
+          ...skipped,
+          fields: { url: config.aloha.serverUrl, via: config.aloha.via },
+        };
+      }
       await aloha.serverHealth();
       return {
         state: "ok",
@@ -120,6 +141,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const clientFix = alohaFix(TASK_NAMES.alohaClient);
   push(
     await runCheck("aloha_client", "aloha", clientFix, async () => {
+      const skipped = sshDown(config.aloha.via);
+      if (skipped) {
+        return {
+          ...skipped,
+          fields: { url: config.aloha.clientUrl, via: config.aloha.via },
+        };
+      }
       const status = await aloha.clientReachable();
       return {
         state: "ok",
@@ -252,7 +280,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       },
     ),
   );
-  push(await playwrightCheck(config, ssh));
+  push(await playwrightCheck(config, ssh, sshDown(config.playwright.via)));
   return results;
 }
 
@@ -263,6 +291,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
 function playwrightCheck(
   config: ResolvedConfig,
   ssh: SshClient,
+  sshDown?: CheckOutcome,
 ): Promise<CheckResult> {
   const target = targetOf(config, ssh);
   const fix =
@@ -277,6 +306,7 @@ function playwrightCheck(
     "playwright",
     fix,
     async () => {
+      if (sshDown && target.wsPath !== "") return sshDown;
       if (target.wsPath === "") {
         return {
           state: "warn",
