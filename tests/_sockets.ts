@@ -60,15 +60,39 @@ export function socketInodes(pid: number): Set<number> {
   return out;
 }
 
-/** The pids holding each of `inodes`. */
-export function socketOwners(inodes: Set<number>): Map<number, number[]> {
+/**
+ * The pids holding each of `inodes`: `first` (likely owners) are looked at
+ * before every other process, so a short-lived connection is still there
+ * when its owner is found.
+ */
+export function socketOwners(
+  inodes: Set<number>,
+  first: number[] = [],
+): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  for (const entry of Deno.readDirSync("/proc")) {
-    const pid = Number(entry.name);
-    if (!Number.isInteger(pid)) continue;
+  const look = (pid: number) => {
     for (const inode of socketInodes(pid)) {
       if (!inodes.has(inode)) continue;
-      out.set(inode, [...(out.get(inode) ?? []), pid]);
+      const pids = out.get(inode) ?? [];
+      if (!pids.includes(pid)) out.set(inode, [...pids, pid]);
+    }
+  };
+  first.forEach(look);
+  if ([...inodes].every((i) => out.has(i))) return out;
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (Number.isInteger(pid) && !first.includes(pid)) look(pid);
+  }
+  return out;
+}
+
+/** The pids of running sshd processes (by command line). */
+export function sshdPids(): number[] {
+  const out: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (Number.isInteger(pid) && /^sshd[: ]/.test(commandOf(pid))) {
+      out.push(pid);
     }
   }
   return out;
@@ -78,11 +102,15 @@ export function socketOwners(inodes: Set<number>): Map<number, number[]> {
  * The client ends of established TCP connections to `port` (their remote
  * port is it), with the pids that hold them.
  */
-export function clientsOf(port: number): Array<TcpSocket & { pids: number[] }> {
+export function clientsOf(
+  port: number,
+  first: number[] = [],
+): Array<TcpSocket & { pids: number[] }> {
   const ends = tcpSockets().filter((s) =>
     s.state === "01" && s.remotePort === port && s.inode !== 0
   );
-  const owners = socketOwners(new Set(ends.map((s) => s.inode)));
+  if (ends.length === 0) return [];
+  const owners = socketOwners(new Set(ends.map((s) => s.inode)), first);
   return ends.map((s) => ({ ...s, pids: owners.get(s.inode) ?? [] }));
 }
 
@@ -138,7 +166,7 @@ export interface Watched {
 }
 
 /**
- * Runs a program and, while it runs, looks every 50 ms at who holds the
+ * Runs a program and, while it runs, looks every `intervalMs` at who holds the
  * client ends of TCP connections to `port` (but the watching process), whether the program itself
  * holds a socket to it, and (with `listenDir`) which unix sockets listen
  * under that directory while a connection is up.
@@ -146,7 +174,13 @@ export interface Watched {
 export async function watchClients(
   program: string,
   args: string[],
-  options: { env: Record<string, string>; port: number; listenDir?: string },
+  options: {
+    env: Record<string, string>;
+    port: number;
+    listenDir?: string;
+    /** Pause between looks, in ms. @default 50 */
+    intervalMs?: number;
+  },
 ): Promise<Watched> {
   const child = new Deno.Command(program, {
     args,
@@ -162,7 +196,7 @@ export async function watchClients(
   const listeners = new Set<string>();
   let programHeldPort = false;
   while (running) {
-    const clients = clientsOf(options.port);
+    const clients = clientsOf(options.port, [child.pid, ...sshdPids()]);
     // The test process itself (its own fetches' keep-alive connections) is
     // not the program under watch.
     for (const c of clients) {
@@ -172,7 +206,7 @@ export async function watchClients(
     if (clients.length > 0 && options.listenDir) {
       for (const l of unixListenersUnder(options.listenDir)) listeners.add(l);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
   }
   const done = await output;
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
