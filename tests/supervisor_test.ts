@@ -431,16 +431,22 @@ Deno.test(
     assert.ok(watched.clients.length > 0, "the probe connected");
     for (const c of watched.clients) assert.match(c, /^sshd: /);
     assert.equal(watched.programHeldPort, false);
-    // Negative control: in direct mode the supervisor dials the port itself.
-    const direct = await watchClients(DENO, args, {
-      env: {
-        ...env,
-        WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
-        WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
-      },
-      port,
-      intervalMs: 5,
-    });
+    // Negative control: in direct mode the supervisor dials the port itself
+    // (and repairs the Playwright rule: the lab's firewall state is put back).
+    const direct = await withLabState(
+      "firewall.json",
+      (state) => state,
+      () =>
+        watchClients(DENO, args, {
+          env: {
+            ...env,
+            WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
+            WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
+          },
+          port,
+          intervalMs: 5,
+        }),
+    );
     assert.ok(direct.programHeldPort, direct.stdout + direct.stderr);
   },
 );
