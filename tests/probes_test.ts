@@ -76,7 +76,8 @@ Deno.test(
         ports: "4242",
         direction: "Inbound",
         action: "Allow",
-        remote_addresses: ALLOW,
+        // As Get-NetFirewallAddressFilter shows them: a subnet in mask form.
+        remote_addresses: ["192.168.122.1", "10.0.0.0/255.255.255.0"],
       });
     });
   },

@@ -3,6 +3,7 @@ import { DependencyError } from "../errors/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import { type LoadChromium, loadChromium } from "./_load.ts";
 import {
+  checkWsPath,
   type PlaywrightTarget,
   scrubMessage,
   serverAddress,
@@ -81,6 +82,8 @@ export async function connectPlaywright(
   target: PlaywrightTarget,
   options: ConnectOptions,
 ): Promise<Browser> {
+  // A missing or bad ws path is a config error before anything is dialled.
+  checkWsPath(target.wsPath);
   const chromium = await (options.load ?? loadChromium)();
   if (target.via !== "ssh") {
     try {
