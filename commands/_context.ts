@@ -89,26 +89,29 @@ export async function createContext(
     traceId,
     op: options.op,
     emit: (fields) => io.stdout(encodeLine(redactFields(logger, fields))),
-    ssh: () =>
-      ssh ??= new SshClient({
-        host: config.windows.sshHost,
-        port: config.windows.sshPort,
-        user: config.windows.sshUser,
-        identityFile: config.windows.sshIdentityFile,
-        connectTimeoutMs: config.timeoutMs,
-        stateDir: config.stateDir,
-        hostKey: config.windows.sshHostKey,
-      }, {
-        logger,
-        searchPath: env.PATH,
-        env: childEnv((name) => env[name]),
-      }),
+    ssh: sshClient,
     aloha: () =>
       aloha ??= new AlohaClient({
         serverUrl: config.aloha.serverUrl,
         clientUrl: config.aloha.clientUrl,
         timeoutMs: config.timeoutMs,
         logger,
+        tunnel: config.aloha.via === "ssh" ? sshClient() : undefined,
       }),
   };
+  function sshClient(): SshClient {
+    return ssh ??= new SshClient({
+      host: config.windows.sshHost,
+      port: config.windows.sshPort,
+      user: config.windows.sshUser,
+      identityFile: config.windows.sshIdentityFile,
+      connectTimeoutMs: config.timeoutMs,
+      stateDir: config.stateDir,
+      hostKey: config.windows.sshHostKey,
+    }, {
+      logger,
+      searchPath: env.PATH,
+      env: childEnv((name) => env[name]),
+    });
+  }
 }

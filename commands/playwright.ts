@@ -20,7 +20,9 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
     )
     .action(async (opts) => {
       const { createContext } = await import("./_context.ts");
-      const { installPlaywright } = await import("../lib/playwright/mod.ts");
+      const { installPlaywright, serverBinding } = await import(
+        "../lib/playwright/mod.ts"
+      );
       const { DependencyError } = await import("../lib/errors/mod.ts");
       const ctx = await createContext(io, state, {
         op: "playwright.install",
@@ -36,11 +38,9 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
           executablePath: p.executablePath,
           timeoutMs: ctx.config.timeoutMs,
           logger: ctx.logger,
-          // Today's exposure, said out loud, until `playwright.via` (the
-          // SSH-forward branch) passes the configured bind host and
-          // addresses: bound on all interfaces, its rule open to any address.
-          bindHost: "0.0.0.0",
-          allowFrom: ["0.0.0.0/0", "::/0"],
+          // bindHost/allowFrom: 127.0.0.1 and no firewall rule through ssh,
+          // 0.0.0.0 and a rule for windows.allow_from in direct mode.
+          ...serverBinding(ctx.config),
         });
         ctx.emit({
           state: "installed",
@@ -75,7 +75,7 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
         configPath: globals().config,
       });
       try {
-        const health = await playwrightHealth(targetOf(ctx.config), {
+        const health = await playwrightHealth(targetOf(ctx.config, ctx.ssh()), {
           timeoutMs: ctx.config.timeoutMs,
         });
         ctx.logger.info(
@@ -160,6 +160,7 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
           trace: opts.trace,
           video: opts.video,
           logger: log,
+          tunnel: ctx.ssh(),
         });
         art.partial = result.state === "partial";
       } finally {

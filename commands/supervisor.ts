@@ -45,6 +45,7 @@ export function supervisorCommand(io: Io, state: RunState, globals: Globals) {
             timeoutMs: config.timeoutMs,
             logger,
             http: { retryDelaysMs: [] },
+            tunnel: config.aloha.via === "ssh" ? ctx.ssh() : undefined,
           }),
           logger,
         });

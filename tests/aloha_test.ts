@@ -1,6 +1,8 @@
 import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
-import { runCli } from "./_cli.ts";
+import { DENO, runCli } from "./_cli.ts";
+import { watchClients } from "./_sockets.ts";
+import { CLI_PERMISSIONS } from "../scripts/permissions.ts";
 import { labOnly, REAL_VM, targetEnv } from "./_target.ts";
 import { labDir, writeKnobs } from "./lab/lab_env.ts";
 
@@ -178,5 +180,59 @@ Deno.test(
       r.stderr,
       "config error: aloha.client_log_path must be set for --wait",
     );
+  },
+);
+
+Deno.test(
+  labOnly(
+    "aloha health and run through ssh: the Aloha server and client see only sshd as their client, the CLI holds no socket to their ports; direct mode is the negative control",
+  ),
+  async () => {
+    const env: Record<string, string> = {
+      ...await targetEnv(),
+      HOME: Deno.env.get("HOME") ?? "/",
+    };
+    const root = new URL("..", import.meta.url).pathname;
+    const cli = (args: string[]): [string, string[]] => [
+      DENO,
+      ["run", ...CLI_PERMISSIONS, "--quiet", `${root}main.ts`, ...args],
+    ];
+    const serverPort = Number(
+      new URL(env.WIN_AUTOMATION_ALOHA_SERVER_URL!).port,
+    );
+    const clientPort = Number(
+      new URL(env.WIN_AUTOMATION_ALOHA_CLIENT_URL!).port,
+    );
+    // The server answers after 1.5 s, so the connection is there to be seen.
+    await withKnobs({ server: { mode: "slow", delay_ms: 1500 } }, async () => {
+      const [program, args] = cli(["aloha", "health"]);
+      const tunnelled = await watchClients(program, args, {
+        env,
+        port: serverPort,
+        listenDir: `${env.WIN_AUTOMATION_STATE_DIR}/fw`,
+      });
+      assert.equal(tunnelled.code, 0, tunnelled.stderr);
+      assert.ok(tunnelled.clients.length > 0, "the server had a client");
+      for (const client of tunnelled.clients) {
+        assert.match(client, /^sshd: /, `client of ${serverPort}: ${client}`);
+      }
+      assert.equal(tunnelled.programHeldPort, false);
+      const direct = await watchClients(program, args, {
+        env: { ...env, WIN_AUTOMATION_ALOHA_VIA: "direct" },
+        port: serverPort,
+      });
+      assert.equal(direct.code, 0, direct.stderr);
+      assert.ok(direct.clientPids.includes(direct.pid), direct.clients.join());
+    });
+    await withKnobs({ client: { mode: "slow", delay_ms: 1500 } }, async () => {
+      const [program, args] = cli(["aloha", "run", "--task", "open notepad"]);
+      const run = await watchClients(program, args, { env, port: clientPort });
+      assert.equal(run.code, 0, run.stderr);
+      assertIncludes(run.stdout, "state=started");
+      assert.ok(run.clients.length > 0);
+      for (const client of run.clients) assert.match(client, /^sshd: /);
+      assert.equal(run.programHeldPort, false);
+      assert.equal((await lastRequest()).task, "open notepad");
+    });
   },
 );

@@ -2,6 +2,24 @@ import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
+import { readJournal } from "./lab/lab_env.ts";
+
+/** Direct mode, as the roadmap had it: firewall rules limited to the lab's loopback. */
+const DIRECT = {
+  WIN_AUTOMATION_ALOHA_VIA: "direct",
+  WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
+  WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
+};
+
+/** Rules as `firewall_add` makes them in direct mode: from 127.0.0.1 only. */
+function limited<R extends object>(rules: R[]): R[] {
+  return rules.map((r) => ({
+    ...r,
+    direction: "Inbound",
+    action: "Allow",
+    remote_addresses: ["127.0.0.1"],
+  }));
+}
 
 function checks(stdout: string) {
   return stdout.trim().split("\n").map(parseLine);
@@ -15,8 +33,6 @@ Deno.test("doctor prints one key=value line per check with ts level component op
     "ssh",
     "aloha_server",
     "aloha_client",
-    "firewall",
-    "firewall",
     "firewall",
     "desktop",
     "windows_acl",
@@ -42,28 +58,36 @@ Deno.test("doctor prints one key=value line per check with ts level component op
     assert.equal(l.state, "ok");
   }
   assert.match(lines[0]!.ps_version!, /^\d+\.\d+/);
+  // Through ssh (the default) no firewall rule is needed, and it says so once.
+  const firewall = lines.find((l) => l.check === "firewall")!;
+  assert.equal(firewall.msg, "not needed: services reached through ssh");
+  for (const check of ["aloha_server", "aloha_client", "playwright"]) {
+    assert.equal(lines.find((l) => l.check === check)!.via, "ssh");
+  }
 });
 
 Deno.test(
   labOnly(
-    "doctor reports a missing firewall rule with the exact fix and exits 1",
+    "doctor through ssh neither reads nor needs firewall rules: with every rule deleted it is still all ok and no firewall kind runs",
   ),
   async () => {
     const env = await targetEnv();
-    type Rules = { rules: Array<{ name: string; port: number }> };
-    let removed = { name: "", port: 0 };
-    await withLabState<Rules, void>("firewall.json", (state) => {
-      removed = state.rules[0]!;
-      return { rules: state.rules.slice(1) };
-    }, async () => {
+    await withLabState("firewall.json", () => ({ rules: [] }), async () => {
+      const mark = (await readJournal()).length;
       const r = await runCli(["doctor"], env);
-      assert.equal(r.code, 1);
-      const bad = checks(r.stdout).filter((l) => l.state !== "ok");
-      assert.equal(bad.length, 1);
-      assert.equal(bad[0]!.rule, removed.name);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.ok(checks(r.stdout).every((l) => l.state === "ok"));
+      const kinds = (await readJournal()).slice(mark).map((e) => e.kind);
+      assert.ok(kinds.includes("version"), "doctor did reach Windows");
+      assert.deepEqual(kinds.filter((k) => k?.startsWith("firewall")), []);
+      // Negative control: direct mode does look, and finds the rules gone.
+      const direct = await runCli(["doctor"], { ...env, ...DIRECT });
+      assert.equal(direct.code, 1);
       assert.equal(
-        bad[0]!.fix,
-        `New-NetFirewallRule -DisplayName '${removed.name}' -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${removed.port} -Profile Any`,
+        checks(direct.stdout).filter((l) =>
+          l.check === "firewall" && l.msg === "firewall rule missing"
+        ).length,
+        3,
       );
     });
   },
@@ -71,7 +95,41 @@ Deno.test(
 
 Deno.test(
   labOnly(
-    "doctor reports a disabled firewall rule and one on the wrong port, each with its exact fix",
+    "doctor in direct mode reports a missing firewall rule with the exact fix (limited to windows.allow_from) and exits 1",
+  ),
+  async () => {
+    const env = await targetEnv();
+    type Rules = { rules: Array<{ name: string; port: number }> };
+    let removed = { name: "", port: 0 };
+    await withLabState<Rules, void>("firewall.json", (state) => {
+      removed = state.rules[0]!;
+      return { rules: limited(state.rules.slice(1)) };
+    }, async () => {
+      const r = await runCli(["doctor"], { ...env, ...DIRECT });
+      assert.equal(r.code, 1);
+      const bad = checks(r.stdout).filter((l) => l.state === "error");
+      assert.equal(bad.length, 1);
+      assert.equal(bad[0]!.rule, removed.name);
+      assert.equal(
+        bad[0]!.fix,
+        `New-NetFirewallRule -DisplayName '${removed.name}' -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${removed.port} -RemoteAddress '127.0.0.1' -Profile Any`,
+      );
+      // The rules that are right still warn: direct mode exposes the port.
+      const warned = checks(r.stdout).filter((l) =>
+        l.check === "firewall" && l.state === "warn"
+      );
+      assert.equal(warned.length, 2);
+      for (const l of warned) {
+        assertIncludes(l.msg!, "exposed on the network");
+        assert.equal(l.allow_from, "127.0.0.1");
+      }
+    });
+  },
+);
+
+Deno.test(
+  labOnly(
+    "doctor in direct mode reports a disabled rule, one on the wrong port, an outbound one and one open to any address, each with its exact fix",
   ),
   async () => {
     const env = await targetEnv();
@@ -80,39 +138,72 @@ Deno.test(
     };
     let names: string[] = [];
     await withLabState<Rules, void>("firewall.json", (state) => {
-      names = [state.rules[0]!.name, state.rules[1]!.name];
+      names = state.rules.map((r) => r.name);
       return {
-        rules: state.rules.map((r, i) =>
+        rules: limited(state.rules).map((r, i) =>
           i === 0
             ? { ...r, enabled: false }
             : i === 1
             ? { ...r, port: r.port + 1 }
-            : r
+            : { ...r, direction: "Outbound", remote_addresses: ["Any"] }
         ),
       };
     }, async (state) => {
-      const r = await runCli(["doctor"], env);
+      const r = await runCli(["doctor"], { ...env, ...DIRECT });
       assert.equal(r.code, 1);
-      const bad = checks(r.stdout).filter((l) => l.state !== "ok");
-      assert.deepEqual(bad.map((l) => l.rule), names);
-      assert.equal(bad[0]!.msg, "firewall rule disabled");
+      const bad = checks(r.stdout).filter((l) => l.state === "error");
+      assert.deepEqual(bad.map((l) => l.rule).sort(), [...names].sort());
+      const of = (name: string) => bad.find((l) => l.rule === name)!;
+      assert.equal(of(names[0]!).msg, "firewall rule disabled");
       assert.equal(
-        bad[0]!.fix,
+        of(names[0]!).fix,
         `Enable-NetFirewallRule -DisplayName '${names[0]}'`,
       );
       const port = Number(names[1]!.split("-")[1]);
       assert.equal(
-        bad[1]!.msg,
+        of(names[1]!).msg,
         `firewall rule opens port ${state.rules[1]!.port}, not ${port}`,
       );
       assert.equal(
-        bad[1]!.fix,
+        of(names[1]!).fix,
         `Set-NetFirewallRule -DisplayName '${
           names[1]
         }' -Protocol TCP -LocalPort ${port}`,
       );
+      assert.equal(
+        of(names[2]!).msg,
+        "firewall rule is Outbound Allow, not Inbound Allow",
+      );
+      assert.equal(
+        of(names[2]!).fix,
+        `Set-NetFirewallRule -DisplayName '${
+          names[2]
+        }' -Direction Inbound -Action Allow`,
+      );
       for (const l of bad) assert.equal(l.remediation, "supervisor run --once");
     });
+    // Open to any address (the rule an older version made): an error too.
+    await withLabState<Rules, void>(
+      "firewall.json",
+      (state) => ({
+        rules: state.rules.map((r) => ({ ...r, remote_addresses: ["Any"] })),
+      }),
+      async () => {
+        const r = await runCli(["doctor"], { ...env, ...DIRECT });
+        const any = checks(r.stdout).filter((l) => l.state === "error");
+        assert.equal(any.length, 3, "every rule allows any address");
+        for (const l of any) {
+          assert.equal(
+            l.msg,
+            "firewall rule allows any remote address, not only 127.0.0.1",
+          );
+          assert.equal(
+            l.fix,
+            `Set-NetFirewallRule -DisplayName '${l.rule}' -RemoteAddress '127.0.0.1'`,
+          );
+        }
+      },
+    );
   },
 );
 
@@ -129,9 +220,27 @@ Deno.test(
     assert.equal(r.code, 3);
     const lines = checks(r.stdout);
     assert.equal(lines.find((l) => l.check === "ssh")?.state, "error");
-    assert.equal(lines.find((l) => l.check === "aloha_server")?.state, "error");
-    assert.equal(lines.find((l) => l.check === "aloha_client")?.state, "ok");
     assertIncludes(r.stderr, "retrying after connection failure");
+    // Through ssh, Aloha and Playwright are not tried without ssh: said so.
+    for (const check of ["aloha_server", "aloha_client", "playwright"]) {
+      const l = lines.find((l) => l.check === check)!;
+      assert.equal(l.state, "error");
+      assert.equal(l.msg, "not checked: ssh failed (reached through ssh)");
+    }
+    // Negative control: reached directly, the client answers without ssh
+    // and the server's own failure is what is reported.
+    const direct = await runCli(["doctor"], {
+      ...env,
+      WIN_AUTOMATION_ALOHA_VIA: "direct",
+      WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
+    });
+    assert.equal(direct.code, 3);
+    const d = checks(direct.stdout);
+    assert.equal(
+      d.find((l) => l.check === "aloha_server")?.msg,
+      "aloha_server unreachable",
+    );
+    assert.equal(d.find((l) => l.check === "aloha_client")?.state, "ok");
   },
 );
 

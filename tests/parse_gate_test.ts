@@ -163,8 +163,23 @@ Deno.test("every PowerShell fix that doctor and playwright install print parses"
   const states = {
     missing: { exists: false, enabled: false, ports: "" },
     disabled: { exists: true, enabled: false, ports: "7887" },
+    outbound: {
+      exists: true,
+      enabled: true,
+      ports: "Any",
+      direction: "Outbound",
+      action: "Block",
+    },
     "wrong port": { exists: true, enabled: true, ports: "443,8443" },
+    "any remote": {
+      exists: true,
+      enabled: true,
+      ports: "Any",
+      remote_addresses: ["Any"],
+    },
   };
+  // windows.allow_from as configured: addresses and subnets, IPv4 and IPv6.
+  const allowFrom = ["192.168.122.1", "10.0.0.0/24", "fd00::1"];
   // The name is `<prefix>-<port>` (firewallRuleName); ports are validated
   // 1..65535, so the edges of that range are the adversarial inputs.
   for (const prefix of ["Aloha", "Playwright"] as const) {
@@ -172,10 +187,10 @@ Deno.test("every PowerShell fix that doctor and playwright install print parses"
       const name = firewallRuleName(prefix, port);
       texts.push({
         name: `firewallFixCommand(${name})`,
-        text: firewallFixCommand(name, port),
+        text: firewallFixCommand(name, port, allowFrom),
       });
       for (const [state, rule] of Object.entries(states)) {
-        const problem = firewallProblem(name, port, rule);
+        const problem = firewallProblem(name, port, allowFrom, rule);
         assert.ok(problem, `${name} ${state}: no problem reported`);
         texts.push({
           name: `firewallProblem(${name}, ${state})`,

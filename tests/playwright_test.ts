@@ -1,7 +1,9 @@
 import { assert, assertExcludes, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { nodeFix, PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
-import { runCli } from "./_cli.ts";
+import { DENO, runCli } from "./_cli.ts";
+import { watchClients } from "./_sockets.ts";
+import { CLI_PERMISSIONS } from "../scripts/permissions.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
 import {
@@ -379,5 +381,95 @@ Deno.test(
       l.check === "windows_acl"
     );
     assert.deepEqual(acl.map((l) => l.state), ["ok", "ok"]);
+  },
+);
+
+/** The CLI as shipped (its permissions, no -A), for {@linkcode watchClients}. */
+function cliArgs(args: string[]): [string, string[]] {
+  const root = new URL("..", import.meta.url).pathname;
+  return [DENO, [
+    "run",
+    ...CLI_PERMISSIONS,
+    "--quiet",
+    `${root}main.ts`,
+    ...args,
+  ]];
+}
+
+Deno.test(
+  labOnly(
+    "playwright run through ssh: the server's only client is sshd, the CLI holds no socket to its port, and no forward socket listens while the page loads",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const port = Number(env.WIN_AUTOMATION_PLAYWRIGHT_PORT);
+    const fw = `${env.WIN_AUTOMATION_STATE_DIR}/fw`;
+    const slow = new URL("slow?ms=2500", pageUrl(env)).href;
+    const [program, args] = cliArgs(["playwright", "run", "--url", slow]);
+    const tunnelled = await watchClients(program, args, {
+      env: { ...env, HOME: Deno.env.get("HOME") ?? "/root" },
+      port,
+      listenDir: fw,
+    });
+    assert.equal(tunnelled.code, 0, tunnelled.stderr);
+    assert.equal(line(tunnelled.stdout).state, "completed");
+    assert.ok(tunnelled.clients.length > 0, "the server had a client");
+    for (const client of tunnelled.clients) {
+      assert.match(client, /^sshd: /, `client of port ${port}: ${client}`);
+    }
+    assert.ok(!tunnelled.clientPids.includes(tunnelled.pid));
+    assert.equal(tunnelled.programHeldPort, false, "the CLI dialled the port");
+    // The forward was cancelled once the WebSocket was open: nothing listened
+    // under <state_dir>/fw while the page loaded, and no socket file is left.
+    assert.deepEqual(tunnelled.listenersDuring, []);
+    assert.deepEqual(await Array.fromAsync(Deno.readDir(fw)), []);
+    assertExcludes(
+      tunnelled.stderr + tunnelled.stdout,
+      env.WIN_AUTOMATION_PLAYWRIGHT_WS_PATH!,
+    );
+
+    // Negative control: in direct mode the same watch sees the CLI itself
+    // as the server's client, so the check above can tell the two apart.
+    const direct = await watchClients(program, args, {
+      env: {
+        ...env,
+        HOME: Deno.env.get("HOME") ?? "/root",
+        WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
+      },
+      port,
+    });
+    assert.equal(direct.code, 0, direct.stderr);
+    assert.ok(direct.clientPids.includes(direct.pid), direct.clients.join());
+    assert.equal(direct.programHeldPort, true);
+  },
+);
+
+Deno.test(
+  labOnly(
+    "playwright health through ssh reaches the server by its Windows-side address only: a port closed there is unreachable (exit 3) without the secret",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const free = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const closed = free.addr.port;
+    free.close();
+    const r = await runCli(["playwright", "health"], {
+      ...env,
+      WIN_AUTOMATION_PLAYWRIGHT_PORT: String(closed),
+    });
+    assert.equal(r.code, 3, r.stderr);
+    const out = line(r.stdout);
+    assert.equal(out.state, "error");
+    assertIncludes(out.err!, `127.0.0.1:${closed} (via ssh)`);
+    assertIncludes(out.err!, "nothing answered on the Windows side");
+    assertExcludes(r.stdout + r.stderr, env.WIN_AUTOMATION_PLAYWRIGHT_WS_PATH!);
+    assert.deepEqual(
+      await Array.fromAsync(Deno.readDir(`${env.WIN_AUTOMATION_STATE_DIR}/fw`)),
+      [],
+      "the failed call's forward is cancelled too",
+    );
+    // Negative control: the configured port answers through the same path.
+    const ok = await runCli(["playwright", "health"], env);
+    assert.equal(ok.code, 0, ok.stderr);
   },
 );

@@ -44,6 +44,9 @@ Deno.test(
   },
 );
 
+/** windows.allow_from of the direct-mode rules these tests create. */
+const ALLOW = ["192.168.122.1", "10.0.0.0/24"];
+
 Deno.test(
   labOnly("ensureFirewallRule() converges: created once, then unchanged"),
   async () => {
@@ -53,19 +56,28 @@ Deno.test(
         exists: false,
         enabled: false,
         ports: "",
+        direction: "",
+        action: "",
+        remote_addresses: [],
       });
       assert.equal(
-        (await ensureFirewallRule(client, "Test-4242", 4242, opts)).state,
+        (await ensureFirewallRule(client, "Test-4242", 4242, ALLOW, opts))
+          .state,
         "created",
       );
       assert.equal(
-        (await ensureFirewallRule(client, "Test-4242", 4242, opts)).state,
+        (await ensureFirewallRule(client, "Test-4242", 4242, ALLOW, opts))
+          .state,
         "unchanged",
       );
       assert.deepEqual(await firewallRule(client, "Test-4242", opts), {
         exists: true,
         enabled: true,
         ports: "4242",
+        direction: "Inbound",
+        action: "Allow",
+        // As Get-NetFirewallAddressFilter shows them: a subnet in mask form.
+        remote_addresses: ["192.168.122.1", "10.0.0.0/255.255.255.0"],
       });
     });
   },

@@ -1,6 +1,8 @@
 import { assert, assertIncludes } from "@test/assert";
 import { type Fields, parseLine } from "../lib/log/mod.ts";
-import { cliCommand, hasStackTrace, runCli } from "./_cli.ts";
+import { cliCommand, DENO, hasStackTrace, runCli } from "./_cli.ts";
+import { watchClients } from "./_sockets.ts";
+import { CLI_PERMISSIONS } from "../scripts/permissions.ts";
 import { labOnly, REAL_VM, targetEnv, withLabState } from "./_target.ts";
 import {
   descendants,
@@ -110,7 +112,7 @@ Deno.test(
 
 Deno.test(
   labOnly(
-    "supervisor run --once brings back a killed Aloha client, a killed Playwright server and a deleted firewall rule; a second pass changes nothing",
+    "supervisor run --once brings back a killed Aloha client and a killed Playwright server, leaves a deleted firewall rule deleted (through ssh none is needed); a second pass changes nothing",
   ),
   async () => {
     const env = await targetEnv();
@@ -145,7 +147,6 @@ Deno.test(
         .filter((l) => l.remediation && l.state === "changed")
         .map((l) => `${l.check}:${l.remediation}`);
       assert.deepEqual(changed, [
-        "aloha_server:firewall",
         "aloha_client:start",
         "playwright:schtasks_run",
       ]);
@@ -153,7 +154,7 @@ Deno.test(
         checkLines(first.stdout).map((l) => [l.check, l.state]),
         [
           ["ssh", "ok"],
-          ["aloha_server", "remediated"],
+          ["aloha_server", "ok"],
           ["aloha_client", "remediated"],
           ["hatchet", "ok"],
           ["playwright", "remediated"],
@@ -176,9 +177,10 @@ Deno.test(
       const restored = JSON.parse(
         await Deno.readTextFile(firewallFile),
       ) as Rules;
-      assert.deepEqual(
+      assert.equal(
         restored.rules.find((r) => r.name === deleted),
-        { name: deleted, port: ports.aloha_server, enabled: true },
+        undefined,
+        "no firewall rule is made for a service reached through ssh",
       );
 
       // Second pass: nothing to do, and nothing done.
@@ -216,15 +218,34 @@ Deno.test(
 
 Deno.test(
   labOnly(
-    "supervisor repairs a disabled Playwright firewall rule on the wrong port in one pass",
+    "supervisor in direct mode creates a deleted Aloha rule and repairs a disabled outbound Playwright rule on the wrong port open to any address, each limited to windows.allow_from, in one pass",
   ),
   async () => {
-    const env = await targetEnv();
+    const env = {
+      ...await targetEnv(),
+      WIN_AUTOMATION_ALOHA_VIA: "direct",
+      WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
+      WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
+    };
     const ports = await labPorts(labPaths());
     const name = `Playwright-${ports.playwright}`;
+    const deleted = `Aloha-${ports.aloha_server}`;
+    const right = {
+      direction: "Inbound",
+      action: "Allow",
+      remote_addresses: ["127.0.0.1"],
+    };
     await withLabState<Rules, void>("firewall.json", (state) => ({
-      rules: state.rules.map((r) =>
-        r.name === name ? { ...r, port: r.port + 1, enabled: false } : r
+      rules: state.rules.filter((r) => r.name !== deleted).map((r) =>
+        r.name === name
+          ? {
+            ...r,
+            port: r.port + 1,
+            enabled: false,
+            direction: "Outbound",
+            remote_addresses: ["Any"],
+          }
+          : { ...r, ...right }
       ),
     }), async () => {
       const r = await runCli(["supervisor", "run", "--once"], env);
@@ -233,7 +254,11 @@ Deno.test(
         l.remediation === "firewall" && l.state === "changed"
       );
       assert.deepEqual(fixed.map((l) => [l.check, l.msg]), [
-        ["playwright", "firewall rule repaired: enabled, port"],
+        ["aloha_server", "firewall rule created"],
+        [
+          "playwright",
+          "firewall rule repaired: enabled, direction, port, remote_address",
+        ],
       ]);
       const rules = JSON.parse(
         await Deno.readTextFile(`${labDir()}/state/firewall.json`),
@@ -242,7 +267,23 @@ Deno.test(
         name,
         port: ports.playwright,
         enabled: true,
+        ...right,
       });
+      assert.deepEqual(rules.rules.find((x) => x.name === deleted), {
+        name: deleted,
+        port: ports.aloha_server,
+        enabled: true,
+        ...right,
+      });
+      // A second pass finds every rule right and changes nothing.
+      const again = await runCli(["supervisor", "run", "--once"], env);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.deepEqual(
+        lines(again.stdout).filter((l) =>
+          l.remediation && l.state === "changed"
+        ),
+        [],
+      );
     });
   },
 );
@@ -357,5 +398,55 @@ Deno.test(
     assert.equal(status.code, 0, out + rest + stderr);
     assertIncludes(stderr, "signal=SIGTERM");
     assertIncludes(stderr, "msg=stopped");
+  },
+);
+
+Deno.test(
+  labOnly(
+    "supervisor's Playwright probe goes through the ssh tunnel: the server's client is sshd, the supervisor holds no socket to its port (the secret reaches no local listener)",
+  ),
+  async () => {
+    const env: Record<string, string> = {
+      ...await targetEnv(),
+      HOME: Deno.env.get("HOME") ?? "/",
+    };
+    const root = new URL("..", import.meta.url).pathname;
+    const port = Number(env.WIN_AUTOMATION_PLAYWRIGHT_PORT);
+    const args = [
+      "run",
+      ...CLI_PERMISSIONS,
+      "--quiet",
+      `${root}main.ts`,
+      "supervisor",
+      "run",
+      "--once",
+    ];
+    // The probe's connection lives ~0.2 s: look often.
+    const watched = await watchClients(DENO, args, {
+      env,
+      port,
+      intervalMs: 5,
+    });
+    assert.equal(watched.code, 0, watched.stdout + watched.stderr);
+    assert.ok(watched.clients.length > 0, "the probe connected");
+    for (const c of watched.clients) assert.match(c, /^sshd: /);
+    assert.equal(watched.programHeldPort, false);
+    // Negative control: in direct mode the supervisor dials the port itself
+    // (and repairs the Playwright rule: the lab's firewall state is put back).
+    const direct = await withLabState(
+      "firewall.json",
+      (state) => state,
+      () =>
+        watchClients(DENO, args, {
+          env: {
+            ...env,
+            WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
+            WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
+          },
+          port,
+          intervalMs: 5,
+        }),
+    );
+    assert.ok(direct.programHeldPort, direct.stdout + direct.stderr);
   },
 );

@@ -5,6 +5,8 @@ import {
   type HttpRequestOptions,
 } from "../http/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import type { Tunnel } from "../ssh/mod.ts";
+import { throughTunnel } from "./tunnel.ts";
 
 /** The text ShowUI-Aloha's server answers on `GET /`. */
 export const SERVER_HEALTH_TEXT = "Aloha API server is running";
@@ -21,6 +23,12 @@ export interface AlohaClientOptions {
   logger?: Logger;
   /** Overrides for the HTTP layer (fetch, sleep, delays) in tests. @default {} */
   http?: Pick<HttpRequestOptions, "fetch" | "sleep" | "retryDelaysMs">;
+  /**
+   * `aloha.via=ssh`: the SSH connection whose forwards carry every request;
+   * the URLs' host:port are then addresses on the Windows side. Without it
+   * the URLs are dialled directly. @default undefined
+   */
+  tunnel?: Tunnel;
 }
 
 /** What `/run_task` takes. */
@@ -66,15 +74,23 @@ export class AlohaClient {
     url: string,
     what: string,
     init: { method?: string; json?: unknown; retryAfterSend?: boolean } = {},
-  ) {
-    return httpRequest(url, {
-      ...this.#o.http,
-      ...init,
+  ): Promise<HttpAnswer> {
+    const send = (fetch?: typeof globalThis.fetch) =>
+      httpRequest(url, {
+        ...this.#o.http,
+        ...(fetch ? { fetch } : {}),
+        ...init,
+        timeoutMs: this.#o.timeoutMs,
+        logger: this.#o.logger,
+        logAs: ["aloha", "aloha.http"],
+        what,
+      });
+    const tunnel = this.#o.tunnel;
+    if (!tunnel) return send();
+    return throughTunnel(tunnel, url, {
       timeoutMs: this.#o.timeoutMs,
-      logger: this.#o.logger,
-      logAs: ["aloha", "aloha.http"],
-      what,
-    });
+      fetch: this.#o.http?.fetch,
+    }, send);
   }
 
   /** Checks the server's `GET /`; throws DependencyError unless it answers as Aloha does. */

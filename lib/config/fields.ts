@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { quote } from "../errors/mod.ts";
+import { addressListProblem, parseAddressList } from "../windows/mod.ts";
 import { hostKeyProblem } from "../ssh/mod.ts";
 import {
   DURATION_MAX_MS,
@@ -28,7 +29,8 @@ export type FieldKind =
     /** Values the schema knows but refuses, with the reason. */
     unsupported?: Readonly<Record<string, string>>;
   }
-  | { type: "hostport" };
+  | { type: "hostport" }
+  | { type: "addresses" };
 
 /** One row of the config table: JSON path, env var, kind and default. */
 export interface FieldSpec {
@@ -84,6 +86,18 @@ export const FIELDS: readonly FieldSpec[] = [
     env: "WIN_AUTOMATION_WINDOWS_SSH_HOST_KEY",
     kind: { type: "hostkey" },
     default: "",
+  },
+  {
+    path: "windows.allow_from",
+    env: "WIN_AUTOMATION_WINDOWS_ALLOW_FROM",
+    kind: { type: "addresses" },
+    default: "",
+  },
+  {
+    path: "aloha.via",
+    env: "WIN_AUTOMATION_ALOHA_VIA",
+    kind: { type: "enum", values: ["ssh", "direct"] },
+    default: "ssh",
   },
   {
     path: "aloha.server_url",
@@ -195,6 +209,12 @@ export const FIELDS: readonly FieldSpec[] = [
     env: "WIN_AUTOMATION_HATCHET_RETRY_BACKOFF",
     kind: { type: "duration" },
     default: "5s",
+  },
+  {
+    path: "playwright.via",
+    env: "WIN_AUTOMATION_PLAYWRIGHT_VIA",
+    kind: { type: "enum", values: ["ssh", "direct"] },
+    default: "ssh",
   },
   {
     path: "playwright.host",
@@ -438,6 +458,15 @@ function buildFieldSchema(spec: FieldSpec): z.ZodType<FieldValue> {
           abort: true,
         })
         .transform((v) => parseDuration(v)!);
+    case "addresses":
+      return z.string({
+        error: (iss) => `must be a string of addresses, ${got(iss)}`,
+      })
+        .superRefine((v, ctx) => {
+          const why = addressListProblem(v);
+          if (why) ctx.addIssue({ code: "custom", message: why, input: v });
+        })
+        .transform((v) => parseAddressList(v).join(","));
     case "hostport":
       return z.string({ error: (iss) => `must be host:port, ${got(iss)}` })
         .regex(/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/, {

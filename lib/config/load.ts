@@ -9,7 +9,16 @@ import {
   fromEnvString,
 } from "./fields.ts";
 import { configFileSchema } from "./schema.ts";
-import type { ConfigEntry, ConfigSource, ResolvedConfig } from "./resolved.ts";
+import type {
+  ConfigEntry,
+  ConfigSource,
+  ResolvedConfig,
+  Via,
+} from "./resolved.ts";
+
+function allowFrom(text: string): string[] {
+  return text === "" ? [] : text.split(",");
+}
 
 /** Options for {@linkcode loadConfig}. */
 export interface LoadConfigOptions {
@@ -280,6 +289,21 @@ export async function loadConfig(
       `${JSON.stringify(truncate(stateDir, 120))} ${tooLong}`,
     );
   }
+  const direct = ["aloha.via", "playwright.via"].filter((p) =>
+    s(p) === "direct"
+  );
+  if (direct.length > 0 && s("windows.allow_from") === "") {
+    const source = entries.find((e) => e.path === "windows.allow_from")
+      ?.source;
+    throw new ConfigError(
+      source === "env"
+        ? "WIN_AUTOMATION_WINDOWS_ALLOW_FROM"
+        : "windows.allow_from",
+      `must name the Linux host's address(es) when ${
+        direct.join(" and ")
+      } is "direct": the firewall rules allow only them (or use "ssh")`,
+    );
+  }
   if (s("state_dir") === "") {
     const row = entries.find((e) => e.path === "state_dir");
     if (row) row.value = stateDir;
@@ -291,8 +315,10 @@ export async function loadConfig(
       sshUser: s("windows.ssh_user"),
       sshIdentityFile: s("windows.ssh_identity_file"),
       sshHostKey: s("windows.ssh_host_key"),
+      allowFrom: allowFrom(s("windows.allow_from")),
     },
     aloha: {
+      via: s("aloha.via") as Via,
       serverUrl: s("aloha.server_url"),
       clientUrl: s("aloha.client_url"),
       serverStartCmd: s("aloha.server_start_cmd"),
@@ -314,6 +340,7 @@ export async function loadConfig(
       retryBackoffMs: n("hatchet.retry_backoff"),
     },
     playwright: {
+      via: s("playwright.via") as Via,
       host: s("playwright.host"),
       port: n("playwright.port"),
       wsPath: s("playwright.ws_path"),

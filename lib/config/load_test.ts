@@ -218,3 +218,40 @@ Deno.test("loadConfig() reads secrets from systemd credentials when their env va
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("loadConfig(): Aloha and Playwright through ssh by default; direct needs windows.allow_from", async () => {
+  const base = await loadConfig({ env: HOME });
+  assert.equal(base.aloha.via, "ssh");
+  assert.equal(base.playwright.via, "ssh");
+  assert.deepEqual(base.windows.allowFrom, []);
+  const refused = await rejects(() =>
+    loadConfig({ env: { ...HOME, WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct" } })
+  );
+  assert.ok(refused instanceof ConfigError);
+  assert.match(
+    refused.message,
+    /^config error: windows.allow_from must name the Linux host.s address\(es\) when playwright\.via is "direct"/,
+  );
+  const direct = await loadConfig({
+    env: {
+      ...HOME,
+      WIN_AUTOMATION_ALOHA_VIA: "direct",
+      WIN_AUTOMATION_WINDOWS_ALLOW_FROM:
+        "192.168.122.1, 10.0.0.0/255.255.255.0",
+    },
+  });
+  assert.equal(direct.aloha.via, "direct");
+  assert.deepEqual(direct.windows.allowFrom, ["192.168.122.1", "10.0.0.0/24"]);
+  for (
+    const [name, value] of [
+      ["WIN_AUTOMATION_ALOHA_VIA", "tunnel"],
+      ["WIN_AUTOMATION_WINDOWS_ALLOW_FROM", "0.0.0.0/0"],
+    ]
+  ) {
+    const e = await rejects(() =>
+      loadConfig({ env: { ...HOME, [name!]: value! } })
+    );
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, new RegExp(`^config error: ${name} `));
+  }
+});

@@ -9,5 +9,10 @@ export { configFileSchema } from "./schema.ts";
 export type { ConfigFileInput } from "./schema.ts";
 export { FIELDS } from "./fields.ts";
 export type { FieldSpec } from "./fields.ts";
-export type { ConfigEntry, ConfigSource, ResolvedConfig } from "./resolved.ts";
+export type {
+  ConfigEntry,
+  ConfigSource,
+  ResolvedConfig,
+  Via,
+} from "./resolved.ts";
 export { formatDuration, parseDuration } from "../duration/mod.ts";

@@ -1,3 +1,6 @@
+/** How a service on Windows is reached: through the SSH connection, or over the network. */
+export type Via = "ssh" | "direct";
+
 /** Where a config value came from. */
 export type ConfigSource = "default" | "file" | "env" | "credential";
 
@@ -13,8 +16,19 @@ export interface ResolvedConfig {
     sshIdentityFile: string;
     /** A pinned public host key line; empty trusts the first key seen. */
     sshHostKey: string;
+    /**
+     * The Linux host's addresses a direct-mode firewall rule allows
+     * (`-RemoteAddress`), normalised; required when a service is `direct`.
+     */
+    allowFrom: string[];
   };
   aloha: {
+    /**
+     * How the Aloha server and client are reached: `ssh` (a forward of the
+     * SSH connection to their addresses on the Windows side) or `direct`
+     * (their URLs over the network).
+     */
+    via: Via;
     serverUrl: string;
     clientUrl: string;
     /** PowerShell the `WinAutomation-AlohaServer` task runs. */
@@ -39,6 +53,11 @@ export interface ResolvedConfig {
     retryBackoffMs: number;
   };
   playwright: {
+    /**
+     * How the Playwright server is reached: `ssh` (`host:port` on the
+     * Windows side, through a forward) or `direct` (over the network).
+     */
+    via: Via;
     host: string;
     port: number;
     /** The server's secret path; env only. */

@@ -23,7 +23,7 @@ import {
   remoteVersion,
   TASK_NAMES,
 } from "../windows/mod.ts";
-import { type CheckResult, runCheck } from "./check.ts";
+import { type CheckOutcome, type CheckResult, runCheck } from "./check.ts";
 
 /** What the doctor needs. */
 export interface DoctorDeps {
@@ -39,26 +39,40 @@ function portOf(url: string): number {
   return u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
 }
 
-/** The firewall rules the Windows side needs: name and port. */
+/**
+ * The firewall rules the Windows side needs: name and port, for the
+ * services reached `direct`ly only (`aloha.via`, `playwright.via`). A
+ * service reached through ssh listens on the Windows loopback and needs no
+ * rule, so in the default mode the list is empty.
+ */
 export function requiredFirewallRules(
   config: ResolvedConfig,
 ): Array<[string, number]> {
-  const server = portOf(config.aloha.serverUrl);
-  const client = portOf(config.aloha.clientUrl);
-  return [
-    [firewallRuleName("Aloha", server), server],
-    [firewallRuleName("Aloha", client), client],
-    [
+  const rules: Array<[string, number]> = [];
+  if (config.aloha.via === "direct") {
+    const server = portOf(config.aloha.serverUrl);
+    const client = portOf(config.aloha.clientUrl);
+    rules.push([firewallRuleName("Aloha", server), server]);
+    rules.push([firewallRuleName("Aloha", client), client]);
+  }
+  if (config.playwright.via === "direct") {
+    rules.push([
       firewallRuleName("Playwright", config.playwright.port),
       config.playwright.port,
-    ],
-  ];
+    ]);
+  }
+  return rules;
 }
+
+/** What doctor's single firewall line says when no rule is needed. */
+export const FIREWALL_NOT_NEEDED = "not needed: services reached through ssh";
 
 /**
  * Runs the checks in order: SSH and PowerShell, Aloha server, Aloha client,
- * firewall rules, desktop lock, the ACLs of the tool's Windows folders
- * (`windows_acl`, one line per folder), Hatchet-lite, the Playwright server. Windows-side checks are
+ * firewall rules (one `not needed` line when every service is reached
+ * through ssh; a `warn` per rule in direct mode), desktop lock, the ACLs of
+ * the tool's Windows folders (`windows_acl`, one line per folder),
+ * Hatchet-lite, the Playwright server. Windows-side checks are
  * reported as errors without being run when SSH is down.
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
@@ -97,14 +111,35 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       config.aloha.desktopUser
       ? `win-automation aloha install   # registers and runs ${task}`
       : "set aloha.server_start_cmd, aloha.client_start_cmd and aloha.desktop_user, then: win-automation aloha install";
+  /**
+   * A service reached through ssh cannot be checked while ssh fails: its
+   * line says so (with the ssh fix) instead of retrying the forward.
+   */
+  const sshDown = (via: string) =>
+    via === "ssh" && sshResult.state === "error"
+      ? {
+        state: "error" as const,
+        msg: "not checked: ssh failed (reached through ssh)",
+        fix: sshFix,
+        exitCode: sshResult.exitCode,
+        fields: { via },
+      }
+      : undefined;
   const serverFix = alohaFix(TASK_NAMES.alohaServer);
   push(
     await runCheck("aloha_server", "aloha", serverFix, async () => {
+      const skipped = sshDown(config.aloha.via);
+      if (skipped) {
+        return {
+          ...skipped,
+          fields: { url: config.aloha.serverUrl, via: config.aloha.via },
+        };
+      }
       await aloha.serverHealth();
       return {
         state: "ok",
         msg: "aloha server healthy",
-        fields: { url: config.aloha.serverUrl },
+        fields: { url: config.aloha.serverUrl, via: config.aloha.via },
       };
     }),
   );
@@ -112,17 +147,40 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const clientFix = alohaFix(TASK_NAMES.alohaClient);
   push(
     await runCheck("aloha_client", "aloha", clientFix, async () => {
+      const skipped = sshDown(config.aloha.via);
+      if (skipped) {
+        return {
+          ...skipped,
+          fields: { url: config.aloha.clientUrl, via: config.aloha.via },
+        };
+      }
       const status = await aloha.clientReachable();
       return {
         state: "ok",
         msg: "aloha client reachable",
-        fields: { url: config.aloha.clientUrl, http_status: status },
+        fields: {
+          url: config.aloha.clientUrl,
+          via: config.aloha.via,
+          http_status: status,
+        },
       };
     }),
   );
 
-  for (const [name, port] of requiredFirewallRules(config)) {
-    const fix = firewallFixCommand(name, port);
+  const rules = requiredFirewallRules(config);
+  if (rules.length === 0) {
+    push(
+      await runCheck("firewall", "ssh", "", () =>
+        Promise.resolve({
+          state: "ok",
+          msg: FIREWALL_NOT_NEEDED,
+          fields: { aloha_via: "ssh", playwright_via: "ssh" },
+        })),
+    );
+  }
+  const allowFrom = config.windows.allowFrom;
+  for (const [name, port] of rules) {
+    const fix = firewallFixCommand(name, port, allowFrom);
     push(
       await runCheck("firewall", "ssh", fix, async () => {
         if (sshResult.state === "error") {
@@ -135,7 +193,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
           };
         }
         const rule = await firewallRule(ssh, name, { timeoutMs: t });
-        const problem = firewallProblem(name, port, rule);
+        const problem = firewallProblem(name, port, allowFrom, rule);
         if (problem) {
           return {
             state: "error",
@@ -145,9 +203,18 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
           };
         }
         return {
-          state: "ok",
-          msg: "firewall rule present",
-          fields: { rule: name, port },
+          state: "warn",
+          msg:
+            "direct mode: the service is exposed on the network (firewall rule limited to windows.allow_from)",
+          fix: `set ${
+            name.startsWith("Playwright") ? "playwright.via" : "aloha.via"
+          }=ssh to reach it through ssh instead`,
+          fields: {
+            rule: name,
+            port,
+            via: "direct",
+            allow_from: allowFrom.join(","),
+          },
         };
       }),
     );
@@ -261,7 +328,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       },
     ),
   );
-  push(await playwrightCheck(config));
+  push(await playwrightCheck(config, ssh, sshDown(config.playwright.via)));
   return results;
 }
 
@@ -269,12 +336,17 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
  * The Playwright server: connects with the pinned client. Not configured
  * (no ws path) is a warning; unreachable or a version mismatch is exit 3.
  */
-function playwrightCheck(config: ResolvedConfig): Promise<CheckResult> {
-  const target = targetOf(config);
+function playwrightCheck(
+  config: ResolvedConfig,
+  ssh: SshClient,
+  sshDown?: CheckOutcome,
+): Promise<CheckResult> {
+  const target = targetOf(config, ssh);
   const fix =
     "win-automation playwright install   # on the Windows side: see docs/CONTEXT.md#playwright";
   const fields = {
     server: serverAddress(target),
+    via: config.playwright.via,
     client_version: CLIENT_VERSION,
   };
   return runCheck(
@@ -282,6 +354,7 @@ function playwrightCheck(config: ResolvedConfig): Promise<CheckResult> {
     "playwright",
     fix,
     async () => {
+      if (sshDown && target.wsPath !== "") return sshDown;
       if (target.wsPath === "") {
         return {
           state: "warn",

@@ -4,5 +4,9 @@
  */
 export { runCheck, worstExitCode } from "./check.ts";
 export type { CheckOutcome, CheckResult, CheckState } from "./check.ts";
-export { requiredFirewallRules, runDoctor } from "./checks.ts";
+export {
+  FIREWALL_NOT_NEEDED,
+  requiredFirewallRules,
+  runDoctor,
+} from "./checks.ts";
 export type { DoctorDeps } from "./checks.ts";

@@ -348,6 +348,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
             video: input.video,
             signal,
             logger: log,
+            tunnel: deps.ssh,
           });
           if (result.state === "partial") {
             art.partial = true;

@@ -46,6 +46,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     clientUrl: config.aloha.clientUrl,
     timeoutMs: config.timeoutMs,
     logger,
+    tunnel: config.aloha.via === "ssh" ? ssh : undefined,
   });
   const tasks = await declareTasks(
     hatchet,

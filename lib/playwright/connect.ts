@@ -3,6 +3,7 @@ import { DependencyError } from "../errors/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import { type LoadChromium, loadChromium } from "./_load.ts";
 import {
+  checkWsPath,
   type PlaywrightTarget,
   scrubMessage,
   serverAddress,
@@ -57,6 +58,12 @@ export function connectError(
   if (/\b400 Bad Request\b/.test(why)) {
     why =
       "the server refused the ws path (400): WIN_AUTOMATION_PLAYWRIGHT_WS_PATH differs from the server's ws_path.txt";
+  } else if (
+    target.via === "ssh" && /socket hang up|ECONNRESET|EPIPE/i.test(why)
+  ) {
+    // sshd accepted the forwarded connection, then could not reach the port.
+    why =
+      `nothing answered on the Windows side (the ssh forward was closed: ${why})`;
   }
   return new DependencyError(
     `Cannot connect to Playwright at ${where}: ${why}`,
@@ -64,16 +71,42 @@ export function connectError(
   );
 }
 
-/** Connects to the Playwright server; throws {@linkcode connectError}'s errors. */
+/**
+ * Connects to the Playwright server; throws {@linkcode connectError}'s
+ * errors. With `via: "ssh"` it adds a forward to the SSH connection, dials
+ * the server through its unix socket and cancels the forward as soon as the
+ * WebSocket is open (or failed): the connection made stays, nothing keeps
+ * listening. The ws path crosses only inside that connection.
+ */
 export async function connectPlaywright(
   target: PlaywrightTarget,
   options: ConnectOptions,
 ): Promise<Browser> {
-  const endpoint = wsEndpoint(target);
+  // A missing or bad ws path is a config error before anything is dialled.
+  checkWsPath(target.wsPath);
   const chromium = await (options.load ?? loadChromium)();
+  if (target.via !== "ssh") {
+    try {
+      return await chromium.connect(wsEndpoint(target), {
+        timeout: options.timeoutMs,
+      });
+    } catch (error) {
+      throw connectError(error, target);
+    }
+  }
+  if (!target.tunnel) {
+    throw new TypeError("playwright.via=ssh needs the SSH client (a bug)");
+  }
+  const forward = await target.tunnel.forward(target.host, target.port, {
+    timeoutMs: options.timeoutMs,
+  });
   try {
-    return await chromium.connect(endpoint, { timeout: options.timeoutMs });
+    return await chromium.connect(wsEndpoint(target, forward.path), {
+      timeout: options.timeoutMs,
+    });
   } catch (error) {
     throw connectError(error, target);
+  } finally {
+    await forward.close();
   }
 }

@@ -1,13 +1,22 @@
 import { ConfigError } from "../errors/mod.ts";
+import type { Tunnel } from "../ssh/mod.ts";
 
 /** Where the Playwright server listens, and its secret path. */
 export interface PlaywrightTarget {
-  /** Host the Linux side connects to. */
+  /**
+   * With `ssh`, `host:port` is the server's address on the Windows side,
+   * reached through a forward of `tunnel`; with `direct`, the address the
+   * Linux side connects to over the network. @default "direct"
+   */
+  via?: "ssh" | "direct";
+  /** Host of the server (on Windows with `ssh`). */
   host: string;
   /** Its port. */
   port: number;
   /** The secret path (env only); never logged. */
   wsPath: string;
+  /** The SSH connection the forward is added to; required with `ssh`. */
+  tunnel?: Tunnel;
 }
 
 const WS_PATH = /^[A-Za-z0-9_-]{32,256}$/;
@@ -47,19 +56,30 @@ export function checkWsPath(wsPath: string): string {
 }
 
 /**
- * The server's WebSocket endpoint, `ws://<host>:<port>/<ws_path>`. The one
- * place it is built; it holds the secret, so it is never logged.
+ * The server's WebSocket endpoint, `ws://<host>:<port>/<ws_path>`, or with
+ * `socketPath` (an ssh forward's unix socket) `ws+unix:<socket>:/<ws_path>`,
+ * which playwright-core's WebSocket (the `ws` package) dials as a unix
+ * socket. The one place it is built; it holds the secret, so it is never
+ * logged.
  */
-export function wsEndpoint(target: PlaywrightTarget): string {
+export function wsEndpoint(
+  target: PlaywrightTarget,
+  socketPath?: string,
+): string {
+  if (socketPath !== undefined) {
+    return `ws+unix:${socketPath}:/${checkWsPath(target.wsPath)}`;
+  }
   const host = target.host.includes(":") && !target.host.startsWith("[")
     ? `[${target.host}]`
     : target.host;
   return `ws://${host}:${target.port}/${checkWsPath(target.wsPath)}`;
 }
 
-/** `host:port` of the server, for messages. */
+/** `host:port` of the server, for messages (`(via ssh)` when tunnelled). */
 export function serverAddress(target: PlaywrightTarget): string {
-  return `${target.host}:${target.port}`;
+  return `${target.host}:${target.port}${
+    target.via === "ssh" ? " (via ssh)" : ""
+  }`;
 }
 
 /**
@@ -73,10 +93,21 @@ export function scrubMessage(text: string, wsPath: string): string {
   return line.trim();
 }
 
-/** The Playwright target of a resolved config. */
+/**
+ * The Playwright target of a resolved config; `tunnel` (the SSH client) is
+ * what `playwright.via=ssh` forwards through.
+ */
 export function targetOf(
-  config: { playwright: { host: string; port: number; wsPath: string } },
+  config: {
+    playwright: {
+      via?: "ssh" | "direct";
+      host: string;
+      port: number;
+      wsPath: string;
+    };
+  },
+  tunnel?: Tunnel,
 ): PlaywrightTarget {
-  const { host, port, wsPath } = config.playwright;
-  return { host, port, wsPath };
+  const { via = "direct", host, port, wsPath } = config.playwright;
+  return { via, host, port, wsPath, tunnel };
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { UsageError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import type { Tunnel } from "../ssh/mod.ts";
 import { pageUrlProblem } from "./page_url.ts";
 import { targetOf } from "./endpoint.ts";
 import { runPlaywright, type RunResult } from "./run.ts";
@@ -23,11 +24,14 @@ export interface PageJob {
   signal?: AbortSignal;
   /** Receives warnings. @default undefined */
   logger?: Logger;
+  /** The SSH connection `playwright.via=ssh` forwards through. @default undefined */
+  tunnel?: Tunnel;
 }
 
 /** What the config must hold for a page run. */
 export interface PageJobConfig {
   playwright: {
+    via?: "ssh" | "direct";
     host: string;
     port: number;
     wsPath: string;
@@ -52,7 +56,7 @@ export async function runPageJob(
   });
   if (why) throw new UsageError(`Cannot open the page: url ${why}`);
   const root = resolve(config.artifacts.outDir, job.jobId);
-  const result = await runPlaywright(targetOf(config), {
+  const result = await runPlaywright(targetOf(config, job.tunnel), {
     url: job.url,
     timeoutMs: job.timeoutMs,
     dir: `${root}/playwright`,

@@ -35,3 +35,5 @@ export type { PageUrlOptions } from "./page_url.ts";
 export type { PageJob, PageJobConfig } from "./job.ts";
 export { ARTIFACT_FILES, runPlaywright } from "./run.ts";
 export type { ArtifactKind, RunOptions, RunResult } from "./run.ts";
+export { serverBinding } from "./binding.ts";
+export type { ServerBinding } from "./binding.ts";

@@ -36,17 +36,25 @@ export interface ScriptInputs {
    */
   version: Record<string, never>;
   /**
-   * Prints `{"exists":bool,"enabled":bool,"ports":"<local ports>"}` for a
-   * firewall rule (`ports` is `""` when it does not exist, `"Any"` for any).
+   * Prints `{"exists":bool,"enabled":bool,"ports":"<local ports>",
+   * "direction":"Inbound"|"Outbound","action":"Allow"|"Block",
+   * "remote_addresses":[...]}` for a firewall rule (`ports` is `""` when it
+   * does not exist, `"Any"` for any; `remote_addresses` is `["Any"]` for
+   * any, as Get-NetFirewallAddressFilter shows it).
    */
   firewall_rule: { name: string };
-  /** Creates an inbound TCP allow rule unless it exists; prints `{"state":...}`. */
-  firewall_add: { name: string; port: number };
   /**
-   * Repairs an existing firewall rule: enables it and sets its local port;
-   * prints `{"state":"present"|"missing","changed":["enabled"?,"port"?]}`.
+   * Creates an inbound TCP allow rule limited to `remote_addresses`
+   * (`-RemoteAddress`) unless it exists; prints `{"state":...}`.
    */
-  firewall_repair: { name: string; port: number };
+  firewall_add: { name: string; port: number; remote_addresses: string[] };
+  /**
+   * Repairs an existing firewall rule: enables it, makes it an inbound allow
+   * rule, sets its local port and its remote addresses; prints
+   * `{"state":"present"|"missing","changed":["enabled"?,"direction"?,
+   * "port"?,"remote_address"?]}`.
+   */
+  firewall_repair: { name: string; port: number; remote_addresses: string[] };
   /**
    * `schtasks /Run` of a scheduled task unless it is running; prints
    * `{"state":"started"|"running"|"missing"}`.
@@ -266,13 +274,14 @@ $edge = (Test-Path -LiteralPath 'C:\Program Files (x86)\Microsoft\Edge\Applicati
     .raw`$rule = Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue | Select-Object -First 1
 if ($rule) {
   $ports = @(($rule | Get-NetFirewallPortFilter -ErrorAction Stop).LocalPort) -join ','
-  @{ exists = $true; enabled = ([string]$rule.Enabled -eq 'True'); ports = [string]$ports } | ConvertTo-Json -Compress
+  $remote = @(($rule | Get-NetFirewallAddressFilter -ErrorAction Stop).RemoteAddress | ForEach-Object { [string]$_ })
+  [ordered]@{ exists = $true; enabled = ([string]$rule.Enabled -eq 'True'); ports = [string]$ports; direction = [string]$rule.Direction; action = [string]$rule.Action; remote_addresses = @($remote) } | ConvertTo-Json -Compress
 }
-else { '{"exists":false,"enabled":false,"ports":""}' }`,
+else { '{"exists":false,"enabled":false,"ports":"","direction":"","action":"","remote_addresses":[]}' }`,
 
   firewall_add: String
     .raw`if (Get-NetFirewallRule -DisplayName $in.name -ErrorAction SilentlyContinue) { '{"state":"unchanged"}'; return }
-New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $in.port -Profile Any -ErrorAction Stop | Out-Null
+New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $in.port -RemoteAddress @($in.remote_addresses) -Profile Any -ErrorAction Stop | Out-Null
 '{"state":"created"}'`,
 
   firewall_repair: String
@@ -280,8 +289,11 @@ New-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -Prot
 if (-not $rule) { '{"state":"missing","changed":[]}'; return }
 $changed = @()
 if ([string]$rule.Enabled -ne 'True') { Enable-NetFirewallRule -DisplayName $in.name -ErrorAction Stop; $changed += 'enabled' }
+if ([string]$rule.Direction -ne 'Inbound' -or [string]$rule.Action -ne 'Allow') { Set-NetFirewallRule -DisplayName $in.name -Direction Inbound -Action Allow -ErrorAction Stop; $changed += 'direction' }
 $ports = @(($rule | Get-NetFirewallPortFilter -ErrorAction Stop).LocalPort)
 if (-not (($ports -contains [string]$in.port) -or ($ports -contains 'Any'))) { Set-NetFirewallRule -DisplayName $in.name -Protocol TCP -LocalPort $in.port -ErrorAction Stop; $changed += 'port' }
+$remote = (@(($rule | Get-NetFirewallAddressFilter -ErrorAction Stop).RemoteAddress | ForEach-Object { [string]$_ }) | Sort-Object) -join ','
+if ($remote -ne ((@($in.remote_addresses) | Sort-Object) -join ',')) { Set-NetFirewallRule -DisplayName $in.name -RemoteAddress @($in.remote_addresses) -ErrorAction Stop; $changed += 'remote_address' }
 @{ state = 'present'; changed = @($changed) } | ConvertTo-Json -Compress`,
 
   task_run: String

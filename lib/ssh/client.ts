@@ -9,6 +9,15 @@ import { retry, sleep as realSleep } from "../retry/mod.ts";
 import { classifySshResult } from "./classify.ts";
 import { resolveProgram } from "./program.ts";
 import {
+  forwardDir,
+  type ForwardOptions,
+  forwardSocketPath,
+  forwardSpec,
+  type LocalForward,
+  type Tunnel,
+} from "./forward.ts";
+import { ensurePrivateDir } from "../fs/mod.ts";
+import {
   ensureStateDirs,
   knownHostsPath,
   scpHost,
@@ -63,7 +72,7 @@ class ConnectionFailure extends Error {
  * connection multiplexing on, connection-level failures retried (never a
  * remote non-zero exit).
  */
-export class SshClient {
+export class SshClient implements Tunnel {
   readonly target: SshTarget;
   #runner: ProcessRunner;
   #logger?: Logger;
@@ -169,6 +178,140 @@ export class SshClient {
       localPath,
     ];
     return this.#invoke(args, "scp", options);
+  }
+
+  /**
+   * Runs `ssh -O <op>` against this target's control socket, once (no
+   * retry): `check`, or `forward`/`cancel` of one `-L` spec.
+   */
+  async #control(
+    op: "check" | "forward" | "cancel",
+    spec?: string,
+    signal?: AbortSignal,
+  ): Promise<RunResult> {
+    await this.prepareState();
+    const program = await this.#program("ssh");
+    return await this.#runner(program, [
+      ...sshOptions(this.target),
+      "-O",
+      op,
+      ...(spec === undefined ? [] : ["-L", spec]),
+      "--",
+      this.target.host,
+    ], { signal: signal ?? AbortSignal.timeout(this.target.connectTimeoutMs) });
+  }
+
+  /**
+   * Makes sure a control master runs for this target: nothing when one
+   * answers `-O check`, else starts one (`ControlMaster=yes -N`, which
+   * ControlPersist puts in the background). When another process's master
+   * won the race, ours stays in the foreground as a plain connection
+   * ("already exists, disabling multiplexing") and is stopped.
+   */
+  async ensureMaster(options: ForwardOptions = {}): Promise<void> {
+    const { signal, timeoutMs = this.target.connectTimeoutMs + 5_000 } =
+      options;
+    if ((await this.#control("check", undefined, signal)).code === 0) return;
+    const ours = new AbortController();
+    const settled = this.#invoke(
+      [
+        ...sshOptions(this.target),
+        "-o",
+        "ControlMaster=yes",
+        "-N",
+        "--",
+        this.target.host,
+      ],
+      "ssh",
+      {
+        signal: signal ? AbortSignal.any([signal, ours.signal]) : ours.signal,
+        timeoutMs,
+      },
+    ).then((result) => ({ result }), (error: unknown) => ({ error }));
+    let lostAt: number | undefined;
+    for (;;) {
+      const done = await Promise.race([
+        settled,
+        this.#sleep(150).then(() => undefined),
+      ]);
+      if (done && "error" in done) {
+        if (!ours.signal.aborted) throw done.error;
+        return;
+      }
+      if (done) {
+        const check = await this.#control("check", undefined, signal);
+        if (check.code === 0) return;
+        const why = new TextDecoder().decode(done.result.stderr).trim()
+          .split("\n").pop();
+        throw new DependencyError(
+          `Cannot start an ssh control master for ${this.endpoint}: ssh exited ${done.result.code}${
+            why ? ` (${why})` : ""
+          }`,
+          { fields: { state: "unreachable" } },
+        );
+      }
+      if ((await this.#control("check", undefined, signal)).code !== 0) {
+        continue;
+      }
+      // Another master answers while ours still runs: ours lost the race.
+      lostAt ??= Date.now();
+      if (Date.now() - lostAt > 1_000) {
+        ours.abort(new Error("another control master won"));
+        await settled;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Opens a local forward on the control master: a unix socket in
+   * `<state_dir>/fw` (0700; the socket itself 0600, StreamLocalBindMask)
+   * that reaches `host:port` from the Windows side. Close it right after
+   * the connection through it is made.
+   */
+  async forward(
+    host: string,
+    port: number,
+    options: ForwardOptions = {},
+  ): Promise<LocalForward> {
+    await this.prepareState();
+    const dir = forwardDir(this.target.stateDir);
+    await ensurePrivateDir(dir, { field: "state_dir" });
+    const path = forwardSocketPath(dir);
+    const spec = forwardSpec(path, host, port);
+    const remote = `${host}:${port}`;
+    let result: RunResult | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await this.ensureMaster(options);
+      result = await this.#control("forward", spec, options.signal);
+      if (result.code === 0) break;
+    }
+    if (result?.code !== 0) {
+      const why = new TextDecoder().decode(result?.stderr).trim()
+        .split("\n").pop();
+      await Deno.remove(path).catch(() => {});
+      throw new DependencyError(
+        `Cannot forward to ${remote} on the Windows side through ${this.endpoint}: ssh -O forward exited ${result?.code}${
+          why ? ` (${why})` : ""
+        }`,
+        { fields: { state: "unreachable" } },
+      );
+    }
+    this.#logger?.debug("ssh", "ssh.forward", "forward opened", { remote });
+    let closed = false;
+    return {
+      path,
+      remote,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await this.#control("cancel", spec).catch(() => undefined);
+        await Deno.remove(path).catch(() => {});
+        this.#logger?.debug("ssh", "ssh.forward", "forward cancelled", {
+          remote,
+        });
+      },
+    };
   }
 
   async #invoke(

@@ -6,6 +6,8 @@
 export { SshClient } from "./client.ts";
 export type { SshClientOptions, SshRunOptions } from "./client.ts";
 export { classifySshResult } from "./classify.ts";
+export { forwardDir, forwardSocketPath, forwardSpec } from "./forward.ts";
+export type { ForwardOptions, LocalForward, Tunnel } from "./forward.ts";
 export type { SshFailure } from "./classify.ts";
 export {
   controlPathProblem,

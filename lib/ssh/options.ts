@@ -85,6 +85,8 @@ export function sshOptions(target: SshTarget): string[] {
     ...o("ControlMaster=auto"),
     ...o(`ControlPath=${controlDir(target)}/%C`),
     ...o("ControlPersist=60"),
+    // Forward sockets (lib/ssh/forward.ts) are created 0600, in a 0700 dir.
+    ...o("StreamLocalBindMask=0177"),
     ...o("ServerAliveInterval=15"),
     ...o("ServerAliveCountMax=3"),
     ...o("LogLevel=ERROR"),

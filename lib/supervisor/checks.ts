@@ -45,6 +45,11 @@ export interface CheckDeps {
   now?: () => number;
 }
 
+function portOf(url: string): number {
+  const u = new URL(url);
+  return u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
+}
+
 const SKIP_NO_SSH: RemediationOutcome = {
   state: "skipped",
   msg: "not remediated: ssh unhealthy",
@@ -68,47 +73,67 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     now = Date.now,
   } = deps;
   const opts = { timeoutMs: config.timeoutMs };
-  const [serverRule, clientRule, playwrightRule] = requiredFirewallRules(
-    config,
-  ) as [[string, number], [string, number], [string, number]];
+  // Rules exist only for services reached directly (aloha.via,
+  // playwright.via = direct); through ssh there is none to check or create.
+  const rules = new Map(requiredFirewallRules(config).map((r) => [r[0], r]));
+  const ruleFor = (prefix: string, port: number) =>
+    rules.get(`${prefix}-${port}`);
+  const serverPort = portOf(config.aloha.serverUrl);
+  const clientPort = portOf(config.aloha.clientUrl);
+  const serverRule = ruleFor("Aloha", serverPort);
+  const clientRule = ruleFor("Aloha", clientPort);
+  const playwrightRule = ruleFor("Playwright", config.playwright.port);
+  const allowFrom = config.windows.allowFrom;
 
   /** What is wrong with a firewall rule, if ssh allows looking. */
   const ruleProblem = async (
     view: PassView,
-    [name, port]: [string, number],
+    rule: [string, number] | undefined,
   ): Promise<string | null> => {
-    if (!view.healthy("ssh")) return null;
+    if (!rule || !view.healthy("ssh")) return null;
+    const [name, port] = rule;
     const found = firewallProblem(
       name,
       port,
+      allowFrom,
       await firewallRule(ssh, name, opts),
     );
     return found ? `${found.problem}: ${name}` : null;
   };
 
-  const firewall = ([name, port]: [string, number]): Remediation => ({
-    name: "firewall",
-    run: async (view) => {
-      if (!view.healthy("ssh")) return SKIP_NO_SSH;
-      const rule = await firewallRule(ssh, name, opts);
-      const fields = { rule: name, port };
-      if (!rule.exists) {
-        await ensureFirewallRule(ssh, name, port, opts);
-        return { state: "changed", msg: "firewall rule created", fields };
-      }
-      if (!firewallProblem(name, port, rule)) {
-        return { state: "unchanged", msg: "firewall rule present", fields };
-      }
-      const repaired = await repairFirewallRule(ssh, name, port, opts);
-      return repaired.changed.length > 0
-        ? {
-          state: "changed",
-          msg: `firewall rule repaired: ${repaired.changed.join(", ")}`,
-          fields,
+  const firewall = (
+    rule: [string, number] | undefined,
+  ): Remediation[] =>
+    rule === undefined ? [] : [{
+      name: "firewall",
+      run: async (view) => {
+        if (!view.healthy("ssh")) return SKIP_NO_SSH;
+        const [name, port] = rule;
+        const state = await firewallRule(ssh, name, opts);
+        const fields = { rule: name, port };
+        if (!state.exists) {
+          await ensureFirewallRule(ssh, name, port, allowFrom, opts);
+          return { state: "changed", msg: "firewall rule created", fields };
         }
-        : { state: "unchanged", msg: "firewall rule present", fields };
-    },
-  });
+        if (!firewallProblem(name, port, allowFrom, state)) {
+          return { state: "unchanged", msg: "firewall rule present", fields };
+        }
+        const repaired = await repairFirewallRule(
+          ssh,
+          name,
+          port,
+          allowFrom,
+          opts,
+        );
+        return repaired.changed.length > 0
+          ? {
+            state: "changed",
+            msg: `firewall rule repaired: ${repaired.changed.join(", ")}`,
+            fields,
+          }
+          : { state: "unchanged", msg: "firewall rule present", fields };
+      },
+    }];
 
   /** Waits, bounded, for a Windows port to listen after a start. */
   const waitListening = async (port: number, what: string) => {
@@ -125,7 +150,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
 
   const alohaStart = (
     which: "server" | "client",
-    [, port]: [string, number],
+    port: number,
   ): Remediation => ({
     name: "start",
     run: async (view) => {
@@ -155,7 +180,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
 
   const alohaProbe = (
     which: "server" | "client",
-    rule: [string, number],
+    rule: [string, number] | undefined,
   ) =>
   async (view: PassView): Promise<ProbeOutcome> => {
     const problems: string[] = [];
@@ -174,12 +199,16 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
         url: which === "server"
           ? config.aloha.serverUrl
           : config.aloha.clientUrl,
-        rule: rule[0],
+        via: config.aloha.via,
+        rule: rule?.[0],
       },
     };
   };
 
-  const target = targetOf(config);
+  // Through ssh, the probe's WebSocket (and the ws path in it) goes to the
+  // server on the Windows side through sshd, whose host key is checked:
+  // never to whatever listens on a local port.
+  const target = targetOf(config, ssh);
   const playwrightProbe = async (view: PassView): Promise<ProbeOutcome> => {
     const problems: string[] = [];
     const problem = await ruleProblem(view, playwrightRule);
@@ -207,7 +236,12 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     return {
       ok: problems.length === 0,
       reason: problems.join("; ") || undefined,
-      fields: { port, rule: playwrightRule[0], probe },
+      fields: {
+        port,
+        via: config.playwright.via,
+        rule: playwrightRule?.[0],
+        probe,
+      },
     };
   };
 
@@ -249,12 +283,18 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     {
       name: "aloha_server",
       probe: alohaProbe("server", serverRule),
-      remediations: [firewall(serverRule), alohaStart("server", serverRule)],
+      remediations: [
+        ...firewall(serverRule),
+        alohaStart("server", serverPort),
+      ],
     },
     {
       name: "aloha_client",
       probe: alohaProbe("client", clientRule),
-      remediations: [firewall(clientRule), alohaStart("client", clientRule)],
+      remediations: [
+        ...firewall(clientRule),
+        alohaStart("client", clientPort),
+      ],
     },
     {
       name: "hatchet",
@@ -279,7 +319,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     {
       name: "playwright",
       probe: playwrightProbe,
-      remediations: [firewall(playwrightRule), playwrightTask],
+      remediations: [...firewall(playwrightRule), playwrightTask],
     },
   ];
 }

@@ -25,7 +25,11 @@ export {
   runScheduledTask,
   taskExists,
 } from "./probes.ts";
-export type { ProbeOptions, RemoteVersion } from "./probes.ts";
+export type {
+  FirewallRuleState,
+  ProbeOptions,
+  RemoteVersion,
+} from "./probes.ts";
 export {
   aclCheck,
   aclFixCommand,
@@ -38,3 +42,10 @@ export type { AclReport, AclWriter } from "./acl.ts";
 export { idempotencyGate } from "./idempotency.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
 export { TASK_NAMES } from "../powershell/mod.ts";
+export {
+  addressListProblem,
+  MAX_ALLOW_FROM,
+  normalizeRemoteAddress,
+  parseAddressList,
+  sameAddresses,
+} from "./remote_address.ts";

@@ -1,5 +1,20 @@
 import type { SshClient } from "../ssh/mod.ts";
 import { runJsonScript } from "./remote.ts";
+import { normalizeRemoteAddress, sameAddresses } from "./remote_address.ts";
+
+/** A firewall rule as the `firewall_rule` kind reports it. */
+export interface FirewallRuleState {
+  exists: boolean;
+  enabled: boolean;
+  /** Local ports, comma-separated (`"Any"` for any; `""` when missing). */
+  ports: string;
+  /** `Inbound` or `Outbound` (`""` when missing). @default "Inbound" */
+  direction?: string;
+  /** `Allow` or `Block` (`""` when missing). @default "Allow" */
+  action?: string;
+  /** Remote addresses (`["Any"]` for any). @default ["Any"] */
+  remote_addresses?: string[];
+}
 
 /** Options shared by the probes. */
 export interface ProbeOptions {
@@ -45,38 +60,53 @@ export function defaultShellName(value: string): string {
 }
 
 /**
- * Whether a firewall rule with this display name exists and is enabled, and
- * its local ports (`"7887"`, `"Any"`, comma-separated; `""` when missing).
+ * A firewall rule by display name: whether it exists and is enabled, its
+ * local ports (`"7887"`, `"Any"`, comma-separated; `""` when missing), its
+ * direction, action and remote addresses.
  */
 export function firewallRule(
   ssh: SshClient,
   name: string,
   options: ProbeOptions,
-): Promise<{ exists: boolean; enabled: boolean; ports: string }> {
+): Promise<FirewallRuleState> {
   return runJsonScript(ssh, "firewall_rule", { name }, options);
 }
 
-/** Creates an inbound TCP allow rule unless it exists (converges). */
+/**
+ * Creates an inbound TCP allow rule from `allowFrom` only
+ * (`-RemoteAddress`) unless it exists (converges).
+ */
 export function ensureFirewallRule(
   ssh: SshClient,
   name: string,
   port: number,
+  allowFrom: readonly string[],
   options: ProbeOptions,
 ): Promise<{ state: "created" | "unchanged" }> {
-  return runJsonScript(ssh, "firewall_add", { name, port }, options);
+  return runJsonScript(ssh, "firewall_add", {
+    name,
+    port,
+    remote_addresses: [...allowFrom],
+  }, options);
 }
 
 /**
- * Enables an existing firewall rule and sets its local port (converges:
- * `changed` is empty when it already was so); `missing` when there is none.
+ * Makes an existing firewall rule an enabled inbound allow rule for `port`
+ * from `allowFrom` only (converges: `changed` is empty when it already was
+ * so); `missing` when there is none.
  */
 export function repairFirewallRule(
   ssh: SshClient,
   name: string,
   port: number,
+  allowFrom: readonly string[],
   options: ProbeOptions,
 ): Promise<{ state: "present" | "missing"; changed: string[] }> {
-  return runJsonScript(ssh, "firewall_repair", { name, port }, options);
+  return runJsonScript(ssh, "firewall_repair", {
+    name,
+    port,
+    remote_addresses: [...allowFrom],
+  }, options);
 }
 
 /** `schtasks /Run` of a scheduled task unless it runs (converges). */
@@ -141,43 +171,80 @@ export function firewallRuleName(
 }
 
 /**
- * What is wrong with a firewall rule for `port` and the exact PowerShell
- * command that fixes it, or null when it is as it should be.
+ * What is wrong with a firewall rule for `port` from `allowFrom` and the
+ * exact PowerShell command that fixes it, or null when it is as it should
+ * be: present, enabled, inbound, allow, on the port (or `Any`), and open to
+ * exactly `allowFrom` (a rule open to `Any` remote address is a problem).
  */
 export function firewallProblem(
   name: string,
   port: number,
-  rule: { exists: boolean; enabled: boolean; ports: string },
+  allowFrom: readonly string[],
+  rule: FirewallRuleState,
 ): { problem: string; fix: string } | null {
+  const q = psQuote(name);
   if (!rule.exists) {
     return {
       problem: "firewall rule missing",
-      fix: firewallFixCommand(name, port),
+      fix: firewallFixCommand(name, port, allowFrom),
     };
   }
   if (!rule.enabled) {
     return {
       problem: "firewall rule disabled",
-      fix: `Enable-NetFirewallRule -DisplayName ${psQuote(name)}`,
+      fix: `Enable-NetFirewallRule -DisplayName ${q}`,
+    };
+  }
+  const direction = rule.direction ?? "Inbound";
+  const action = rule.action ?? "Allow";
+  if (direction !== "Inbound" || action !== "Allow") {
+    return {
+      problem: `firewall rule is ${direction} ${action}, not Inbound Allow`,
+      fix:
+        `Set-NetFirewallRule -DisplayName ${q} -Direction Inbound -Action Allow`,
     };
   }
   const ports = rule.ports.split(",");
   if (!ports.includes(String(port)) && !ports.includes("Any")) {
     return {
       problem: `firewall rule opens port ${rule.ports || "none"}, not ${port}`,
-      fix: `Set-NetFirewallRule -DisplayName ${
-        psQuote(name)
-      } -Protocol TCP -LocalPort ${port}`,
+      fix:
+        `Set-NetFirewallRule -DisplayName ${q} -Protocol TCP -LocalPort ${port}`,
+    };
+  }
+  const remote = rule.remote_addresses ?? ["Any"];
+  if (!sameAddresses(remote, allowFrom)) {
+    const shown = remote.map((r) => normalizeRemoteAddress(r) ?? r).join(",");
+    return {
+      problem: remote.some((r) => /^any$/i.test(r))
+        ? `firewall rule allows any remote address, not only ${
+          allowFrom.join(",")
+        }`
+        : `firewall rule allows ${shown || "none"}, not ${allowFrom.join(",")}`,
+      fix: `Set-NetFirewallRule -DisplayName ${q} -RemoteAddress ${
+        remoteList(allowFrom)
+      }`,
     };
   }
   return null;
 }
 
+/** `'a','b'`: addresses as a PowerShell list of literals. */
+function remoteList(allowFrom: readonly string[]): string {
+  return allowFrom.map(psQuote).join(",");
+}
+
 /** The PowerShell command that creates a firewall rule, as shown to operators. */
-export function firewallFixCommand(name: string, port: number): string {
+export function firewallFixCommand(
+  name: string,
+  port: number,
+  allowFrom: readonly string[],
+): string {
   return `New-NetFirewallRule -DisplayName ${
     psQuote(name)
-  } -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${port} -Profile Any`;
+  } -Direction Inbound -Action Allow -Protocol TCP -LocalPort ${port} -RemoteAddress ${
+    remoteList(allowFrom)
+  } -Profile Any`;
 }
 
 /** A PowerShell single-quoted string literal (`'` doubled inside). */

@@ -242,6 +242,12 @@ export async function labEnv(paths: LabPaths = labPaths()): Promise<LabEnv> {
     WIN_AUTOMATION_WINDOWS_SSH_USER: labUser(),
     WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE: paths.clientKey,
     WIN_AUTOMATION_STATE_DIR: paths.clientState,
+    // Aloha and Playwright are reached through ssh forwards (the default):
+    // their addresses below are the ones on the "Windows" side. Direct mode
+    // would allow only the Linux host, which for the lab is its loopback.
+    WIN_AUTOMATION_ALOHA_VIA: "ssh",
+    WIN_AUTOMATION_PLAYWRIGHT_VIA: "ssh",
+    WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
     WIN_AUTOMATION_ALOHA_SERVER_URL: `http://127.0.0.1:${ports.aloha_server}`,
     WIN_AUTOMATION_ALOHA_CLIENT_URL: `http://127.0.0.1:${ports.aloha_client}`,
     WIN_AUTOMATION_ALOHA_SERVER_START_CMD: alohaStartCommand(

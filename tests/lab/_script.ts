@@ -19,7 +19,8 @@ type Field =
   | "count"
   | "bool"
   | "bind_host"
-  | "names";
+  | "names"
+  | "addresses";
 
 /** The input fields of each script kind of lib/powershell/scripts.ts. */
 const KINDS: Record<string, Record<string, Field>> = {
@@ -27,8 +28,12 @@ const KINDS: Record<string, Record<string, Field>> = {
   kill: { run_id: "run_id" },
   version: {},
   firewall_rule: { name: "name" },
-  firewall_add: { name: "name", port: "port" },
-  firewall_repair: { name: "name", port: "port" },
+  firewall_add: { name: "name", port: "port", remote_addresses: "addresses" },
+  firewall_repair: {
+    name: "name",
+    port: "port",
+    remote_addresses: "addresses",
+  },
   task_run: { name: "name" },
   port_listening: { port: "port" },
   desktop: {},
@@ -198,5 +203,11 @@ function valid(field: Field, value: unknown): boolean {
     case "names":
       return Array.isArray(value) &&
         value.every((v) => typeof v === "string" && v.length > 0);
+    case "addresses":
+      // -RemoteAddress of a direct-mode rule: never empty, never "Any".
+      return Array.isArray(value) && value.length > 0 &&
+        value.every((v) =>
+          typeof v === "string" && /^[0-9A-Fa-f.:/]+$/.test(v)
+        );
   }
 }

@@ -17,13 +17,14 @@ import {
   OS_FACTS,
   POWERSHELL_PATH,
 } from "./_host_facts.ts";
-import { readJson, withLock, writeJson } from "./_json_file.ts";
+import { readJson } from "./_json_file.ts";
 import { logFollow } from "./_log_follow.ts";
 import {
-  addFirewallRule,
-  playwrightInstall,
-  playwrightPrereq,
-} from "./_playwright_kinds.ts";
+  firewallAddKind,
+  firewallRepairKind,
+  firewallRuleKind,
+} from "./_firewall_kinds.ts";
+import { playwrightInstall, playwrightPrereq } from "./_playwright_kinds.ts";
 import { listeningPorts } from "./_proc.ts";
 import type { ParsedScript } from "./_script.ts";
 import type { ShellContext } from "./_shell_io.ts";
@@ -33,10 +34,6 @@ import { DEFAULT_WINDOWS_KNOBS } from "./_windows_knobs.ts";
 
 const ARTIFACT_DIR = "C:\\ProgramData\\win-automation\\artifacts";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface FirewallFile {
-  rules: { name: string; port: number; enabled: boolean }[];
-}
 
 type Input = Record<string, string | number | boolean | string[]>;
 type Kind = (input: Input, ctx: ShellContext) => Promise<number>;
@@ -112,42 +109,9 @@ const KINDS: Record<string, Kind> = {
     }
     return print(ctx, { state: "registered", changed });
   },
-  firewall_rule: async (input, ctx) => {
-    const data = await readJson<FirewallFile>(state(ctx, "firewall"), {
-      rules: [],
-    });
-    const rule = data.rules.find((r) => r.name === input.name);
-    return print(ctx, {
-      exists: !!rule,
-      enabled: rule?.enabled ?? false,
-      ports: rule ? String(rule.port) : "",
-    });
-  },
-  firewall_add: async (input, ctx) => {
-    const created = await addFirewallRule(
-      ctx.labDir,
-      String(input.name),
-      Number(input.port),
-    );
-    return print(ctx, { state: created ? "created" : "unchanged" });
-  },
-  firewall_repair: async (input, ctx) => {
-    const file = state(ctx, "firewall");
-    const answer = await withLock(`${file}.lock`, async () => {
-      const data = await readJson<FirewallFile>(file, { rules: [] });
-      const rule = data.rules.find((r) => r.name === input.name);
-      if (!rule) return { state: "missing", changed: [] };
-      const changed: string[] = [];
-      if (!rule.enabled) (rule.enabled = true, changed.push("enabled"));
-      if (String(rule.port) !== String(input.port)) {
-        rule.port = Number(input.port);
-        changed.push("port");
-      }
-      if (changed.length > 0) await writeJson(file, data);
-      return { state: "present", changed };
-    });
-    return print(ctx, answer);
-  },
+  firewall_rule: (input, ctx) => firewallRuleKind(input, ctx),
+  firewall_add: (input, ctx) => firewallAddKind(input, ctx),
+  firewall_repair: (input, ctx) => firewallRepairKind(input, ctx),
   task_run: async (input, ctx) => {
     const name = String(input.name);
     if (!await getTask(ctx.labDir, name)) {

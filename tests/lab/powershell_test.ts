@@ -412,17 +412,25 @@ labTest(
       exists: false,
       enabled: false,
       ports: "",
+      direction: "",
+      action: "",
+      remote_addresses: [],
     });
-    assert.deepEqual(await json(lab, "firewall_add", { name: "R", port: 80 }), {
+    const add = { name: "R", port: 80, remote_addresses: ["10.0.0.0/24"] };
+    assert.deepEqual(await json(lab, "firewall_add", add), {
       state: "created",
     });
-    assert.deepEqual(await json(lab, "firewall_add", { name: "R", port: 80 }), {
+    assert.deepEqual(await json(lab, "firewall_add", add), {
       state: "unchanged",
     });
+    // Windows shows an IPv4 prefix in mask form.
     assert.deepEqual(await json(lab, "firewall_rule", { name: "R" }), {
       exists: true,
       enabled: true,
       ports: "80",
+      direction: "Inbound",
+      action: "Allow",
+      remote_addresses: ["10.0.0.0/255.255.255.0"],
     });
   },
 );
@@ -452,25 +460,42 @@ labTest(
 );
 
 labTest(
-  "powershell firewall_repair enables a rule and sets its port, then converges",
+  "powershell firewall_repair enables a rule, makes it inbound allow, sets its port and remote addresses, then converges",
   async (lab) => {
-    await json(lab, "firewall_add", { name: "R", port: 80 });
+    const allow = ["192.168.122.1"];
+    await json(lab, "firewall_add", {
+      name: "R",
+      port: 80,
+      remote_addresses: allow,
+    });
     const file = `${lab}/state/firewall.json`;
     const data = JSON.parse(await Deno.readTextFile(file));
     data.rules = data.rules.map((r: { name: string }) =>
-      r.name === "R" ? { ...r, port: 81, enabled: false } : r
+      r.name === "R"
+        ? {
+          ...r,
+          port: 81,
+          enabled: false,
+          direction: "Outbound",
+          remote_addresses: ["Any"],
+        }
+        : r
     );
     await Deno.writeTextFile(file, JSON.stringify(data));
+    const repair = { name: "R", port: 80, remote_addresses: allow };
     assert.deepEqual(
-      await json(lab, "firewall_repair", { name: "R", port: 80 }),
-      { state: "present", changed: ["enabled", "port"] },
+      await json(lab, "firewall_repair", repair),
+      {
+        state: "present",
+        changed: ["enabled", "direction", "port", "remote_address"],
+      },
     );
     assert.deepEqual(
-      await json(lab, "firewall_repair", { name: "R", port: 80 }),
+      await json(lab, "firewall_repair", repair),
       { state: "present", changed: [] },
     );
     assert.deepEqual(
-      await json(lab, "firewall_repair", { name: "Nope", port: 80 }),
+      await json(lab, "firewall_repair", { ...repair, name: "Nope" }),
       { state: "missing", changed: [] },
     );
     assert.deepEqual(await json(lab, "task_run", { name: "Nope" }), {

@@ -1,0 +1,46 @@
+import type { Tunnel } from "../ssh/mod.ts";
+
+/** Options for {@linkcode throughTunnel}. */
+export interface ThroughTunnelOptions {
+  /** Time limit of opening the forward, in ms. */
+  timeoutMs: number;
+  /**
+   * The fetch under the tunnel's client (tests). @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+}
+
+function addressOf(url: string): { host: string; port: number } {
+  const u = new URL(url);
+  const port = u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
+  return { host: u.hostname.replace(/^\[|\]$/g, ""), port };
+}
+
+/**
+ * Sends one HTTP exchange (with its retries) through an ssh forward to the
+ * URL's host:port on the Windows side: the forward is opened, `send` runs
+ * with a fetch whose connections go to the forward's unix socket (the URL,
+ * and so the Host header, stay as configured), and the forward is cancelled
+ * when `send` ends, whatever happened.
+ */
+export async function throughTunnel<T>(
+  tunnel: Tunnel,
+  url: string,
+  options: ThroughTunnelOptions,
+  send: (fetch: typeof globalThis.fetch) => Promise<T>,
+): Promise<T> {
+  const { host, port } = addressOf(url);
+  const forward = await tunnel.forward(host, port, {
+    timeoutMs: options.timeoutMs,
+  });
+  const client = Deno.createHttpClient({
+    proxy: { transport: "unix", path: forward.path },
+  });
+  const base = options.fetch ?? globalThis.fetch;
+  try {
+    return await send((input, init) => base(input, { ...init, client }));
+  } finally {
+    client.close();
+    await forward.close();
+  }
+}

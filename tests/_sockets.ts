@@ -1,0 +1,223 @@
+/**
+ * Who holds which socket, from Linux's /proc: the TCP connections to a port
+ * (`/proc/net/tcp*`), the process owning each (a `socket:[inode]` link in
+ * `/proc/<pid>/fd`), and the unix sockets listening under a directory
+ * (`/proc/net/unix`). Tests use it to prove which process really talks to a
+ * service: the CLI itself, or sshd at the end of an ssh forward.
+ * @module
+ */
+
+/** One TCP socket of `/proc/net/tcp` or `tcp6`. */
+export interface TcpSocket {
+  localPort: number;
+  remotePort: number;
+  /** `01` is ESTABLISHED, `0A` LISTEN. */
+  state: string;
+  inode: number;
+}
+
+/** Every TCP socket of the machine (IPv4 and IPv6). */
+export function tcpSockets(): TcpSocket[] {
+  const out: TcpSocket[] = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = Deno.readTextFileSync(file);
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      out.push({
+        localPort: parseInt(f[1]!.split(":")[1]!, 16),
+        remotePort: parseInt(f[2]!.split(":")[1]!, 16),
+        state: f[3]!,
+        inode: Number(f[9]),
+      });
+    }
+  }
+  return out;
+}
+
+/** The socket inodes a process holds open. */
+export function socketInodes(pid: number): Set<number> {
+  const out = new Set<number>();
+  let entries: Deno.DirEntry[] = [];
+  try {
+    entries = [...Deno.readDirSync(`/proc/${pid}/fd`)];
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    try {
+      const m = Deno.readLinkSync(`/proc/${pid}/fd/${entry.name}`).match(
+        /^socket:\[(\d+)\]$/,
+      );
+      if (m) out.add(Number(m[1]));
+    } catch { /* closed meanwhile */ }
+  }
+  return out;
+}
+
+/**
+ * The pids holding each of `inodes`: `first` (likely owners) are looked at
+ * before every other process, so a short-lived connection is still there
+ * when its owner is found.
+ */
+export function socketOwners(
+  inodes: Set<number>,
+  first: number[] = [],
+): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const look = (pid: number) => {
+    for (const inode of socketInodes(pid)) {
+      if (!inodes.has(inode)) continue;
+      const pids = out.get(inode) ?? [];
+      if (!pids.includes(pid)) out.set(inode, [...pids, pid]);
+    }
+  };
+  first.forEach(look);
+  if ([...inodes].every((i) => out.has(i))) return out;
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (Number.isInteger(pid) && !first.includes(pid)) look(pid);
+  }
+  return out;
+}
+
+/** The pids of running sshd processes (by command line). */
+export function sshdPids(): number[] {
+  const out: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (Number.isInteger(pid) && /^sshd[: ]/.test(commandOf(pid))) {
+      out.push(pid);
+    }
+  }
+  return out;
+}
+
+/**
+ * The client ends of established TCP connections to `port` (their remote
+ * port is it), with the pids that hold them.
+ */
+export function clientsOf(
+  port: number,
+  first: number[] = [],
+): Array<TcpSocket & { pids: number[] }> {
+  const ends = tcpSockets().filter((s) =>
+    s.state === "01" && s.remotePort === port && s.inode !== 0
+  );
+  if (ends.length === 0) return [];
+  const owners = socketOwners(new Set(ends.map((s) => s.inode)), first);
+  return ends.map((s) => ({ ...s, pids: owners.get(s.inode) ?? [] }));
+}
+
+/** Whether a process holds any TCP socket from or to `port`. */
+export function holdsTcpTo(pid: number, port: number): boolean {
+  const mine = socketInodes(pid);
+  return tcpSockets().some((s) =>
+    (s.remotePort === port || s.localPort === port) && mine.has(s.inode)
+  );
+}
+
+/** Paths of the unix sockets listening under `dir` (`/proc/net/unix`). */
+export function unixListenersUnder(dir: string): string[] {
+  const text = Deno.readTextFileSync("/proc/net/unix");
+  const out: string[] = [];
+  for (const line of text.split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    // Num RefCount Protocol Flags Type St Inode Path; __SO_ACCEPTCON
+    // (0x10000) in Flags marks a listening socket.
+    const path = f[7];
+    if (!path?.startsWith(`${dir}/`)) continue;
+    if (parseInt(f[3]!, 16) & 0x10000) out.push(path);
+  }
+  return out;
+}
+
+/** The command line of a pid ("" when gone). */
+export function commandOf(pid: number): string {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/cmdline`).replaceAll("\0", " ")
+      .trim();
+  } catch {
+    return "";
+  }
+}
+
+/** What {@linkcode watchClients} saw while the program ran. */
+export interface Watched {
+  /** Exit code of the program. */
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Its pid. */
+  pid: number;
+  /** Command lines of the processes holding a client end to the port. */
+  clients: string[];
+  /** Pids holding a client end to the port. */
+  clientPids: number[];
+  /** Whether the program ever held a TCP socket from or to the port. */
+  programHeldPort: boolean;
+  /** Unix sockets listening under `listenDir` while a connection was up. */
+  listenersDuring: string[];
+}
+
+/**
+ * Runs a program and, while it runs, looks every `intervalMs` at who holds the
+ * client ends of TCP connections to `port` (but the watching process), whether the program itself
+ * holds a socket to it, and (with `listenDir`) which unix sockets listen
+ * under that directory while a connection is up.
+ */
+export async function watchClients(
+  program: string,
+  args: string[],
+  options: {
+    env: Record<string, string>;
+    port: number;
+    listenDir?: string;
+    /** Pause between looks, in ms. @default 50 */
+    intervalMs?: number;
+  },
+): Promise<Watched> {
+  const child = new Deno.Command(program, {
+    args,
+    env: options.env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output();
+  let running = true;
+  output.finally(() => running = false);
+  const clientPids = new Set<number>();
+  const listeners = new Set<string>();
+  let programHeldPort = false;
+  while (running) {
+    const clients = clientsOf(options.port, [child.pid, ...sshdPids()]);
+    // The test process itself (its own fetches' keep-alive connections) is
+    // not the program under watch.
+    for (const c of clients) {
+      for (const pid of c.pids) if (pid !== Deno.pid) clientPids.add(pid);
+    }
+    programHeldPort ||= holdsTcpTo(child.pid, options.port);
+    if (clients.length > 0 && options.listenDir) {
+      for (const l of unixListenersUnder(options.listenDir)) listeners.add(l);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
+  }
+  const done = await output;
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return {
+    code: done.code,
+    stdout: decode(done.stdout),
+    stderr: decode(done.stderr),
+    pid: child.pid,
+    clients: [...clientPids].map(commandOf),
+    clientPids: [...clientPids],
+    programHeldPort,
+    listenersDuring: [...listeners],
+  };
+}
