@@ -9,6 +9,8 @@
 
 /** One TCP socket of `/proc/net/tcp` or `tcp6`. */
 export interface TcpSocket {
+  /** The local address as /proc writes it: hex, in the kernel's byte order. */
+  localAddress: string;
   localPort: number;
   remotePort: number;
   /** `01` is ESTABLISHED, `0A` LISTEN. */
@@ -30,6 +32,7 @@ export function tcpSockets(): TcpSocket[] {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
       out.push({
+        localAddress: f[1]!.split(":")[0]!,
         localPort: parseInt(f[1]!.split(":")[1]!, 16),
         remotePort: parseInt(f[2]!.split(":")[1]!, 16),
         state: f[3]!,
@@ -220,4 +223,13 @@ export async function watchClients(
     programHeldPort,
     listenersDuring: [...listeners],
   };
+}
+
+/** The IPv4 loopback as /proc/net/tcp writes it (127.0.0.1, little-endian). */
+export const LOOPBACK_V4 = "0100007F";
+
+/** The local addresses that listen on a TCP port (`/proc` hex form). */
+export function listenAddresses(port: number): string[] {
+  return tcpSockets().filter((s) => s.localPort === port && s.state === "0A")
+    .map((s) => s.localAddress);
 }

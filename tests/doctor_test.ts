@@ -21,6 +21,23 @@ function limited<R extends object>(rules: R[]): R[] {
   }));
 }
 
+/**
+ * The rules direct mode needs, as the lab's config names them, each enabled:
+ * the tests below start from these rather than from whatever an earlier test
+ * left in the lab's firewall state.
+ */
+function baseline(env: Record<string, string>) {
+  const port = (url: string) => Number(new URL(url).port);
+  const server = port(env.WIN_AUTOMATION_ALOHA_SERVER_URL!);
+  const client = port(env.WIN_AUTOMATION_ALOHA_CLIENT_URL!);
+  const playwright = Number(env.WIN_AUTOMATION_PLAYWRIGHT_PORT);
+  return [
+    { name: `Aloha-${server}`, port: server, enabled: true },
+    { name: `Aloha-${client}`, port: client, enabled: true },
+    { name: `Playwright-${playwright}`, port: playwright, enabled: true },
+  ];
+}
+
 function checks(stdout: string) {
   return stdout.trim().split("\n").map(parseLine);
 }
@@ -101,9 +118,10 @@ Deno.test(
     const env = await targetEnv();
     type Rules = { rules: Array<{ name: string; port: number }> };
     let removed = { name: "", port: 0 };
-    await withLabState<Rules, void>("firewall.json", (state) => {
-      removed = state.rules[0]!;
-      return { rules: limited(state.rules.slice(1)) };
+    const base = baseline(env);
+    await withLabState<Rules, void>("firewall.json", () => {
+      removed = base[0]!;
+      return { rules: limited(base.slice(1)) };
     }, async () => {
       const r = await runCli(["doctor"], { ...env, ...DIRECT });
       assert.equal(r.code, 1);
@@ -137,10 +155,11 @@ Deno.test(
       rules: Array<{ name: string; port: number; enabled: boolean }>;
     };
     let names: string[] = [];
-    await withLabState<Rules, void>("firewall.json", (state) => {
-      names = state.rules.map((r) => r.name);
+    const base = baseline(env);
+    await withLabState<Rules, void>("firewall.json", () => {
+      names = base.map((r) => r.name);
       return {
-        rules: limited(state.rules).map((r, i) =>
+        rules: limited(base).map((r, i) =>
           i === 0
             ? { ...r, enabled: false }
             : i === 1
@@ -185,8 +204,11 @@ Deno.test(
     // Open to any address (the rule an older version made): an error too.
     await withLabState<Rules, void>(
       "firewall.json",
-      (state) => ({
-        rules: state.rules.map((r) => ({ ...r, remote_addresses: ["Any"] })),
+      () => ({
+        rules: limited(baseline(env)).map((r) => ({
+          ...r,
+          remote_addresses: ["Any"],
+        })),
       }),
       async () => {
         const r = await runCli(["doctor"], { ...env, ...DIRECT });

@@ -2,7 +2,7 @@ import { assert, assertExcludes, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { nodeFix, PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
 import { DENO, runCli } from "./_cli.ts";
-import { watchClients } from "./_sockets.ts";
+import { listenAddresses, LOOPBACK_V4, watchClients } from "./_sockets.ts";
 import { CLI_PERMISSIONS } from "../scripts/permissions.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
@@ -72,7 +72,7 @@ Deno.test(
 
 Deno.test(
   labOnly(
-    "playwright install puts back a missing firewall rule without restarting a healthy server",
+    "playwright install through ssh removes a Playwright firewall rule an older version left, creates none, and keeps the healthy server",
   ),
   async () => {
     const env = await targetEnv();
@@ -80,17 +80,30 @@ Deno.test(
     const before = await playwrightPid(paths);
     type Rules = { rules: Array<{ name: string; port: number }> };
     await withLabState<Rules, void>("firewall.json", (s) => ({
-      rules: s.rules.filter((r) => r.name !== `Playwright-${port}`),
+      rules: [
+        ...s.rules.filter((r) => r.name !== `Playwright-${port}`),
+        { name: `Playwright-${port}`, port, enabled: true } as {
+          name: string;
+          port: number;
+        },
+      ],
     }), async () => {
       const r = await runCli(["playwright", "install"], env);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(line(r.stdout).changed, "firewall");
+      assert.equal(line(r.stdout).changed, "firewall_removed");
       const rules: Rules = JSON.parse(
         await Deno.readTextFile(`${paths.state}/firewall.json`),
       );
-      assert.ok(rules.rules.some((x) => x.name === `Playwright-${port}`));
+      assert.ok(!rules.rules.some((x) => x.name === `Playwright-${port}`));
+      // A second run finds nothing to do and creates no rule.
+      const again = await runCli(["playwright", "install"], env);
+      assert.equal(line(again.stdout).changed, "none");
+      const after: Rules = JSON.parse(
+        await Deno.readTextFile(`${paths.state}/firewall.json`),
+      );
+      assert.ok(!after.rules.some((x) => x.name === `Playwright-${port}`));
     });
-    assert.equal(await playwrightPid(paths), before);
+    assert.equal(await playwrightPid(paths), before, "not restarted");
   },
 );
 
@@ -414,6 +427,10 @@ Deno.test(
     assert.equal(tunnelled.code, 0, tunnelled.stderr);
     assert.equal(line(tunnelled.stdout).state, "completed");
     assert.ok(tunnelled.clients.length > 0, "the server had a client");
+    // The server listens on the loopback only, never on every interface.
+    const bound = listenAddresses(port);
+    assert.ok(bound.length > 0, "the server listens");
+    assert.deepEqual([...new Set(bound)], [LOOPBACK_V4], `bound: ${bound}`);
     for (const client of tunnelled.clients) {
       assert.match(client, /^sshd: /, `client of port ${port}: ${client}`);
     }

@@ -235,18 +235,26 @@ Deno.test(
       action: "Allow",
       remote_addresses: ["127.0.0.1"],
     };
-    await withLabState<Rules, void>("firewall.json", (state) => ({
-      rules: state.rules.filter((r) => r.name !== deleted).map((r) =>
-        r.name === name
-          ? {
-            ...r,
-            port: r.port + 1,
-            enabled: false,
-            direction: "Outbound",
-            remote_addresses: ["Any"],
-          }
-          : { ...r, ...right }
-      ),
+    // Start from the rules direct mode needs (not from whatever an earlier
+    // test left): the Aloha server's deleted, the client's right, and
+    // Playwright's wrong in every way.
+    await withLabState<Rules, void>("firewall.json", () => ({
+      rules: [
+        {
+          name: `Aloha-${ports.aloha_client}`,
+          port: ports.aloha_client,
+          enabled: true,
+          ...right,
+        },
+        {
+          name,
+          port: ports.playwright + 1,
+          enabled: false,
+          direction: "Outbound",
+          action: "Allow",
+          remote_addresses: ["Any"],
+        },
+      ],
     }), async () => {
       const r = await runCli(["supervisor", "run", "--once"], env);
       assert.equal(r.code, 0, r.stdout + r.stderr);
