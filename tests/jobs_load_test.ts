@@ -161,6 +161,9 @@ Deno.test(
       lines.some((l) => l.state === "completed"),
       worker.stderr().slice(-2000),
     );
-    assert.equal((await ops.status(id!)).state, "completed");
+    // The engine records the result the worker sent before it exited; its
+    // own record may lag that by a moment, so wait for a terminal state.
+    const final = await waitAllTerminal(ops, [id!], 30_000);
+    assert.equal(final.get(id!)?.state, "completed");
   },
 );
