@@ -7,7 +7,8 @@
  * @module
  */
 import { cmdCommand } from "./_cmd_exe.ts";
-import { programName, Unsupported } from "../windows/mod.ts";
+import { programName } from "../windows/argv.ts";
+import { Unsupported } from "../windows/errors.ts";
 import {
   type SessionContext,
   spawnInnerPowerShell,

@@ -12,7 +12,8 @@
  * `@`, and line breaks. Quote state is cmd's: every `"` toggles it.
  * @module
  */
-import { programToken, Unsupported, windowsArgs } from "../windows/mod.ts";
+import { programToken, windowsArgs } from "../windows/argv.ts";
+import { Unsupported } from "../windows/errors.ts";
 
 /** What cmd would start: the program as written, and its `argv[1..]`. */
 export interface CmdCommand {

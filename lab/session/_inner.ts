@@ -4,7 +4,8 @@
  * the session's job, its stdin the session's own.
  * @module
  */
-import { JOB_ENV, type WindowsKnobs } from "../windows/mod.ts";
+import { JOB_ENV } from "../windows/job_objects.ts";
+import type { WindowsKnobs } from "../windows/knobs.ts";
 import type { SessionOutput } from "./_output.ts";
 
 /** One ssh session, as its shell sees it. */

@@ -14,7 +14,7 @@
  * holding a `"`, or with whitespace and a trailing backslash) are refused.
  * @module
  */
-import { Unsupported } from "../windows/mod.ts";
+import { Unsupported } from "../windows/errors.ts";
 
 /** The native command in the outer shell's `-c` text. */
 export interface OuterCommand {

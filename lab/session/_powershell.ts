@@ -28,13 +28,10 @@
  *   0 or 1.
  * @module
  */
-import {
-  CLIXML_HEADER,
-  clixmlErrors,
-  decodeCodePage,
-  encodeCodePage,
-} from "../powershell/mod.ts";
-import { Unsupported } from "../windows/mod.ts";
+import { clixmlErrors } from "../powershell/clixml_read.ts";
+import { CLIXML_HEADER } from "../powershell/clixml_write.ts";
+import { decodeCodePage, encodeCodePage } from "../powershell/code_pages.ts";
+import { Unsupported } from "../windows/errors.ts";
 import { LineSplitter } from "./_line_splitter.ts";
 import {
   nativeCommandErrorLines,

@@ -24,10 +24,11 @@
  * model exits 1 with `lab: unsupported <cmd|PowerShell|session>: <what>`.
  * @module
  */
-import { appendJsonLine } from "../linux/mod.ts";
+import { appendJsonLine } from "../linux/json_file.ts";
 import { runCmdShell } from "./_cmd.ts";
 import type { SessionContext } from "./_inner.ts";
-import { closeJob, readWindowsKnobs } from "../windows/mod.ts";
+import { closeJob } from "../windows/job_objects.ts";
+import { readWindowsKnobs } from "../windows/knobs.ts";
 import { SessionOutput } from "./_output.ts";
 import { runPowerShellShell } from "./_powershell.ts";
 
