@@ -5,7 +5,7 @@
  * @module
  */
 // deno-lint-ignore-file no-console
-import { labDir, labUp } from "./lab/lab_env.ts";
+import { labDir, labUp } from "../lab/mod.ts";
 
 /** Whether the tests target a real VM. */
 export const REAL_VM = Deno.env.get("WIN_AUTOMATION_INTEGRATION") === "1";

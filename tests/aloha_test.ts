@@ -4,7 +4,7 @@ import { DENO, runCli } from "./_cli.ts";
 import { watchClients } from "./_sockets.ts";
 import { CLI_PERMISSIONS } from "../scripts/permissions.ts";
 import { labOnly, REAL_VM, targetEnv } from "./_target.ts";
-import { labDir, writeKnobs } from "./lab/lab_env.ts";
+import { labDir, writeKnobs } from "../lab/mod.ts";
 
 async function lastRequest(): Promise<Record<string, unknown>> {
   const lines =

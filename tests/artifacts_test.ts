@@ -4,7 +4,7 @@ import { hasStackTrace, runCli } from "./_cli.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
 import { jobRoot, playwrightJob } from "./_playwright.ts";
-import { labPaths } from "./lab/lab_env.ts";
+import { labPaths } from "../lab/mod.ts";
 
 const lines = (stdout: string) =>
   stdout.trim().split("\n").filter((l) => l !== "").map(parseLine);

@@ -81,6 +81,12 @@ Deno.test("everything the binary loads is in main.ts's module graph, so deno com
       assert.ok(local.has(path), `${path} is not reachable from main.ts`);
     }
   }
+  // The lab (a workspace member of its own) and the tests stay out of the
+  // binary: not one of their modules is in main.ts's graph.
+  const outside = [...local].filter((p) =>
+    p.startsWith("lab/") || p.startsWith("tests/")
+  );
+  assert.deepEqual(outside, [], "the lab or tests in main.ts's module graph");
   // ... and none is loaded through a specifier deno compile cannot see.
   for (const path of local) {
     if (!path.endsWith(".ts")) continue;

@@ -2,7 +2,7 @@ import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
-import { readJournal } from "./lab/lab_env.ts";
+import { readJournal } from "../lab/mod.ts";
 
 /** Direct mode, as the roadmap had it: firewall rules limited to the lab's loopback. */
 const DIRECT = {

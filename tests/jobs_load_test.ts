@@ -3,7 +3,7 @@ import { parseLine } from "../lib/log/mod.ts";
 import { enqueueMany, jobOps, waitAllTerminal } from "./_jobs.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker } from "./_worker.ts";
-import { labRestart, readJournal } from "./lab/lab_env.ts";
+import { labRestart, readJournal } from "../lab/mod.ts";
 
 function countBy<T>(items: T[]): Map<T, number> {
   const m = new Map<T, number>();

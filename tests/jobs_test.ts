@@ -3,7 +3,7 @@ import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker, type WorkerProcess } from "./_worker.ts";
-import { labDir } from "./lab/lab_env.ts";
+import { labDir } from "../lab/mod.ts";
 
 function jobIdOf(stdout: string): string {
   const id = stdout.match(/job_id=([^ \n]+)/)?.[1];

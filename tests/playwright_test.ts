@@ -21,7 +21,7 @@ import {
   playwrightPid,
   rightsOf,
   startExtraServer,
-} from "./lab/lab_env.ts";
+} from "../lab/mod.ts";
 
 const paths = labPaths();
 const line = (stdout: string) => parseLine(stdout.trim().split("\n").at(-1)!);

@@ -11,7 +11,7 @@ import {
   sample,
   watchProcesses,
 } from "./_proc_watch.ts";
-import { labPaths, readJournal } from "./lab/lab_env.ts";
+import { labPaths, readJournal } from "../lab/mod.ts";
 import { CHILD_ENV_NAMES } from "../lib/process/mod.ts";
 import { loadConfig } from "../lib/config/mod.ts";
 import { connectHatchet } from "../lib/hatchet/mod.ts";

@@ -12,7 +12,7 @@ import {
   labUp,
   listeningPorts,
   readJournal,
-} from "./lab/lab_env.ts";
+} from "../lab/mod.ts";
 
 /** Script kinds that change Windows: none may run in a pass over a healthy system. */
 const MUTATING = [

@@ -113,7 +113,7 @@ Deno.test(
     // Outside the bootstrap, the lab's host writes CLIXML and CRLF: if it
     // did not, the tests above could pass against a friendly Windows.
     const env = await targetEnv();
-    const { labDir } = await import("./lab/lab_env.ts");
+    const { labDir } = await import("../lab/mod.ts");
     const key = `${labDir()}/client_key`;
     const ports = JSON.parse(await Deno.readTextFile(`${labDir()}/ports.json`));
     const out = await new Deno.Command("ssh", {
@@ -167,7 +167,7 @@ Deno.test(
       `Start-Process -FilePath powershell -ArgumentList '-Command','Start-Sleep 600; Write-Output ${token}'; Start-Sleep 1`,
     ], env);
     assert.equal(r.code, 0, r.stderr);
-    const { isAlive, readSessions } = await import("./lab/lab_env.ts");
+    const { isAlive, readSessions } = await import("../lab/mod.ts");
     // The session that ran it ended by killing its job: the process the
     // command started is among the killed, and none of them lives on.
     const ends = (await readSessions()).filter((e) =>

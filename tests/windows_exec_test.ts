@@ -2,7 +2,7 @@ import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
-import { labDir } from "./lab/lab_env.ts";
+import { labDir } from "../lab/mod.ts";
 
 Deno.test("windows exec --raw -- 'echo ok' prints exactly ok and exits 0", async () => {
   const r = await runCli(

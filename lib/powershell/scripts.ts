@@ -7,7 +7,7 @@
  * which the bootstrap writes as UTF-8 lines. A state-changing cmdlet is always
  * called with `-ErrorAction Stop`, so a failure ends the script with the
  * cmdlet's message and exit code 1, never with a success answer. The lab's
- * emulator (tests/lab/) pins each body by hash and emulates it.
+ * emulator (lab/) pins each body by hash and emulates it.
  */
 
 /** Inputs of each script kind. */

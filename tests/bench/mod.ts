@@ -6,7 +6,7 @@
 // deno-lint-ignore-file no-console
 import { CLI_PERMISSIONS } from "../../scripts/permissions.ts";
 import { sshOptions } from "../../lib/ssh/mod.ts";
-import { labUp } from "../lab/lab_env.ts";
+import { labUp } from "../../lab/mod.ts";
 import { type Cmd, compare, freePort, timeOnce } from "./_measure.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;

@@ -1,0 +1,39 @@
+/**
+ * The lab's own pieces: its directory, ports and environment, its files and
+ * wrappers, sshd, the test pages and the Playwright server.
+ * @module
+ */
+export { ensureFiles } from "./files.ts";
+export { pagesPid, startPages, stopPages } from "./pages.ts";
+export {
+  ALOHA_LOGS,
+  alohaStartCommand,
+  type Component,
+  COMPONENTS,
+  envExports,
+  labDir,
+  type LabEnv,
+  labEnv,
+  type LabPaths,
+  labPaths,
+  type LabPorts,
+  labPorts,
+  labUser,
+  repoRoot,
+} from "./paths.ts";
+export {
+  type ExtraServer,
+  PLAYWRIGHT_VERSION,
+  playwrightPid,
+  startExtraServer,
+  startPlaywright,
+  stopPlaywright,
+} from "./playwright.ts";
+export {
+  closeControlMasters,
+  runOverSsh,
+  sshArgs,
+  sshdPid,
+  startSshd,
+  stopSshd,
+} from "./sshd.ts";

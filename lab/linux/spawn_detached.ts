@@ -1,0 +1,68 @@
+/** Options of {@linkcode spawnDetached}. */
+export interface SpawnDetachedOptions {
+  /** File that stdout is appended to. @default "/dev/null" */
+  stdoutPath?: string;
+  /** File that stderr is appended to. @default "/dev/null" */
+  stderrPath?: string;
+  /** Extra environment variables. @default {} */
+  env?: Record<string, string>;
+  /** Working directory. @default the caller's */
+  cwd?: string;
+  /** Variables of the caller's environment the program must not inherit. @default [] */
+  unsetEnv?: string[];
+}
+
+// `unset` takes the names from $3 (space-separated; names are identifiers).
+const SCRIPT =
+  'out=$1; err=$2; drop=$3; shift 3; for name in $drop; do unset "$name"; done; ' +
+  'setsid "$@" </dev/null >>"$out" 2>>"$err" & echo $!';
+
+/**
+ * Starts a program in its own Linux session (so no Linux signal or hang-up of
+ * the caller reaches it: the lab's job objects, lab/windows/job_objects.ts,
+ * decide when it dies), stdin from /dev/null, output appended to files. The
+ * environment is inherited, minus `unsetEnv`. Returns its pid:
+ * `setsid` does not fork when its caller leads no process group, so the pid
+ * that bash reports is the program's own.
+ */
+export async function spawnDetached(
+  program: string,
+  args: string[],
+  options: SpawnDetachedOptions = {},
+): Promise<number> {
+  const {
+    stdoutPath = "/dev/null",
+    stderrPath = "/dev/null",
+    env = {},
+    cwd,
+    unsetEnv = [],
+  } = options;
+  if (unsetEnv.some((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
+    throw new RangeError(
+      `Cannot unset "${unsetEnv.join(" ")}": not variable names`,
+    );
+  }
+  const output = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      SCRIPT,
+      "bash",
+      stdoutPath,
+      stderrPath,
+      unsetEnv.join(" "),
+      program,
+      ...args,
+    ],
+    env,
+    ...(cwd === undefined ? {} : { cwd }),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const pid = Number(new TextDecoder().decode(output.stdout).trim());
+  if (!output.success || !Number.isInteger(pid) || pid <= 0) {
+    const why = new TextDecoder().decode(output.stderr).trim();
+    throw new Error(`Cannot start "${program}": ${why || "no pid reported"}`);
+  }
+  return pid;
+}

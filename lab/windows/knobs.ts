@@ -1,0 +1,69 @@
+import { readJson, writeJson } from "../linux/mod.ts";
+
+/** The Windows editions the lab can pretend to be. */
+export type LabOs = "server2019" | "server2022" | "win11";
+
+/**
+ * `<lab>/state/windows.json`: what kind of Windows the lab emulates. Read on
+ * every invocation (missing file or key: the default).
+ */
+export interface WindowsKnobs {
+  /** Which edition; decides what ships (winget, Edge). @default "server2022" */
+  os: LabOs;
+  /**
+   * sshd's `HKLM:\SOFTWARE\OpenSSH\DefaultShell`: `cmd` (unset, cmd.exe runs
+   * the command line) or `powershell` (powershell.exe -c runs it).
+   * @default "cmd"
+   */
+  default_shell: "cmd" | "powershell";
+  /** The OEM code page host-written output uses. @default 437 */
+  oem_codepage: 437 | 850;
+  /**
+   * What the user's PowerShell profile prints when a profile loads (only with
+   * `default_shell: "powershell"`, whose outer shell loads it). @default ""
+   */
+  profile_output: string;
+}
+
+/** The defaults of {@linkcode WindowsKnobs}. */
+export const DEFAULT_WINDOWS_KNOBS: WindowsKnobs = {
+  os: "server2022",
+  default_shell: "cmd",
+  oem_codepage: 437,
+  profile_output: "",
+};
+
+/** The knobs file's path. */
+export function windowsKnobsPath(labDir: string): string {
+  return `${labDir}/state/windows.json`;
+}
+
+/** Reads the knobs, filling in defaults; an unknown value throws. */
+export async function readWindowsKnobs(labDir: string): Promise<WindowsKnobs> {
+  const raw = await readJson<Partial<WindowsKnobs>>(
+    windowsKnobsPath(labDir),
+    {},
+  );
+  const knobs = { ...DEFAULT_WINDOWS_KNOBS, ...raw };
+  if (!["server2019", "server2022", "win11"].includes(knobs.os)) {
+    throw new Error(`lab: unknown os knob "${knobs.os}"`);
+  }
+  if (!["cmd", "powershell"].includes(knobs.default_shell)) {
+    throw new Error(`lab: unknown default_shell knob "${knobs.default_shell}"`);
+  }
+  if (knobs.oem_codepage !== 437 && knobs.oem_codepage !== 850) {
+    throw new Error(`lab: unknown oem_codepage knob "${knobs.oem_codepage}"`);
+  }
+  return knobs;
+}
+
+/** Replaces the knobs (merged over the defaults). */
+export async function writeWindowsKnobs(
+  labDir: string,
+  knobs: Partial<WindowsKnobs>,
+): Promise<void> {
+  await writeJson(windowsKnobsPath(labDir), {
+    ...DEFAULT_WINDOWS_KNOBS,
+    ...knobs,
+  });
+}
