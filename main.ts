@@ -8,6 +8,7 @@ import { buildProgram, type Io, type RunState } from "./commands/mod.ts";
 import {
   ConfigError,
   DomainError,
+  errorMessage,
   EXIT_OK,
   EXIT_OPERATIONAL,
   EXIT_USAGE,
@@ -100,10 +101,7 @@ function redactingIo(io: Io, state: RunState): Io {
 
 /** An error's message as one line, redacted before it is cut. */
 function redactedLine(error: unknown, redact: (t: string) => string): string {
-  const text = error instanceof Error
-    ? (error.message || error.name)
-    : String(error);
-  return oneLine(redact(text));
+  return oneLine(redact(errorMessage(error)));
 }
 
 /** Runs the CLI with `args`; returns the exit code. */

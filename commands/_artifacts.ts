@@ -1,3 +1,4 @@
+import { errorMessage } from "../lib/errors/mod.ts";
 import type { JobArtifacts } from "../lib/artifacts/mod.ts";
 import type { AppContext } from "./_context.ts";
 
@@ -52,7 +53,7 @@ export async function endDirectJob(
       "cli",
       ctx.op,
       "cannot write the manifest",
-      (error as Error).message,
+      errorMessage(error),
       { job_id: art.jobId, artifact_root: art.root },
     );
     setFailed();

@@ -1,3 +1,4 @@
+import { errorMessage } from "../errors/mod.ts";
 import { dirname, relative } from "node:path";
 import type { Logger } from "../log/mod.ts";
 import { Redactor } from "../redact/mod.ts";
@@ -162,7 +163,7 @@ export class JobArtifacts {
         );
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       manifest.mirror = { state: "failed", error: message };
       this.#o.logger?.warn("ssh", "artifacts.mirror", "mirror failed", {
         job_id: this.jobId,

@@ -1,4 +1,4 @@
-import { ConfigError, truncate } from "../errors/mod.ts";
+import { ConfigError, errorMessage, truncate } from "../errors/mod.ts";
 import { FileRefused, MIB, readRegularFile } from "../fs/mod.ts";
 import { controlPathProblem } from "../ssh/mod.ts";
 import {
@@ -56,7 +56,7 @@ async function readCredentialText(
   } catch (error) {
     const cause = error instanceof FileRefused ? error.cause : error;
     if (cause instanceof Deno.errors.NotFound) return undefined;
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw new ConfigError(path, `cannot be read: ${truncate(why, 120)}`);
   }
   let text: string;
@@ -161,7 +161,7 @@ async function readFileLayer(
     throw new ConfigError(
       path,
       `is not valid JSON: ${
-        truncate((err as Error).message.replace(/\s+/g, " "), 120)
+        truncate(errorMessage(err).replace(/\s+/g, " "), 120)
       }`,
       { cause: err },
     );

@@ -1,4 +1,9 @@
-import { DependencyError, exitCodeOf, TimeoutError } from "../errors/mod.ts";
+import {
+  DependencyError,
+  errorMessage,
+  exitCodeOf,
+  TimeoutError,
+} from "../errors/mod.ts";
 import type { Component, Fields } from "../log/mod.ts";
 
 /** The state of one check. */
@@ -59,7 +64,7 @@ export async function runCheck(
     outcome = {
       state: "error",
       msg: unreachable ? `${check} unreachable` : `${check} failed`,
-      err: error instanceof Error ? error.message : String(error),
+      err: errorMessage(error),
       exitCode: exitCodeOf(error),
       fix,
     };

@@ -6,7 +6,12 @@ import {
   windowsMirror,
 } from "../artifacts/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
-import { DomainError, EXIT_USAGE, OperationalError } from "../errors/mod.ts";
+import {
+  DomainError,
+  errorMessage,
+  EXIT_USAGE,
+  OperationalError,
+} from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { Redactor } from "../redact/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
@@ -115,7 +120,7 @@ async function runJob<T>(
   } catch (error) {
     const message = redactor.redact(
       `Cannot create the artifact root in "${deps.config.artifacts.outDir}": ${
-        (error as Error).message
+        errorMessage(error)
       }`,
     );
     log.error("hatchet", "worker", "job failed", message, {
@@ -164,7 +169,7 @@ async function runJob<T>(
     return result;
   } catch (error) {
     const message = redactor.redact(
-      error instanceof Error ? error.message : String(error),
+      errorMessage(error),
     );
     if (ctx.signal.aborted && !isTimeoutAbort(ctx.signal)) {
       log.info("hatchet", "worker", "job cancelled", {
@@ -256,7 +261,7 @@ async function finishArtifacts(art: JobArtifacts, state: string, log: Logger) {
       "hatchet",
       "artifacts",
       "cannot write the manifest",
-      (error as Error).message,
+      errorMessage(error),
       { artifact_root: art.root },
     );
   }

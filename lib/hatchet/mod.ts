@@ -7,7 +7,7 @@ export { connectHatchet, loadSdk } from "./client.ts";
 export { hatchetError, isUnreachable } from "./errors.ts";
 export { hatchetHealth } from "./health.ts";
 export type { HatchetHealth } from "./health.ts";
-export { isJobId, JOB_TYPES } from "./inputs.ts";
+export { JOB_TYPES } from "./inputs.ts";
 export {
   JOB_INPUT_SCHEMAS,
   JobInputError,

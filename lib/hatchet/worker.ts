@@ -2,7 +2,7 @@ import { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
-import { sleep } from "../retry/mod.ts";
+import { delay } from "../retry/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
 import { connectHatchet } from "./client.ts";
 import { hatchetError } from "./errors.ts";
@@ -114,7 +114,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   );
   const drained = await Promise.race([
     worker.stop().then(() => true, () => true),
-    sleep(drainTimeoutMs).then(() => false),
+    delay(drainTimeoutMs).then(() => false),
   ]);
   if (!drained) {
     logger.warn(
@@ -128,7 +128,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     for (const controller of inflight) {
       controller.abort(new Error("worker shutting down"));
     }
-    await Promise.race([stopped.catch(() => {}), sleep(5_000)]);
+    await Promise.race([stopped.catch(() => {}), delay(5_000)]);
   }
   logger.info("hatchet", "worker", "worker stopped", { drained });
 }

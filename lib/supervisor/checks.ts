@@ -1,7 +1,8 @@
+import { type Delay, delay } from "../retry/mod.ts";
 import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import { requiredFirewallRules } from "../doctor/mod.ts";
-import { OperationalError } from "../errors/mod.ts";
+import { errorMessage, OperationalError } from "../errors/mod.ts";
 import { hatchetHealth } from "../hatchet/health.ts";
 import type { Logger } from "../log/mod.ts";
 import { playwrightHealth, targetOf } from "../playwright/mod.ts";
@@ -40,7 +41,7 @@ export interface CheckDeps {
   /** Pause between port probes while waiting, in ms. @default 500 */
   pollMs?: number;
   /** Sleeps; injected in tests. @default setTimeout */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Delay;
   /** The clock, in ms. @default Date.now */
   now?: () => number;
 }
@@ -69,7 +70,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     logger,
     startWaitMs = 30_000,
     pollMs = 500,
-    sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep = delay,
     now = Date.now,
   } = deps;
   const opts = { timeoutMs: config.timeoutMs };
@@ -190,7 +191,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
       if (which === "server") await aloha.serverHealth();
       else await aloha.clientReachable();
     } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
+      problems.push(errorMessage(error));
     }
     return {
       ok: problems.length === 0,
@@ -220,7 +221,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
       try {
         await playwrightHealth(target, { timeoutMs: config.timeoutMs });
       } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
+        problems.push(errorMessage(error));
       }
     } else if (view.healthy("ssh")) {
       probe = "port_listening";
