@@ -132,7 +132,7 @@ export async function run(args: string[], rawIo: Io): Promise<number> {
       const line = redactedLine(error, redact);
       if (error.exitCode === EXIT_USAGE || state.raw) io.stderr(line);
       if (error.exitCode !== EXIT_USAGE) {
-        logger.log("error", "cli", state.op, line, {
+        logger.scope("cli", state.op).log("error", line, {
           ...error.fields,
           exit_code: error.exitCode,
         });
@@ -142,7 +142,7 @@ export async function run(args: string[], rawIo: Io): Promise<number> {
     const message = error instanceof Error
       ? `${error.name}: ${redactedLine(error, redact)}`
       : redactedLine(error, redact);
-    logger.log("error", "cli", state.op, "unexpected error", {
+    logger.scope("cli", state.op).log("error", "unexpected error", {
       err: message,
       exit_code: EXIT_OPERATIONAL,
     });

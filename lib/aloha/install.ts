@@ -102,7 +102,7 @@ export async function installAlohaTasks(
     client_cmd: clientCmd,
     user: desktopUser,
   }, { timeoutMs });
-  logger?.info("aloha", "aloha.install", "tasks registered", {
+  logger?.scope("aloha", "aloha.install").info("tasks registered", {
     changed: answer.changed.join(",") || "none",
   });
   const tasks: Record<string, string> = {};

@@ -155,9 +155,7 @@ export class JobArtifacts {
         ? { state: "ok", skipped_symlinks: skipped }
         : { state: "ok" };
       if (skipped.length) {
-        this.#o.logger?.warn(
-          "ssh",
-          "artifacts.mirror",
+        this.#o.logger?.scope("ssh", "artifacts.mirror").warn(
           "symlinks not mirrored",
           { job_id: this.jobId, skipped: skipped.join(",") },
         );
@@ -165,7 +163,7 @@ export class JobArtifacts {
     } catch (error) {
       const message = errorMessage(error);
       manifest.mirror = { state: "failed", error: message };
-      this.#o.logger?.warn("ssh", "artifacts.mirror", "mirror failed", {
+      this.#o.logger?.scope("ssh", "artifacts.mirror").warn("mirror failed", {
         job_id: this.jobId,
         err: message,
       });

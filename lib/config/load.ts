@@ -1,4 +1,5 @@
 import { ConfigError, errorMessage, truncate } from "../errors/mod.ts";
+import { limitsOf } from "./limits.ts";
 import { FileRefused, MIB, readRegularFile } from "../fs/mod.ts";
 import { controlPathProblem } from "../ssh/mod.ts";
 import {
@@ -354,6 +355,10 @@ export async function loadConfig(
       mirror: s("artifacts.mirror") === "on",
     },
     timeoutMs: n("timeout"),
+    limits: limitsOf({
+      timeoutMs: n("timeout"),
+      jobTimeoutMs: n("hatchet.job_timeout"),
+    }),
     metricsPath: s("metrics_path"),
     stateDir,
     configPath,

@@ -1,7 +1,7 @@
 import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { hatchetHealth } from "../hatchet/health.ts";
+import { hatchetHealth } from "../hatchet/mod.ts";
 import {
   CLIENT_VERSION,
   playwrightHealth,

@@ -1,5 +1,5 @@
 import { DependencyError, errorMessage, TimeoutError } from "../errors/mod.ts";
-import type { Component, Logger } from "../log/mod.ts";
+import type { ScopedLogger } from "../log/mod.ts";
 import { type Delay, delay, retry } from "../retry/mod.ts";
 
 /** Options for {@linkcode httpRequest}. */
@@ -18,10 +18,8 @@ export interface HttpRequestOptions {
   sleep?: Delay;
   /** Cancels the request. @default undefined */
   signal?: AbortSignal;
-  /** Receives retry lines. @default undefined */
-  logger?: Logger;
-  /** Component and op for log lines. @default ["cli", "http"] */
-  logAs?: [Component, string];
+  /** Receives retry lines, scoped to the caller's component and op. @default undefined */
+  log?: ScopedLogger;
   /** Name of the endpoint in messages, e.g. "Aloha server". */
   what: string;
   /**
@@ -130,8 +128,7 @@ export async function httpRequest(
     retryDelaysMs,
     sleep = delay,
     signal,
-    logger,
-    logAs = ["cli", "http"],
+    log,
     what,
     retryAfterSend = true,
     maxBodyBytes = MAX_BODY_BYTES,
@@ -185,7 +182,7 @@ export async function httpRequest(
       sleep,
       signal,
       onRetry: (e, n, delay) =>
-        logger?.warn(logAs[0], logAs[1], `retrying ${what}`, {
+        log?.warn(`retrying ${what}`, {
           attempt: n + 1,
           delay_ms: delay,
           err: errorMessage(e),

@@ -107,7 +107,7 @@ export async function runPlaywright(
     );
     if (videoProblem) {
       missing.push({ kind: "video", why: scrub(videoProblem, target) });
-      logger?.warn("playwright", "playwright.run", "video unavailable", {
+      logger?.scope("playwright", "playwright.run").warn("video unavailable", {
         err: scrub(videoProblem, target),
       });
     }

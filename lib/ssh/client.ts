@@ -297,7 +297,9 @@ export class SshClient implements Tunnel {
         { fields: { state: "unreachable" } },
       );
     }
-    this.#logger?.debug("ssh", "ssh.forward", "forward opened", { remote });
+    this.#logger?.scope("ssh", "ssh.forward").debug("forward opened", {
+      remote,
+    });
     let closed = false;
     return {
       path,
@@ -307,7 +309,7 @@ export class SshClient implements Tunnel {
         closed = true;
         await this.#control("cancel", spec).catch(() => undefined);
         await Deno.remove(path).catch(() => {});
-        this.#logger?.debug("ssh", "ssh.forward", "forward cancelled", {
+        this.#logger?.scope("ssh", "ssh.forward").debug("forward cancelled", {
           remote,
         });
       },
@@ -378,11 +380,14 @@ export class SshClient implements Tunnel {
         sleep: this.#sleep,
         signal,
         onRetry: (e, n, delay) =>
-          this.#logger?.warn("ssh", what, "retrying after connection failure", {
-            attempt: n + 1,
-            delay_ms: delay,
-            err: errorMessage(e),
-          }),
+          this.#logger?.scope("ssh", what).warn(
+            "retrying after connection failure",
+            {
+              attempt: n + 1,
+              delay_ms: delay,
+              err: errorMessage(e),
+            },
+          ),
       });
     } catch (error) {
       if ((error as Error)?.name === "NotCapable") {

@@ -3,7 +3,7 @@ import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import { requiredFirewallRules } from "../doctor/mod.ts";
 import { errorMessage, OperationalError } from "../errors/mod.ts";
-import { hatchetHealth } from "../hatchet/health.ts";
+import { hatchetHealth } from "../hatchet/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { playwrightHealth, targetOf } from "../playwright/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
@@ -164,7 +164,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
       const task = which === "server"
         ? TASK_NAMES.alohaServer
         : TASK_NAMES.alohaClient;
-      logger?.debug("supervisor", "supervisor", `starting ${what}`, {
+      logger?.scope("supervisor", "supervisor").debug(`starting ${what}`, {
         ...fields,
         task,
       });

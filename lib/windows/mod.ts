@@ -41,7 +41,14 @@ export {
 export type { AclReport, AclWriter } from "./acl.ts";
 export { idempotencyGate } from "./idempotency.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
-export { TASK_NAMES } from "../powershell/mod.ts";
+export {
+  PLAYWRIGHT_DIR,
+  RUN_DIR,
+  scpPath,
+  TASK_NAMES,
+  WINDOWS_ARTIFACT_DIR,
+  WINDOWS_ROOT,
+} from "../powershell/mod.ts";
 export {
   addressListProblem,
   MAX_ALLOW_FROM,
