@@ -11,7 +11,7 @@ import { withContextOf } from "./_with_context.ts";
 export function workerCommand(io: Io, state: RunState, globals: Globals) {
   return new Command("worker")
     .description(
-      "run the Hatchet worker for windows.exec and aloha.run until SIGTERM",
+      "run the Hatchet worker for windows.exec, aloha.run and playwright.run until SIGTERM",
     )
     .option(
       "--metrics",
