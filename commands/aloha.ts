@@ -131,12 +131,14 @@ export function alohaCommand(
             art,
             opts.task,
             (onStarted) =>
-              runAlohaTask(ctx.aloha(), ctx.ssh(), {
+              runAlohaTask({
                 task: opts.task,
                 maxSteps: opts.maxSteps,
                 selectedScreen: opts.selectedScreen,
                 demoTrace: opts.demoTrace,
               }, {
+                aloha: ctx.aloha(),
+                ssh: ctx.ssh(),
                 wait: opts.wait,
                 clientLogPath: ctx.config.aloha.clientLogPath,
                 timeoutMs,

@@ -1,7 +1,6 @@
 import { type Delay, delay } from "../retry/mod.ts";
 import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
-import { requiredFirewallRules } from "../doctor/mod.ts";
 import { errorMessage, OperationalError } from "../errors/mod.ts";
 import { hatchetHealth } from "../hatchet/mod.ts";
 import type { Logger } from "../log/mod.ts";
@@ -14,6 +13,7 @@ import {
   portListening,
   remoteVersion,
   repairFirewallRule,
+  requiredFirewallRules,
   runScheduledTask,
   TASK_NAMES,
 } from "../windows/mod.ts";
@@ -113,7 +113,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
         const state = await firewallRule(ssh, name, opts);
         const fields = { rule: name, port };
         if (!state.exists) {
-          await ensureFirewallRule(ssh, name, port, allowFrom, opts);
+          await ensureFirewallRule(ssh, { name, port, allowFrom }, opts);
           return { state: "changed", msg: "firewall rule created", fields };
         }
         if (!firewallProblem(name, port, allowFrom, state)) {
@@ -121,9 +121,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
         }
         const repaired = await repairFirewallRule(
           ssh,
-          name,
-          port,
-          allowFrom,
+          { name, port, allowFrom },
           opts,
         );
         return repaired.changed.length > 0

@@ -26,6 +26,7 @@ export {
   taskExists,
 } from "./probes.ts";
 export type {
+  FirewallRuleSpec,
   FirewallRuleState,
   ProbeOptions,
   RemoteVersion,
@@ -40,6 +41,8 @@ export {
 } from "./acl.ts";
 export type { AclReport, AclWriter } from "./acl.ts";
 export { idempotencyGate } from "./idempotency.ts";
+export { requiredFirewallRules } from "./firewall_rules.ts";
+export type { FirewallRuleConfig } from "./firewall_rules.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
 export {
   PLAYWRIGHT_DIR,

@@ -69,12 +69,14 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
             art,
             input.task,
             (onStarted) =>
-              runAlohaTask(deps.aloha, ssh, {
+              runAlohaTask({
                 task: input.task,
                 maxSteps: input.max_steps,
                 selectedScreen: input.selected_screen,
                 demoTrace: input.demo_trace,
               }, {
+                aloha: deps.aloha,
+                ssh,
                 wait: config.aloha.clientLogPath !== "",
                 clientLogPath: config.aloha.clientLogPath,
                 timeoutMs: config.limits.alohaWaitMs,
