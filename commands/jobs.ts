@@ -4,7 +4,12 @@ import {
   Option,
 } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
-import type { EnqueueResult, JobStatus, JobType } from "../lib/hatchet/mod.ts";
+import type {
+  EnqueueResult,
+  JobRequest,
+  JobStatus,
+  JobType,
+} from "../lib/hatchet/mod.ts";
 import type { AppContext } from "./_context.ts";
 import { contextOf } from "./_with_context.ts";
 import { checkTraceId, newTraceId } from "./_trace.ts";
@@ -189,23 +194,10 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
   return jobs;
 }
 
-interface EnqueueOpts {
-  type: JobType;
-  cmd?: string;
-  task?: string;
-  maxSteps?: number;
-  selectedScreen?: number;
-  demoTrace?: string;
-  url?: string;
-  screenshot?: boolean;
-  trace?: boolean;
-  video?: boolean;
-  timeout?: number;
-  idempotentCheck?: string;
-  traceId?: string;
-  idempotencyKey?: string;
-  json?: boolean;
-}
+/** The enqueue flags: a job request as the user words it. */
+type EnqueueOpts =
+  & Omit<JobRequest, "traceId" | "timeoutMs" | "host">
+  & { timeout?: number; traceId?: string; json?: boolean };
 
 type Ctx = AppContext;
 
@@ -308,21 +300,10 @@ async function doEnqueue(
   let input;
   try {
     input = jobInputOf({
-      type: opts.type,
+      ...opts,
       traceId,
-      idempotencyKey: opts.idempotencyKey,
-      idempotentCheck: opts.idempotentCheck,
-      cmd: opts.cmd,
       timeoutMs: opts.timeout,
-      task: opts.task,
       host: `${config.windows.sshHost}:${config.windows.sshPort}`,
-      maxSteps: opts.maxSteps,
-      selectedScreen: opts.selectedScreen,
-      demoTrace: opts.demoTrace,
-      url: opts.url,
-      screenshot: opts.screenshot,
-      trace: opts.trace,
-      video: opts.video,
     });
   } catch (error) {
     if (error instanceof JobInputError) {

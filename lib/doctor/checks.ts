@@ -1,3 +1,4 @@
+import type { Fields } from "../log/mod.ts";
 import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
@@ -84,6 +85,17 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       config.aloha.desktopUser
       ? `win-automation aloha install   # registers and runs ${task}`
       : "set aloha.server_start_cmd, aloha.client_start_cmd and aloha.desktop_user, then: win-automation aloha install";
+  /** A Windows-side check cannot run while ssh fails: its line says so. */
+  const notChecked = (fields?: Fields): CheckOutcome | undefined =>
+    sshResult.state === "error"
+      ? {
+        state: "error",
+        msg: "not checked: ssh failed",
+        fix: sshFix,
+        exitCode: sshResult.exitCode,
+        ...(fields ? { fields } : {}),
+      }
+      : undefined;
   /**
    * A service reached through ssh cannot be checked while ssh fails: its
    * line says so (with the ssh fix) instead of retrying the forward.
@@ -169,15 +181,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       await runCheck(
         { check: "firewall", component: "ssh", fix },
         async () => {
-          if (sshResult.state === "error") {
-            return {
-              state: "error",
-              msg: "not checked: ssh failed",
-              fix: sshFix,
-              exitCode: sshResult.exitCode,
-              fields: { rule: name, port },
-            };
-          }
+          const skipped = notChecked({ rule: name, port });
+          if (skipped) return skipped;
           const rule = await firewallRule(ssh, name, { timeoutMs: t });
           const problem = firewallProblem(name, port, allowFrom, rule);
           if (problem) {
@@ -217,14 +222,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       component: "ssh",
       fix: "log on at the VM console to unlock the desktop",
     }, async () => {
-      if (sshResult.state === "error") {
-        return {
-          state: "error",
-          msg: "not checked: ssh failed",
-          fix: sshFix,
-          exitCode: sshResult.exitCode,
-        };
-      }
+      const skipped = notChecked();
+      if (skipped) return skipped;
       const locked = await desktopLocked(ssh, { timeoutMs: t });
       return locked
         ? {
@@ -246,15 +245,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       await runCheck(
         { check: "windows_acl", component: "ssh", fix },
         async () => {
-          if (sshResult.state === "error") {
-            return {
-              state: "error",
-              msg: "not checked: ssh failed",
-              fix: sshFix,
-              exitCode: sshResult.exitCode,
-              fields: { path },
-            };
-          }
+          const skipped = notChecked({ path });
+          if (skipped) return skipped;
           const report = await aclCheck(ssh, path, { timeoutMs: t });
           if (!report.exists) {
             return {
