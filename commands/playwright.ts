@@ -94,10 +94,11 @@ export function playwrightCommand(io: Io, state: RunState, globals: Globals) {
         } catch (error) {
           if (!(error instanceof DependencyError)) throw error;
           const mismatch = error.fields.err === "version_mismatch";
+          // The whole message as err, over the kind in fields.err.
           log.error("playwright unavailable", {
-            err: error.message,
             ...error.fields,
             exit_code: error.exitCode,
+            err: error.message,
           });
           ctx.out.emit({
             state: "error",
