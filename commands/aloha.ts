@@ -3,6 +3,7 @@ import type { Globals, Io, RunState } from "./_io.ts";
 import { checkTraceId } from "./_trace.ts";
 import { durationArg, intArg, nameArg, textArg } from "./_flags.ts";
 import { idempotentCheckOf } from "./_idempotent.ts";
+import { withContextOf } from "./_with_context.ts";
 
 /** `win-automation aloha health|install|run`. */
 export function alohaCommand(
@@ -10,6 +11,7 @@ export function alohaCommand(
   state: RunState,
   globals: Globals,
 ) {
+  const withContext = withContextOf(io, state, globals);
   const aloha = new Command("aloha").description(
     "drive the ShowUI-Aloha GUI agent",
   );
@@ -18,20 +20,22 @@ export function alohaCommand(
     .description(
       "check the Aloha server (GET /) and that the Aloha client answers",
     )
-    .action(async () => {
-      const { createContext } = await import("./_context.ts");
-      const ctx = await createContext(io, state, {
-        op: "aloha.health",
-        configPath: globals().config,
-      });
-      const client = ctx.aloha();
-      await client.serverHealth();
-      const status = await client.clientReachable();
-      ctx.logger.info("aloha", "aloha.health", "aloha healthy", {
-        client_http_status: status,
-      });
-      ctx.emit({ state: "ok", component: "aloha", server: "ok", client: "ok" });
-    });
+    .action(() =>
+      withContext("aloha.health", async (ctx) => {
+        const client = ctx.aloha();
+        await client.serverHealth();
+        const status = await client.clientReachable();
+        ctx.logger.scope("aloha", "aloha.health").info("aloha healthy", {
+          client_http_status: status,
+        });
+        ctx.out.emit({
+          state: "ok",
+          component: "aloha",
+          server: "ok",
+          client: "ok",
+        });
+      })
+    );
 
   aloha.command("install")
     .description(
@@ -42,45 +46,42 @@ export function alohaCommand(
       "the Windows user whose desktop the client drives (default: aloha.desktop_user)",
       nameArg(64),
     )
-    .action(async (opts) => {
-      const { createContext } = await import("./_context.ts");
-      const { installAlohaTasks } = await import("../lib/aloha/mod.ts");
-      const { OperationalError } = await import("../lib/errors/mod.ts");
-      const ctx = await createContext(io, state, {
-        op: "aloha.install",
-        configPath: globals().config,
-      });
-      const a = ctx.config.aloha;
-      const port = (url: string) => Number(new URL(url).port || 80);
-      const user = opts.desktopUser ?? a.desktopUser;
-      const result = await installAlohaTasks(ctx.ssh(), {
-        serverCmd: a.serverStartCmd,
-        clientCmd: a.clientStartCmd,
-        desktopUser: user,
-        timeoutMs: ctx.config.timeoutMs,
-        ports: { server: port(a.serverUrl), client: port(a.clientUrl) },
-        logger: ctx.logger,
-      });
-      const fields = {
-        component: "aloha",
-        changed: result.changed.join(",") || "none",
-        server_task: result.tasks["WinAutomation-AlohaServer"],
-        client_task: result.tasks["WinAutomation-AlohaClient"],
-        server_listening: result.listening.server,
-        client_listening: result.listening.client,
-      };
-      if (!result.listening.server || !result.listening.client) {
-        ctx.emit({ state: "partial", ...fields });
-        const down = [
-          result.listening.server ? "" : "server",
-          result.listening.client ? "" : "client",
-        ].filter(Boolean).join(" and ");
-        throw new OperationalError(
-          `Cannot start Aloha: the ${down} does not listen (the client task runs only while "${user}" is logged on to the desktop; see the start command's log)`,
-        );
-      }
-      ctx.emit({ state: "installed", ...fields });
-    });
+    .action((opts) =>
+      withContext("aloha.install", async (ctx) => {
+        const { installAlohaTasks } = await import("../lib/aloha/mod.ts");
+        const { OperationalError } = await import("../lib/errors/mod.ts");
+        const a = ctx.config.aloha;
+        const port = (url: string) => Number(new URL(url).port || 80);
+        const user = opts.desktopUser ?? a.desktopUser;
+        const result = await installAlohaTasks(ctx.ssh(), {
+          serverCmd: a.serverStartCmd,
+          clientCmd: a.clientStartCmd,
+          desktopUser: user,
+          timeoutMs: ctx.config.limits.stepMs,
+          ports: { server: port(a.serverUrl), client: port(a.clientUrl) },
+          logger: ctx.logger,
+        });
+        const fields = {
+          component: "aloha",
+          changed: result.changed.join(",") || "none",
+          server_task: result.tasks["WinAutomation-AlohaServer"],
+          client_task: result.tasks["WinAutomation-AlohaClient"],
+          server_listening: result.listening.server,
+          client_listening: result.listening.client,
+        };
+        if (!result.listening.server || !result.listening.client) {
+          ctx.out.emit({ state: "partial", ...fields });
+          const down = [
+            result.listening.server ? "" : "server",
+            result.listening.client ? "" : "client",
+          ].filter(Boolean).join(" and ");
+          throw new OperationalError(
+            `Cannot start Aloha: the ${down} does not listen (the client task runs only while "${user}" is logged on to the desktop; see the start command's log)`,
+          );
+        }
+        ctx.out.emit({ state: "installed", ...fields });
+      })
+    );
 
   aloha.command("run")
     .description(
@@ -114,75 +115,51 @@ export function alohaCommand(
     )
     .action(async (opts) => {
       const check = idempotentCheckOf(opts);
-      const { createContext } = await import("./_context.ts");
-      const { runAlohaTask } = await import("../lib/aloha/mod.ts");
-      const { idempotencyGate } = await import("../lib/windows/mod.ts");
       const traceId = opts.traceId === undefined
         ? undefined
         : checkTraceId(opts.traceId);
-      const ctx = await createContext(io, state, {
-        op: "aloha.run",
-        configPath: globals().config,
-        traceId,
-      });
-      const timeoutMs = opts.timeout ??
-        (opts.wait ? ctx.config.hatchet.jobTimeoutMs : ctx.config.timeoutMs);
-      const ssh = ctx.ssh();
-      if (check !== undefined) {
-        const decision = await idempotencyGate(ssh, check, {
-          timeoutMs: ctx.config.timeoutMs,
-          requireUnlocked: true,
-        });
-        if (decision === "skip") {
-          ctx.logger.info(
-            "aloha",
-            "aloha.run",
-            "idempotent check passed; skipped",
-            { state: "skipped" },
-          );
-          ctx.emit({ state: "skipped", trace_id: ctx.traceId });
+      await withContext({ op: "aloha.run", traceId }, async (ctx) => {
+        const { runAlohaTask } = await import("../lib/aloha/mod.ts");
+        const { recordAlohaRun } = await import("../lib/artifacts/mod.ts");
+        const { limits } = ctx.config;
+        const timeoutMs = opts.timeout ??
+          (opts.wait ? limits.alohaWaitMs : limits.httpMs);
+        const log = ctx.logger.scope("aloha", "aloha.run");
+        const started = performance.now();
+        const run = await ctx.record((art) =>
+          recordAlohaRun(
+            art,
+            opts.task,
+            (onStarted) =>
+              runAlohaTask({
+                task: opts.task,
+                maxSteps: opts.maxSteps,
+                selectedScreen: opts.selectedScreen,
+                demoTrace: opts.demoTrace,
+              }, {
+                aloha: ctx.aloha(),
+                ssh: ctx.ssh(),
+                wait: opts.wait,
+                clientLogPath: ctx.config.aloha.clientLogPath,
+                timeoutMs,
+                onStarted,
+              }),
+          ), { check });
+        if (run.state === "skipped") {
+          log.info("idempotent check passed; skipped", { state: "skipped" });
+          ctx.out.emit({ state: "skipped", trace_id: ctx.traceId });
           return;
         }
-      }
-      const { beginDirectJob, endDirectJob } = await import("./_artifacts.ts");
-      const { recordAlohaRun } = await import("../lib/artifacts/mod.ts");
-      const art = await beginDirectJob(ctx);
-      const started = performance.now();
-      let result;
-      try {
-        result = await recordAlohaRun(
-          art,
-          opts.task,
-          (onStarted) =>
-            runAlohaTask(ctx.aloha(), ssh, {
-              task: opts.task,
-              maxSteps: opts.maxSteps,
-              selectedScreen: opts.selectedScreen,
-              demoTrace: opts.demoTrace,
-            }, {
-              wait: opts.wait,
-              clientLogPath: ctx.config.aloha.clientLogPath,
-              timeoutMs,
-              onStarted,
-            }),
-        );
-      } finally {
-        await endDirectJob(
-          ctx,
-          art,
-          result ? "completed" : "failed",
-          () => state.exitCode = 1,
-        );
-      }
-      const fields = {
-        state: result.state,
-        job_id: art.jobId,
-        artifact_root: art.root,
-        trace_id: ctx.traceId,
-        duration_ms: Math.round(performance.now() - started),
-      };
-      ctx.logger.info("aloha", "aloha.run", `task ${result.state}`, fields);
-      ctx.emit(fields);
+        const fields = {
+          state: run.value.state,
+          job_id: run.art.jobId,
+          artifact_root: run.art.root,
+          trace_id: ctx.traceId,
+          duration_ms: Math.round(performance.now() - started),
+        };
+        log.info(`task ${run.value.state}`, fields);
+        ctx.out.emit(fields);
+      });
     });
   return aloha;
 }

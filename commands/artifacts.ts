@@ -1,9 +1,11 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
 import { intArg, textArg } from "./_flags.ts";
+import { contextOf } from "./_with_context.ts";
 
 /** `win-automation artifacts list|fetch|gc`: each job's artifact root. */
 export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
+  const withContext = contextOf(io, state, globals);
   const artifacts = new Command("artifacts").description(
     "list, fetch and clean up job artifacts (<out_dir>/<job_id>/)",
   );
@@ -17,16 +19,12 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
         "../lib/artifacts/mod.ts"
       );
       const id = checkArtifactJobId(opts.job);
-      const { createContext } = await import("./_context.ts");
-      const ctx = await createContext(io, state, {
-        op: "artifacts.list",
-        configPath: globals().config,
-      });
+      const ctx = await withContext("artifacts.list");
       const outDir = ctx.config.artifacts.outDir;
       const listing = await listArtifacts(outDir, id);
       if (!listing) {
         const root = jobRootOf(outDir, id);
-        ctx.logger.error("cli", "artifacts.list", "no manifest", undefined, {
+        ctx.logger.scope("cli", "artifacts.list").error("no manifest", {
           job_id: id,
           state: "not_found",
           root,
@@ -38,7 +36,7 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
             artifacts: [],
             state: "not_found",
           }));
-        } else ctx.emit({ state: "not_found", job_id: id, root });
+        } else ctx.out.emit({ state: "not_found", job_id: id, root });
         state.exitCode = 1;
         return;
       }
@@ -55,7 +53,7 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
         }));
         return;
       }
-      ctx.emit({
+      ctx.out.emit({
         state: m.state,
         job_id: m.job_id,
         trace_id: m.trace_id,
@@ -65,7 +63,7 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
         mirror: m.mirror?.state,
       });
       for (const a of m.artifacts) {
-        ctx.emit({
+        ctx.out.emit({
           type: a.type,
           path: a.path,
           size_bytes: a.size_bytes,
@@ -85,11 +83,7 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
       const { checkArtifactJobId, fetchArtifacts, windowsDownload } =
         await import("../lib/artifacts/mod.ts");
       const id = checkArtifactJobId(opts.job);
-      const { createContext } = await import("./_context.ts");
-      const ctx = await createContext(io, state, {
-        op: "artifacts.fetch",
-        configPath: globals().config,
-      });
+      const ctx = await withContext("artifacts.fetch");
       const { ensureWritableDir } = await import("../lib/fs/mod.ts");
       await ensureWritableDir(opts.out, "--out", { usage: true });
       const started = performance.now();
@@ -119,14 +113,14 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
         duration_ms: Math.round(performance.now() - started),
       };
       if (r.state === "ok") {
-        ctx.logger.info("cli", "artifacts.fetch", "artifacts fetched", fields);
-      } else {
-        ctx.logger.error(
-          "cli",
-          "artifacts.fetch",
-          r.state === "partial" ? "fetch partial" : "no manifest",
-          error ?? undefined,
+        ctx.logger.scope("cli", "artifacts.fetch").info(
+          "artifacts fetched",
           fields,
+        );
+      } else {
+        ctx.logger.scope("cli", "artifacts.fetch").error(
+          r.state === "partial" ? "fetch partial" : "no manifest",
+          { err: error ?? undefined, ...fields },
         );
         state.exitCode = 1;
       }
@@ -140,7 +134,7 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
           missing: r.missing,
           mismatched: r.mismatched,
         }));
-      } else ctx.emit(fields);
+      } else ctx.out.emit(fields);
     });
 
   artifacts.command("gc")
@@ -155,11 +149,7 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
     .option("--dry-run", "list what would be deleted, delete nothing")
     .action(async (opts) => {
       const { gcArtifacts } = await import("../lib/artifacts/mod.ts");
-      const { createContext } = await import("./_context.ts");
-      const ctx = await createContext(io, state, {
-        op: "artifacts.gc",
-        configPath: globals().config,
-      });
+      const ctx = await withContext("artifacts.gc");
       const days = opts.days ?? ctx.config.artifacts.retentionDays;
       const outDir = ctx.config.artifacts.outDir;
       const info = await Deno.stat(outDir).catch(() => null);
@@ -174,22 +164,23 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
       const r = await gcArtifacts({ outDir, days, dryRun: opts.dryRun });
       for (const e of r.entries) {
         if (e.action === "deleted" || e.action === "would_delete") {
-          ctx.emit({
+          ctx.out.emit({
             action: e.action,
             job_id: e.jobId,
             age_days: e.ageDays,
             age_from: e.ageFrom,
           });
         } else if (e.action === "running") {
-          ctx.logger.info("cli", "artifacts.gc", "job still running; kept", {
-            job_id: e.jobId,
-          });
+          ctx.logger.scope("cli", "artifacts.gc").info(
+            "job still running; kept",
+            {
+              job_id: e.jobId,
+            },
+          );
         }
       }
       for (const name of r.ignored) {
-        ctx.logger.info(
-          "cli",
-          "artifacts.gc",
+        ctx.logger.scope("cli", "artifacts.gc").info(
           "not a job directory; left alone",
           {
             entry: name,
@@ -209,8 +200,8 @@ export function artifactsCommand(io: Io, state: RunState, globals: Globals) {
         kept: count("kept"),
         ignored: r.ignored.length,
       };
-      ctx.logger.info("cli", "artifacts.gc", "gc finished", summary);
-      ctx.emit(summary);
+      ctx.logger.scope("cli", "artifacts.gc").info("gc finished", summary);
+      ctx.out.emit(summary);
     });
   return artifacts;
 }

@@ -1,5 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
+import { withContextOf } from "./_with_context.ts";
 
 /** `win-automation config show`: each effective value and its source. */
 export function configCommand(io: Io, state: RunState, globals: Globals) {
@@ -10,32 +11,29 @@ export function configCommand(io: Io, state: RunState, globals: Globals) {
     .description(
       "print each config value with its source (default, file or env); secrets redacted",
     )
-    .action(async () => {
-      const { createContext } = await import("./_context.ts");
-      const ctx = await createContext(io, state, {
-        op: "config.show",
-        configPath: globals().config,
-      });
-      for (const entry of ctx.config.entries) {
-        const value = entry.secret
-          ? (entry.value === "" ? "" : "<redacted>")
-          : entry.value;
-        ctx.emit({
-          key: entry.path,
-          value,
-          source: entry.source,
-          env: entry.env,
-        });
-      }
-      if (ctx.config.configPath) {
-        const source = globals().config === undefined ? "env" : "flag";
-        ctx.emit({
-          key: "config_file",
-          value: ctx.config.configPath,
-          source,
-          env: "WIN_AUTOMATION_CONFIG",
-        });
-      }
-    });
+    .action(() =>
+      withContextOf(io, state, globals)("config.show", (ctx) => {
+        for (const entry of ctx.config.entries) {
+          const value = entry.secret
+            ? (entry.value === "" ? "" : "<redacted>")
+            : entry.value;
+          ctx.out.emit({
+            key: entry.path,
+            value,
+            source: entry.source,
+            env: entry.env,
+          });
+        }
+        if (ctx.config.configPath) {
+          const source = globals().config === undefined ? "env" : "flag";
+          ctx.out.emit({
+            key: "config_file",
+            value: ctx.config.configPath,
+            source,
+            env: "WIN_AUTOMATION_CONFIG",
+          });
+        }
+      })
+    );
   return config;
 }

@@ -4,7 +4,14 @@ import {
   Option,
 } from "@commander-js/extra-typings";
 import type { Globals, Io, RunState } from "./_io.ts";
-import type { JobInputs } from "../lib/hatchet/mod.ts";
+import type {
+  EnqueueResult,
+  JobRequest,
+  JobStatus,
+  JobType,
+} from "../lib/hatchet/mod.ts";
+import type { AppContext } from "./_context.ts";
+import { contextOf } from "./_with_context.ts";
 import { checkTraceId, newTraceId } from "./_trace.ts";
 import {
   checkPageUrl,
@@ -15,7 +22,16 @@ import {
   textArg,
 } from "./_flags.ts";
 
-const TYPES = ["windows.exec", "aloha.run", "playwright.run"] as const;
+/**
+ * The job types, for `--type`'s choices in help. The list is here, not
+ * imported, so that building the command tree loads no job code (zod, the
+ * SDK); commands/jobs_test.ts checks it equals lib/hatchet's JOB_TYPES.
+ */
+export const TYPES = [
+  "windows.exec",
+  "aloha.run",
+  "playwright.run",
+] as const satisfies readonly JobType[];
 
 function idempotencyKeyArg(value: string): string {
   if (
@@ -113,9 +129,9 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
       );
       const status = opts.watch
         ? await ops.watch(id, {
-          timeoutMs: opts.timeout ?? ctx.config.hatchet.jobTimeoutMs,
+          timeoutMs: opts.timeout ?? ctx.config.limits.jobMs,
           onChange: (s) =>
-            ctx.logger.info("hatchet", "jobs.status", "job state", {
+            ctx.logger.scope("hatchet", "jobs.status").info("job state", {
               job_id: id,
               state: s.state,
             }),
@@ -139,7 +155,7 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
         opts.id,
       );
       const status = await ops.cancel(id, {
-        timeoutMs: Math.max(ctx.config.timeoutMs, 30_000),
+        timeoutMs: ctx.config.limits.cancelMs,
       });
       const out = {
         job_id: id,
@@ -147,8 +163,8 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
         error: status.state === "cancelled" ? null : status.error,
       };
       if (opts.json) io.stdout(JSON.stringify(out));
-      else ctx.emit({ job_id: id, state: status.state });
-      ctx.logger.info("hatchet", "jobs.cancel", "job cancel", {
+      else ctx.out.emit({ job_id: id, state: status.state });
+      ctx.logger.scope("hatchet", "jobs.cancel").info("job cancel", {
         job_id: id,
         state: status.state,
       });
@@ -165,11 +181,11 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
     );
     state.op = "jobs.run";
     const { result, ctx, ops } = await doEnqueue(io, state, globals, opts);
-    ctx.logger.info("hatchet", "jobs.run", "watching job", {
+    ctx.logger.scope("hatchet", "jobs.run").info("watching job", {
       job_id: result.job_id,
     });
     const status = await ops.watch(result.job_id, {
-      timeoutMs: ctx.config.hatchet.jobTimeoutMs,
+      timeoutMs: ctx.config.limits.jobMs,
     });
     printStatus(ctx, status, opts.json);
     if (status.state !== "completed") state.exitCode = 1;
@@ -178,25 +194,12 @@ export function jobsCommand(io: Io, state: RunState, globals: Globals) {
   return jobs;
 }
 
-interface EnqueueOpts {
-  type: typeof TYPES[number];
-  cmd?: string;
-  task?: string;
-  maxSteps?: number;
-  selectedScreen?: number;
-  demoTrace?: string;
-  url?: string;
-  screenshot?: boolean;
-  trace?: boolean;
-  video?: boolean;
-  timeout?: number;
-  idempotentCheck?: string;
-  traceId?: string;
-  idempotencyKey?: string;
-  json?: boolean;
-}
+/** The enqueue flags: a job request as the user words it. */
+type EnqueueOpts =
+  & Omit<JobRequest, "traceId" | "timeoutMs" | "host">
+  & { timeout?: number; traceId?: string; json?: boolean };
 
-type Ctx = Awaited<ReturnType<typeof import("./_context.ts").createContext>>;
+type Ctx = AppContext;
 
 /** Checks the job id first (exit 2 before anything else), then opens config and Hatchet. */
 async function openForJob(
@@ -208,11 +211,7 @@ async function openForJob(
 ) {
   const { checkJobId } = await import("../lib/hatchet/mod.ts");
   const id = checkJobId(idText);
-  const { createContext } = await import("./_context.ts");
-  const ctx = await createContext(io, state, {
-    op,
-    configPath: globals().config,
-  });
+  const ctx = await contextOf(io, state, globals)(op);
   return { id, ctx, ops: await openJobs(ctx) };
 }
 
@@ -253,7 +252,7 @@ async function doEnqueue(
     "--video": opts.video,
     "--timeout": opts.timeout,
   };
-  const allowed: Record<typeof TYPES[number], string[]> = {
+  const allowed: Record<JobType, string[]> = {
     "windows.exec": ["--cmd", "--timeout"],
     "aloha.run": ["--task", "--max-steps", "--selected-screen", "--demo-trace"],
     "playwright.run": [
@@ -276,71 +275,45 @@ async function doEnqueue(
   const traceId = opts.traceId === undefined
     ? newTraceId()
     : checkTraceId(opts.traceId);
-  const { createContext } = await import("./_context.ts");
   const op = state.op === "cli" ? "jobs.enqueue" : state.op;
-  const ctx = await createContext(io, state, {
-    op,
-    configPath: globals().config,
-    traceId,
-  });
+  const ctx = await contextOf(io, state, globals)({ op, traceId });
+  const { config } = ctx;
   if (opts.url !== undefined) {
-    checkPageUrl(opts.url, ctx.config.playwright.allowFileUrls);
+    checkPageUrl(opts.url, config.playwright.allowFileUrls);
   }
-  const common = {
-    trace_id: traceId,
-    idempotency_key: opts.idempotencyKey ?? `auto-${crypto.randomUUID()}`,
-    ...(opts.idempotentCheck === undefined
-      ? {}
-      : { idempotent_check: opts.idempotentCheck }),
-  };
-  const timeout = opts.timeout === undefined
-    ? {}
-    : { timeout_ms: opts.timeout };
-  // The worker's own schemas check what the CLI sends, so a job the worker
-  // would refuse is refused here first (exit 2), before it is queued.
-  const { JobInputError, parseJobInput } = await import(
+  const { jobInputOf, jobTimeoutProblem, JobInputError } = await import(
     "../lib/hatchet/mod.ts"
   );
-  const checked = <T extends typeof TYPES[number]>(type: T, input: unknown) => {
-    try {
-      return parseJobInput(type, input);
-    } catch (error) {
-      if (error instanceof JobInputError) {
-        throw new UsageError(`usage error: ${error.message}`);
-      }
-      throw error;
-    }
-  };
-  const input = opts.type === "windows.exec"
-    ? checked("windows.exec", { ...common, cmd: opts.cmd!, ...timeout })
-    : opts.type === "playwright.run"
-    ? checked("playwright.run", {
-      ...common,
-      url: opts.url!,
-      ...timeout,
-      ...(opts.screenshot ? { screenshot: true } : {}),
-      ...(opts.trace ? { trace: true } : {}),
-      ...(opts.video ? { video: true } : {}),
-    })
-    : checked("aloha.run", {
-      ...common,
-      task: opts.task!,
-      host: `${ctx.config.windows.sshHost}:${ctx.config.windows.sshPort}`,
-      ...(opts.maxSteps === undefined ? {} : { max_steps: opts.maxSteps }),
-      ...(opts.selectedScreen === undefined
-        ? {}
-        : { selected_screen: opts.selectedScreen }),
-      ...(opts.demoTrace === undefined ? {} : { demo_trace: opts.demoTrace }),
+  // A job longer than the worker's job timeout would be stopped by the
+  // engine with nothing saying why: refused here (exit 2), before it is queued.
+  const tooLong = jobTimeoutProblem(opts.timeout, config.limits.jobMs);
+  if (tooLong) {
+    const { settingName } = await import("../lib/config/mod.ts");
+    throw new UsageError(
+      `usage error: --timeout ${tooLong} (${
+        settingName(config, "hatchet.job_timeout")
+      })`,
+    );
+  }
+  // The worker's own schemas check what the CLI sends, so a job the worker
+  // would refuse is refused here first (exit 2), before it is queued.
+  let input;
+  try {
+    input = jobInputOf({
+      ...opts,
+      traceId,
+      timeoutMs: opts.timeout,
+      host: `${config.windows.sshHost}:${config.windows.sshPort}`,
     });
+  } catch (error) {
+    if (error instanceof JobInputError) {
+      throw new UsageError(`usage error: ${error.message}`);
+    }
+    throw error;
+  }
   const ops = await openJobs(ctx);
-  const result = opts.type === "windows.exec"
-    ? await ops.enqueue("windows.exec", input as JobInputs["windows.exec"])
-    : opts.type === "playwright.run"
-    ? await ops.enqueue("playwright.run", input as JobInputs["playwright.run"])
-    : await ops.enqueue("aloha.run", input as JobInputs["aloha.run"]);
-  ctx.logger.info(
-    "hatchet",
-    "jobs.enqueue",
+  const result = await ops.enqueue(opts.type, input);
+  ctx.logger.scope("hatchet", "jobs.enqueue").info(
     result.deduplicated
       ? "job already enqueued with this idempotency key"
       : "job queued",
@@ -356,13 +329,7 @@ async function doEnqueue(
 
 function printEnqueue(
   ctx: Ctx,
-  r: {
-    job_id: string;
-    state: string;
-    trace_id: string;
-    queued_at: string;
-    deduplicated: boolean;
-  },
+  r: EnqueueResult,
   json?: boolean,
 ) {
   if (json) {
@@ -376,7 +343,7 @@ function printEnqueue(
       }),
     );
   } else {
-    ctx.emit({
+    ctx.out.emit({
       job_id: r.job_id,
       state: r.state,
       trace_id: r.trace_id,
@@ -387,19 +354,12 @@ function printEnqueue(
 
 function printStatus(
   ctx: Ctx,
-  s: {
-    job_id: string;
-    state: string;
-    trace_id: string;
-    started_at: string | null;
-    ended_at: string | null;
-    error: string | null;
-  },
+  s: JobStatus,
   json?: boolean,
 ) {
   if (json) ctx.io.stdout(JSON.stringify(s));
   else {
-    ctx.emit({
+    ctx.out.emit({
       job_id: s.job_id,
       state: s.state,
       trace_id: s.trace_id || undefined,

@@ -17,6 +17,8 @@ const helps: Array<[string, string[]]> = [
   ["help_artifacts.txt", ["artifacts", "--help"]],
   ["help_artifacts_fetch.txt", ["artifacts", "fetch", "--help"]],
   ["help_artifacts_gc.txt", ["artifacts", "gc", "--help"]],
+  ["help_worker.txt", ["worker", "--help"]],
+  ["help_jobs_enqueue.txt", ["jobs", "enqueue", "--help"]],
 ];
 
 for (const [file, args] of helps) {
@@ -36,4 +38,13 @@ for (const [file, args] of helps) {
 Deno.test("--help lists --config", async () => {
   const r = await runInProcess(["--help"]);
   assert.ok(r.stdout.includes("--config <path>"));
+});
+
+Deno.test("worker --help and jobs enqueue --help name every job type", async () => {
+  for (const args of [["worker", "--help"], ["jobs", "enqueue", "--help"]]) {
+    const r = await runInProcess(args);
+    for (const type of ["windows.exec", "aloha.run", "playwright.run"]) {
+      assert.ok(r.stdout.includes(type), `${args.join(" ")}: no ${type}`);
+    }
+  }
 });
