@@ -190,7 +190,11 @@ Deno.test("every PowerShell fix that doctor and playwright install print parses"
         text: firewallFixCommand(name, port, allowFrom),
       });
       for (const [state, rule] of Object.entries(states)) {
-        const problem = firewallProblem(name, port, allowFrom, rule);
+        const problem = firewallProblem({
+          name: name,
+          port: port,
+          allowFrom: allowFrom,
+        }, rule);
         assert.ok(problem, `${name} ${state}: no problem reported`);
         texts.push({
           name: `firewallProblem(${name}, ${state})`,

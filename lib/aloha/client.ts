@@ -86,10 +86,12 @@ export class AlohaClient {
       });
     const tunnel = this.#o.tunnel;
     if (!tunnel) return send();
-    return throughTunnel(tunnel, url, {
+    return throughTunnel(tunnel, {
+      url,
+      send,
       timeoutMs: this.#o.timeoutMs,
       fetch: this.#o.http?.fetch,
-    }, send);
+    });
   }
 
   /** Checks the server's `GET /`; throws DependencyError unless it answers as Aloha does. */

@@ -97,11 +97,15 @@ export async function installAlohaTasks(
   const answer = await runJsonScript<
     "aloha_tasks",
     { state: string; changed: string[] }
-  >(ssh, "aloha_tasks", {
-    server_cmd: serverCmd,
-    client_cmd: clientCmd,
-    user: desktopUser,
-  }, { timeoutMs });
+  >(ssh, {
+    kind: "aloha_tasks",
+    input: {
+      server_cmd: serverCmd,
+      client_cmd: clientCmd,
+      user: desktopUser,
+    },
+    timeoutMs,
+  });
   logger?.scope("aloha", "aloha.install").info("tasks registered", {
     changed: answer.changed.join(",") || "none",
   });

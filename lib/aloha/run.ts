@@ -67,12 +67,12 @@ export async function runAlohaTask(
   const before = await runJsonScript<
     "file_size",
     { exists: boolean; directory: boolean; size: number | null }
-  >(
-    ssh,
-    "file_size",
-    { path: clientLogPath },
-    { timeoutMs, signal },
-  );
+  >(ssh, {
+    kind: "file_size",
+    input: { path: clientLogPath },
+    timeoutMs,
+    signal,
+  });
   if (before.directory) {
     throw new ConfigError(
       "aloha.client_log_path",
@@ -84,12 +84,17 @@ export async function runAlohaTask(
   const remaining = Math.max(1000, timeoutMs - (Date.now() - started));
   let followed;
   try {
-    followed = await runScript(ssh, "log_follow", {
-      path: clientLogPath,
-      offset: before.size ?? 0,
-      marker: COMPLETION_MARKER,
-      timeout_ms: remaining,
-    }, { timeoutMs: remaining + 5000, signal });
+    followed = await runScript(ssh, {
+      kind: "log_follow",
+      input: {
+        path: clientLogPath,
+        offset: before.size ?? 0,
+        marker: COMPLETION_MARKER,
+        timeout_ms: remaining,
+      },
+      timeoutMs: remaining + 5000,
+      signal,
+    });
   } catch (error) {
     await aloha.stop().catch(() => false);
     throw error;

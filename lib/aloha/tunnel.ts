@@ -1,7 +1,11 @@
 import type { Tunnel } from "../ssh/mod.ts";
 
 /** Options for {@linkcode throughTunnel}. */
-export interface ThroughTunnelOptions {
+export interface ThroughTunnelOptions<T> {
+  /** The URL whose host:port (on the Windows side) the forward reaches. */
+  url: string;
+  /** Sends the request with the tunnel's fetch. */
+  send: (fetch: typeof globalThis.fetch) => Promise<T>;
   /** Time limit of opening the forward, in ms. */
   timeoutMs: number;
   /**
@@ -25,10 +29,9 @@ function addressOf(url: string): { host: string; port: number } {
  */
 export async function throughTunnel<T>(
   tunnel: Tunnel,
-  url: string,
-  options: ThroughTunnelOptions,
-  send: (fetch: typeof globalThis.fetch) => Promise<T>,
+  options: ThroughTunnelOptions<T>,
 ): Promise<T> {
+  const { url, send } = options;
   const { host, port } = addressOf(url);
   const forward = await tunnel.forward(host, port, {
     timeoutMs: options.timeoutMs,

@@ -30,12 +30,11 @@ export function windowsMirror(
   options: MirrorOptions,
 ): MirrorFn {
   return async (root, jobId) => {
-    await runJsonScript<"artifact_dir", { state: string }>(
-      ssh,
-      "artifact_dir",
-      { job_id: jobId },
-      options,
-    );
+    await runJsonScript<"artifact_dir", { state: string }>(ssh, {
+      kind: "artifact_dir",
+      input: { job_id: jobId },
+      ...options,
+    });
     // scp -r follows symlinks, also inside subfolders: upload a staged copy
     // that holds only real directories and regular files.
     const staged = await stageTree(root, { exclude: [RUNNING_FILE] });

@@ -184,7 +184,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
           const skipped = notChecked({ rule: name, port });
           if (skipped) return skipped;
           const rule = await firewallRule(ssh, name, { timeoutMs: t });
-          const problem = firewallProblem(name, port, allowFrom, rule);
+          const problem = firewallProblem({
+            name: name,
+            port: port,
+            allowFrom: allowFrom,
+          }, rule);
           if (problem) {
             return {
               state: "error",

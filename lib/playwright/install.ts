@@ -181,9 +181,7 @@ export async function installPlaywright(
     logger.scope("playwright", "playwright.install").info(msg, fields);
   const prereq = await runJsonScript<"playwright_prereq", PlaywrightPrereq>(
     ssh,
-    "playwright_prereq",
-    {},
-    { timeoutMs },
+    { kind: "playwright_prereq", input: {}, timeoutMs },
   );
   const windows = await remoteVersion(ssh, { timeoutMs });
   if (!prereq.node_path) {
@@ -245,7 +243,9 @@ export async function installPlaywright(
   for (const [name, text] of Object.entries(assets)) {
     if (prereq.files[name] !== await sha256(text)) stale.push(name);
   }
-  if (stale.length > 0) await upload(ssh, assets, stale, timeoutMs);
+  if (stale.length > 0) {
+    await upload(ssh, { assets, names: stale, timeoutMs });
+  }
   log(stale.length ? "assets uploaded" : "assets already current", {
     step: "upload",
     changed: stale.length > 0,
@@ -254,16 +254,20 @@ export async function installPlaywright(
   const answer = await runJsonScript<
     "playwright_install",
     { state: string; changed: string[] | null }
-  >(ssh, "playwright_install", {
-    ws_path: wsPath,
-    port,
-    node_path: prereq.node_path,
-    channel,
-    executable_path: options.executablePath,
-    restart: stale.includes("launch-server.js"),
-    bind_host: bindHost,
-    allow_from: [...allowFrom],
-  }, { timeoutMs: Math.max(timeoutMs, 60_000) });
+  >(ssh, {
+    kind: "playwright_install",
+    input: {
+      ws_path: wsPath,
+      port,
+      node_path: prereq.node_path,
+      channel,
+      executable_path: options.executablePath,
+      restart: stale.includes("launch-server.js"),
+      bind_host: bindHost,
+      allow_from: [...allowFrom],
+    },
+    timeoutMs: Math.max(timeoutMs, 60_000),
+  });
   const changed = [
     ...new Set([
       ...locked,
@@ -285,10 +289,13 @@ export async function installPlaywright(
 
 async function upload(
   ssh: SshClient,
-  assets: Readonly<Record<string, string>>,
-  names: string[],
-  timeoutMs: number,
+  what: {
+    assets: Readonly<Record<string, string>>;
+    names: string[];
+    timeoutMs: number;
+  },
 ): Promise<void> {
+  const { assets, names, timeoutMs } = what;
   const dir = await Deno.makeTempDir({ prefix: "wa-playwright-" });
   try {
     const files: string[] = [];

@@ -119,7 +119,7 @@ export async function runPlaywright(
     try {
       response = await page.goto(url, { waitUntil: "load", timeout: left() });
     } catch (error) {
-      throw pageError(error, url, timeoutMs, target, signal);
+      throw pageError(error, { url, timeoutMs, target, signal });
     }
     const title = await page.title();
     const tryArtifact = async (
@@ -207,11 +207,14 @@ function scrub(error: unknown, target: PlaywrightTarget): string {
 
 function pageError(
   error: unknown,
-  url: string,
-  timeoutMs: number,
-  target: PlaywrightTarget,
-  signal?: AbortSignal,
+  context: {
+    url: string;
+    timeoutMs: number;
+    target: PlaywrightTarget;
+    signal?: AbortSignal;
+  },
 ): Error {
+  const { url, timeoutMs, target, signal } = context;
   if (signal?.aborted) return signal.reason;
   if (error instanceof WaTimeoutError) return error;
   if (error instanceof Error && error.name === "TimeoutError") {

@@ -93,12 +93,11 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
   ): Promise<string | null> => {
     if (!rule || !view.healthy("ssh")) return null;
     const [name, port] = rule;
-    const found = firewallProblem(
-      name,
-      port,
-      allowFrom,
-      await firewallRule(ssh, name, opts),
-    );
+    const found = firewallProblem({
+      name: name,
+      port: port,
+      allowFrom: allowFrom,
+    }, await firewallRule(ssh, name, opts));
     return found ? `${found.problem}: ${name}` : null;
   };
 
@@ -116,7 +115,12 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
           await ensureFirewallRule(ssh, { name, port, allowFrom }, opts);
           return { state: "changed", msg: "firewall rule created", fields };
         }
-        if (!firewallProblem(name, port, allowFrom, state)) {
+        if (
+          !firewallProblem(
+            { name, port, allowFrom },
+            state,
+          )
+        ) {
           return { state: "unchanged", msg: "firewall rule present", fields };
         }
         const repaired = await repairFirewallRule(

@@ -46,7 +46,7 @@ export function aclCheck(
   path: string,
   options: ProbeOptions,
 ): Promise<AclReport> {
-  return runJsonScript(ssh, "acl_check", { path }, options);
+  return runJsonScript(ssh, { kind: "acl_check", input: { path }, ...options });
 }
 
 /**
@@ -60,9 +60,7 @@ export async function lockRoot(
 ): Promise<string[]> {
   const answer = await runJsonScript<"root_lock", { changed: string[] | null }>(
     ssh,
-    "root_lock",
-    {},
-    options,
+    { kind: "root_lock", input: {}, ...options },
   );
   return answer.changed ?? [];
 }

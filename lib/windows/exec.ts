@@ -48,7 +48,9 @@ export async function windowsExec(
     logger,
   } = options;
   try {
-    const result = await runScript(ssh, "exec", { command, run_id: runId }, {
+    const result = await runScript(ssh, {
+      kind: "exec",
+      input: { command, run_id: runId },
       timeoutMs,
       signal,
       maxOutputBytes,
@@ -76,9 +78,13 @@ export async function stopRemote(
 ): Promise<string> {
   const log = logger?.scope("ssh", "windows.exec");
   try {
-    const answer = await runJsonScript<"kill", { state: string }>(ssh, "kill", {
-      run_id: runId,
-    }, { timeoutMs: 15_000 });
+    const answer = await runJsonScript<"kill", { state: string }>(ssh, {
+      kind: "kill",
+      input: {
+        run_id: runId,
+      },
+      timeoutMs: 15_000,
+    });
     log?.info("stopped remote command", {
       run_id: runId,
       state: answer.state,

@@ -6,6 +6,7 @@
 export { decodeScriptRun, runJsonScript, runScript } from "./remote.ts";
 export type {
   DecodeScriptRunOptions,
+  ScriptCall,
   ScriptResult,
   ScriptRun,
 } from "./remote.ts";

@@ -46,7 +46,7 @@ export function remoteVersion(
   ssh: SshClient,
   options: ProbeOptions,
 ): Promise<RemoteVersion> {
-  return runJsonScript(ssh, "version", {}, options);
+  return runJsonScript(ssh, { kind: "version", input: {}, ...options });
 }
 
 /**
@@ -69,7 +69,11 @@ export function firewallRule(
   name: string,
   options: ProbeOptions,
 ): Promise<FirewallRuleState> {
-  return runJsonScript(ssh, "firewall_rule", { name }, options);
+  return runJsonScript(ssh, {
+    kind: "firewall_rule",
+    input: { name },
+    ...options,
+  });
 }
 
 /** A firewall rule to converge: its name, local port and allowed remote addresses. */
@@ -89,7 +93,11 @@ export function ensureFirewallRule(
   rule: FirewallRuleSpec,
   options: ProbeOptions,
 ): Promise<{ state: "created" | "unchanged" }> {
-  return runJsonScript(ssh, "firewall_add", firewallInput(rule), options);
+  return runJsonScript(ssh, {
+    kind: "firewall_add",
+    input: firewallInput(rule),
+    ...options,
+  });
 }
 
 /**
@@ -102,7 +110,11 @@ export function repairFirewallRule(
   rule: FirewallRuleSpec,
   options: ProbeOptions,
 ): Promise<{ state: "present" | "missing"; changed: string[] }> {
-  return runJsonScript(ssh, "firewall_repair", firewallInput(rule), options);
+  return runJsonScript(ssh, {
+    kind: "firewall_repair",
+    input: firewallInput(rule),
+    ...options,
+  });
 }
 
 function firewallInput(rule: FirewallRuleSpec) {
@@ -119,7 +131,7 @@ export function runScheduledTask(
   name: string,
   options: ProbeOptions,
 ): Promise<{ state: "started" | "running" | "missing" }> {
-  return runJsonScript(ssh, "task_run", { name }, options);
+  return runJsonScript(ssh, { kind: "task_run", input: { name }, ...options });
 }
 
 /** Whether something listens on a TCP port on Windows. */
@@ -130,9 +142,7 @@ export async function portListening(
 ): Promise<boolean> {
   const answer = await runJsonScript<"port_listening", { listening: boolean }>(
     ssh,
-    "port_listening",
-    { port },
-    options,
+    { kind: "port_listening", input: { port }, ...options },
   );
   return answer.listening;
 }
@@ -142,12 +152,11 @@ export async function desktopLocked(
   ssh: SshClient,
   options: ProbeOptions,
 ): Promise<boolean> {
-  const answer = await runJsonScript<"desktop", { state: string }>(
-    ssh,
-    "desktop",
-    {},
-    options,
-  );
+  const answer = await runJsonScript<"desktop", { state: string }>(ssh, {
+    kind: "desktop",
+    input: {},
+    ...options,
+  });
   return answer.state === "locked";
 }
 
@@ -157,12 +166,11 @@ export async function taskExists(
   name: string,
   options: ProbeOptions,
 ): Promise<boolean> {
-  const answer = await runJsonScript<"task_exists", { exists: boolean }>(
-    ssh,
-    "task_exists",
-    { name },
-    options,
-  );
+  const answer = await runJsonScript<"task_exists", { exists: boolean }>(ssh, {
+    kind: "task_exists",
+    input: { name },
+    ...options,
+  });
   return answer.exists;
 }
 
@@ -181,11 +189,10 @@ export function firewallRuleName(
  * exactly `allowFrom` (a rule open to `Any` remote address is a problem).
  */
 export function firewallProblem(
-  name: string,
-  port: number,
-  allowFrom: readonly string[],
+  spec: FirewallRuleSpec,
   rule: FirewallRuleState,
 ): { problem: string; fix: string } | null {
+  const { name, port, allowFrom } = spec;
   const q = psQuote(name);
   if (!rule.exists) {
     return {

@@ -9,6 +9,15 @@ import {
 } from "../powershell/mod.ts";
 import type { SshClient, SshRunOptions } from "../ssh/mod.ts";
 
+/** One run of a script kind: its kind, its input, and the ssh run's options. */
+export interface ScriptCall<K extends ScriptKind>
+  extends Omit<SshRunOptions, "stdin"> {
+  /** The script kind to run. */
+  kind: K;
+  /** Its input, sent as data (never compiled). */
+  input: ScriptInputs[K];
+}
+
 /** What a remote script left, decoded. */
 export interface ScriptResult {
   /** The script's exit code, from its in-band trailer. */
@@ -28,10 +37,9 @@ export interface ScriptResult {
  */
 export async function runScript<K extends ScriptKind>(
   ssh: SshClient,
-  kind: K,
-  input: ScriptInputs[K],
-  options: Omit<SshRunOptions, "stdin"> = {},
+  call: ScriptCall<K>,
 ): Promise<ScriptResult> {
+  const { kind, input, ...options } = call;
   const request = buildRequest(kind, input);
   const result = await ssh.run(REMOTE_COMMAND, {
     ...options,
@@ -101,11 +109,10 @@ function firstLine(text: string): string {
  */
 export async function runJsonScript<K extends ScriptKind, T>(
   ssh: SshClient,
-  kind: K,
-  input: ScriptInputs[K],
-  options: Omit<SshRunOptions, "stdin"> = {},
+  call: ScriptCall<K>,
 ): Promise<T> {
-  const result = await runScript(ssh, kind, input, options);
+  const { kind } = call;
+  const result = await runScript(ssh, call);
   const firstErr = firstLine(result.stderr);
   if (result.code !== 0) {
     throw new OperationalError(

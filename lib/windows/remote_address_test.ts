@@ -56,7 +56,10 @@ Deno.test("firewallProblem() wants an enabled Inbound Allow rule on the port fro
     // As Windows reports it: the subnet in mask form, another order.
     remote_addresses: ["10.0.0.0/255.255.255.0", "192.168.122.1"],
   };
-  assert.equal(firewallProblem("Aloha-7887", 7887, allow, good), null);
+  assert.equal(
+    firewallProblem({ name: "Aloha-7887", port: 7887, allowFrom: allow }, good),
+    null,
+  );
   assert.equal(sameAddresses(good.remote_addresses, allow), true);
   const cases: Array<[Partial<typeof good>, RegExp]> = [
     [{ direction: "Outbound" }, /Outbound Allow, not Inbound Allow/],
@@ -66,14 +69,18 @@ Deno.test("firewallProblem() wants an enabled Inbound Allow rule on the port fro
     [{ remote_addresses: ["192.168.122.1"] }, /allows 192\.168\.122\.1, not/],
   ];
   for (const [change, want] of cases) {
-    const found = firewallProblem("Aloha-7887", 7887, allow, {
+    const found = firewallProblem({
+      name: "Aloha-7887",
+      port: 7887,
+      allowFrom: allow,
+    }, {
       ...good,
       ...change,
     });
     assert.match(found?.problem ?? "", want, JSON.stringify(change));
   }
   assert.match(
-    firewallProblem("Aloha-7887", 7887, allow, {
+    firewallProblem({ name: "Aloha-7887", port: 7887, allowFrom: allow }, {
       exists: false,
       enabled: false,
       ports: "",
