@@ -158,71 +158,112 @@ export interface Watched {
   stderr: string;
   /** Its pid. */
   pid: number;
-  /** Command lines of the processes holding a client end to the port. */
+  /** Command lines of the processes that opened a connection to the port. */
   clients: string[];
-  /** Pids holding a client end to the port. */
+  /** Pids that opened a connection to the port. */
   clientPids: number[];
-  /** Whether the program ever held a TCP socket from or to the port. */
+  /** Whether the program itself opened a connection to the port. */
   programHeldPort: boolean;
-  /** Unix sockets listening under `listenDir` while a connection was up. */
-  listenersDuring: string[];
+  /**
+   * Unix sockets listening under `listenDir` when a connection to the port
+   * ended (a forward cancelled once its connection was open is gone by then).
+   */
+  listenersAtClose: string[];
 }
 
 /**
- * Runs a program and, while it runs, looks every `intervalMs` at who holds the
- * client ends of TCP connections to `port` (but the watching process), whether the program itself
- * holds a socket to it, and (with `listenDir`) which unix sockets listen
- * under that directory while a connection is up.
+ * Runs a program with a recording relay in front of `port`: the relay listens
+ * on a free loopback port, which `env(relayPort)` must point the program at,
+ * and forwards each connection to `port`. When a connection arrives, and
+ * before a byte is relayed, the relay finds the process holding its client
+ * end in /proc (the connection cannot be gone yet: the relay holds it), so a
+ * short connection is never missed, whatever the machine's load. When a
+ * connection ends it notes which unix sockets listen under `listenDir`.
  */
 export async function watchClients(
   program: string,
   args: string[],
   options: {
-    env: Record<string, string>;
+    env: (relayPort: number) => Record<string, string>;
     port: number;
     listenDir?: string;
-    /** Pause between looks, in ms. @default 50 */
-    intervalMs?: number;
   },
 ): Promise<Watched> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const relayPort = (listener.addr as Deno.NetAddr).port;
+  const clientPids = new Set<number>();
+  const listenersAtClose = new Set<string>();
+  const relays: Promise<void>[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      const peer = (conn.remoteAddr as Deno.NetAddr).port;
+      const end = tcpSockets().find((s) =>
+        s.localPort === peer && s.remotePort === relayPort && s.inode !== 0
+      );
+      const owners = end
+        ? socketOwners(new Set([end.inode]), sshdPids()).get(end.inode) ?? []
+        : [];
+      for (const pid of owners) if (pid !== Deno.pid) clientPids.add(pid);
+      relays.push(
+        relay(conn, options.port).finally(() => {
+          if (options.listenDir) {
+            for (const l of unixListenersUnder(options.listenDir)) {
+              listenersAtClose.add(l);
+            }
+          }
+        }),
+      );
+    }
+  })();
   const child = new Deno.Command(program, {
     args,
-    env: options.env,
+    env: options.env(relayPort),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const output = child.output();
-  let running = true;
-  output.finally(() => running = false);
-  const clientPids = new Set<number>();
-  const listeners = new Set<string>();
-  let programHeldPort = false;
-  while (running) {
-    const clients = clientsOf(options.port, [child.pid, ...sshdPids()]);
-    // The test process itself (its own fetches' keep-alive connections) is
-    // not the program under watch.
-    for (const c of clients) {
-      for (const pid of c.pids) if (pid !== Deno.pid) clientPids.add(pid);
-    }
-    programHeldPort ||= holdsTcpTo(child.pid, options.port);
-    if (clients.length > 0 && options.listenDir) {
-      for (const l of unixListenersUnder(options.listenDir)) listeners.add(l);
-    }
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
-  }
-  const done = await output;
+  const done = await child.output();
+  listener.close();
+  await accepting.catch(() => {});
+  await Promise.allSettled(relays);
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const pids = [...clientPids];
   return {
     code: done.code,
     stdout: decode(done.stdout),
     stderr: decode(done.stderr),
     pid: child.pid,
-    clients: [...clientPids].map(commandOf),
-    clientPids: [...clientPids],
-    programHeldPort,
-    listenersDuring: [...listeners],
+    clients: pids.map(commandOf),
+    clientPids: pids,
+    programHeldPort: pids.includes(child.pid),
+    listenersAtClose: [...listenersAtClose],
   };
+}
+
+/** Copies one connection to `port` and back until either side ends. */
+async function relay(conn: Deno.Conn, port: number): Promise<void> {
+  let upstream: Deno.Conn;
+  try {
+    upstream = await Deno.connect({ hostname: "127.0.0.1", port });
+  } catch {
+    conn.close();
+    return;
+  }
+  const pipe = async (from: Deno.Conn, to: Deno.Conn) => {
+    try {
+      await from.readable.pipeTo(to.writable, { preventClose: true });
+    } catch { /* reset */ }
+    try {
+      await to.closeWrite();
+    } catch { /* closed */ }
+  };
+  await Promise.all([pipe(conn, upstream), pipe(upstream, conn)]);
+  try {
+    conn.close();
+  } catch { /* closed */ }
+  try {
+    upstream.close();
+  } catch { /* closed */ }
 }
 
 /** The IPv4 loopback as /proc/net/tcp writes it (127.0.0.1, little-endian). */

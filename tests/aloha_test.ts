@@ -206,10 +206,14 @@ Deno.test(
     // The server answers after 1.5 s, so the connection is there to be seen.
     await withKnobs({ server: { mode: "slow", delay_ms: 1500 } }, async () => {
       const [program, args] = cli(["aloha", "health"]);
+      const atServer = (relay: number, extra: Record<string, string> = {}) => ({
+        ...env,
+        WIN_AUTOMATION_ALOHA_SERVER_URL: `http://127.0.0.1:${relay}`,
+        ...extra,
+      });
       const tunnelled = await watchClients(program, args, {
-        env,
+        env: (relay) => atServer(relay),
         port: serverPort,
-        listenDir: `${env.WIN_AUTOMATION_STATE_DIR}/fw`,
       });
       assert.equal(tunnelled.code, 0, tunnelled.stderr);
       assert.ok(tunnelled.clients.length > 0, "the server had a client");
@@ -218,7 +222,7 @@ Deno.test(
       }
       assert.equal(tunnelled.programHeldPort, false);
       const direct = await watchClients(program, args, {
-        env: { ...env, WIN_AUTOMATION_ALOHA_VIA: "direct" },
+        env: (relay) => atServer(relay, { WIN_AUTOMATION_ALOHA_VIA: "direct" }),
         port: serverPort,
       });
       assert.equal(direct.code, 0, direct.stderr);
@@ -226,7 +230,13 @@ Deno.test(
     });
     await withKnobs({ client: { mode: "slow", delay_ms: 1500 } }, async () => {
       const [program, args] = cli(["aloha", "run", "--task", "open notepad"]);
-      const run = await watchClients(program, args, { env, port: clientPort });
+      const run = await watchClients(program, args, {
+        env: (relay) => ({
+          ...env,
+          WIN_AUTOMATION_ALOHA_CLIENT_URL: `http://127.0.0.1:${relay}`,
+        }),
+        port: clientPort,
+      });
       assert.equal(run.code, 0, run.stderr);
       assertIncludes(run.stdout, "state=started");
       assert.ok(run.clients.length > 0);

@@ -419,8 +419,14 @@ Deno.test(
     const fw = `${env.WIN_AUTOMATION_STATE_DIR}/fw`;
     const slow = new URL("slow?ms=2500", pageUrl(env)).href;
     const [program, args] = cliArgs(["playwright", "run", "--url", slow]);
+    const at = (relay: number, extra: Record<string, string> = {}) => ({
+      ...env,
+      HOME: Deno.env.get("HOME") ?? "/root",
+      WIN_AUTOMATION_PLAYWRIGHT_PORT: String(relay),
+      ...extra,
+    });
     const tunnelled = await watchClients(program, args, {
-      env: { ...env, HOME: Deno.env.get("HOME") ?? "/root" },
+      env: (relay) => at(relay),
       port,
       listenDir: fw,
     });
@@ -437,8 +443,9 @@ Deno.test(
     assert.ok(!tunnelled.clientPids.includes(tunnelled.pid));
     assert.equal(tunnelled.programHeldPort, false, "the CLI dialled the port");
     // The forward was cancelled once the WebSocket was open: nothing listened
-    // under <state_dir>/fw while the page loaded, and no socket file is left.
-    assert.deepEqual(tunnelled.listenersDuring, []);
+    // under <state_dir>/fw by the time the page had loaded and the
+    // connection ended, and no socket file is left.
+    assert.deepEqual(tunnelled.listenersAtClose, []);
     assert.deepEqual(await Array.fromAsync(Deno.readDir(fw)), []);
     assertExcludes(
       tunnelled.stderr + tunnelled.stdout,
@@ -448,11 +455,7 @@ Deno.test(
     // Negative control: in direct mode the same watch sees the CLI itself
     // as the server's client, so the check above can tell the two apart.
     const direct = await watchClients(program, args, {
-      env: {
-        ...env,
-        HOME: Deno.env.get("HOME") ?? "/root",
-        WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
-      },
+      env: (relay) => at(relay, { WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct" }),
       port,
     });
     assert.equal(direct.code, 0, direct.stderr);

@@ -429,11 +429,12 @@ Deno.test(
       "run",
       "--once",
     ];
-    // The probe's connection lives ~0.2 s: look often.
     const watched = await watchClients(DENO, args, {
-      env,
+      env: (relay) => ({
+        ...env,
+        WIN_AUTOMATION_PLAYWRIGHT_PORT: String(relay),
+      }),
       port,
-      intervalMs: 5,
     });
     assert.equal(watched.code, 0, watched.stdout + watched.stderr);
     assert.ok(watched.clients.length > 0, "the probe connected");
@@ -446,13 +447,13 @@ Deno.test(
       (state) => state,
       () =>
         watchClients(DENO, args, {
-          env: {
+          env: (relay) => ({
             ...env,
+            WIN_AUTOMATION_PLAYWRIGHT_PORT: String(relay),
             WIN_AUTOMATION_PLAYWRIGHT_VIA: "direct",
             WIN_AUTOMATION_WINDOWS_ALLOW_FROM: "127.0.0.1",
-          },
+          }),
           port,
-          intervalMs: 5,
         }),
     );
     assert.ok(direct.programHeldPort, direct.stdout + direct.stderr);
