@@ -1,0 +1,67 @@
+import type { Parsed } from "../../lib/cli/mod.ts";
+import type { Cx } from "../_io.ts";
+import type { gcFlags } from "./mod.ts";
+
+/** `win-automation artifacts gc`: delete artifact roots past retention. */
+export default async function artifactsGcCommand(
+  { io, state, globals }: Cx,
+  opts: Parsed<typeof gcFlags>,
+  _words: string[],
+): Promise<void> {
+  const { gcArtifacts } = await import("../../lib/artifacts/mod.ts");
+  const { createContext } = await import("../_context.ts");
+  const ctx = await createContext(io, state, {
+    op: "artifacts.gc",
+    configPath: globals().config,
+  });
+  const days = opts.days ?? ctx.config.artifacts.retentionDays;
+  const outDir = ctx.config.artifacts.outDir;
+  const info = await Deno.stat(outDir).catch(() => null);
+  if (info && !info.isDirectory) {
+    const { ConfigError, quote } = await import("../../lib/errors/mod.ts");
+    const { settingName } = await import("../../lib/config/mod.ts");
+    throw new ConfigError(
+      settingName(ctx.config, "artifacts.out_dir"),
+      `${quote(outDir)} is not a directory`,
+    );
+  }
+  const r = await gcArtifacts({ outDir, days, dryRun: opts.dryRun });
+  for (const e of r.entries) {
+    if (e.action === "deleted" || e.action === "would_delete") {
+      ctx.emit({
+        action: e.action,
+        job_id: e.jobId,
+        age_days: e.ageDays,
+        age_from: e.ageFrom,
+      });
+    } else if (e.action === "running") {
+      ctx.logger.info("cli", "artifacts.gc", "job still running; kept", {
+        job_id: e.jobId,
+      });
+    }
+  }
+  for (const name of r.ignored) {
+    ctx.logger.info(
+      "cli",
+      "artifacts.gc",
+      "not a job directory; left alone",
+      {
+        entry: name,
+      },
+    );
+  }
+  const count = (a: string) => r.entries.filter((e) => e.action === a).length;
+  const summary = {
+    state: "ok",
+    out_dir: outDir,
+    days,
+    dry_run: opts.dryRun || undefined,
+    deleted: count("deleted"),
+    would_delete: opts.dryRun ? count("would_delete") : undefined,
+    running: count("running"),
+    kept: count("kept"),
+    ignored: r.ignored.length,
+  };
+  ctx.logger.info("cli", "artifacts.gc", "gc finished", summary);
+  ctx.emit(summary);
+}
