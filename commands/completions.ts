@@ -1,5 +1,5 @@
 import type { Parsed } from "../lib/cli/mod.ts";
-import { completionScript, SHELLS } from "../lib/cli/mod.ts";
+import { completionScript, type SHELLS } from "../lib/cli/mod.ts";
 import type { Cx } from "./_io.ts";
 import { PROGRAM } from "./mod.ts";
 
