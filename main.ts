@@ -12,6 +12,7 @@ import {
 import {
   ConfigError,
   DomainError,
+  errorMessage,
   EXIT_OK,
   EXIT_OPERATIONAL,
   EXIT_USAGE,
@@ -104,10 +105,7 @@ function redactingIo(io: Io, state: RunState): Io {
 
 /** An error's message as one line, redacted before it is cut. */
 function redactedLine(error: unknown, redact: (t: string) => string): string {
-  const text = error instanceof Error
-    ? (error.message || error.name)
-    : String(error);
-  return oneLine(redact(text));
+  return oneLine(redact(errorMessage(error)));
 }
 
 /** Runs the CLI with `args`; returns the exit code. */
@@ -129,7 +127,7 @@ export async function run(args: string[], rawIo: Io): Promise<number> {
       const line = redactedLine(error, redact);
       if (error.exitCode === EXIT_USAGE || state.raw) io.stderr(line);
       if (error.exitCode !== EXIT_USAGE) {
-        logger.log("error", "cli", state.op, line, {
+        logger.scope("cli", state.op).log("error", line, {
           ...error.fields,
           exit_code: error.exitCode,
         });
@@ -139,7 +137,7 @@ export async function run(args: string[], rawIo: Io): Promise<number> {
     const message = error instanceof Error
       ? `${error.name}: ${redactedLine(error, redact)}`
       : redactedLine(error, redact);
-    logger.log("error", "cli", state.op, "unexpected error", {
+    logger.scope("cli", state.op).log("error", "unexpected error", {
       err: message,
       exit_code: EXIT_OPERATIONAL,
     });

@@ -4,8 +4,11 @@ import {
   loadConfig,
   type ResolvedConfig,
   secretsOf,
+  settingName,
 } from "../lib/config/mod.ts";
-import { encodeLine, type Fields, Logger } from "../lib/log/mod.ts";
+import { Logger, ResultLog } from "../lib/log/mod.ts";
+import type { RunGate, RunOutcome } from "../lib/artifacts/mod.ts";
+import type { JobArtifacts } from "../lib/artifacts/mod.ts";
 import type { Io, RunState } from "./_io.ts";
 import { newTraceId } from "./_trace.ts";
 import { SshClient } from "../lib/ssh/mod.ts";
@@ -33,10 +36,30 @@ export interface AppContext {
   traceId: string;
   /** The op of this command, for log lines. */
   op: string;
-  /** Writes a key=value payload line to stdout. */
-  emit: (fields: Fields) => void;
+  /** The result lines on stdout: payload lines and schema lines. */
+  out: ResultLog;
   ssh: () => SshClient;
   aloha: () => AlohaClient;
+  /**
+   * Runs `body` as a direct recorded run under a new job id: the artifact
+   * root (`artifacts.out_dir` checked first), the gate, the manifest and the
+   * mirror, as a worker job has them. A manifest that cannot be written
+   * makes the exit code 1 without hiding the run's own error.
+   */
+  record: <T>(
+    body: (art: JobArtifacts, signal: AbortSignal) => Promise<T>,
+    run?: DirectRun<T>,
+  ) => Promise<RunOutcome<T>>;
+}
+
+/** What a direct run adds to the context's defaults. */
+export interface DirectRun<T> {
+  /** The idempotent check; none: no gate. @default undefined */
+  check?: string;
+  /** The manifest state of the body's value. @default "completed" */
+  stateOf?: (value: T) => "completed" | "failed";
+  /** Stops the run. @default undefined */
+  signal?: AbortSignal;
 }
 
 /** Env variables read besides the config fields. */
@@ -46,15 +69,6 @@ const EXTRA_ENV = [
   "CREDENTIALS_DIRECTORY",
   ...CHILD_ENV_NAMES,
 ];
-
-/** Field values redacted before they are encoded (and so before any escaping). */
-function redactFields(logger: Logger, fields: Fields): Fields {
-  const out: Fields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = typeof value === "string" ? logger.redact(value) : value;
-  }
-  return out;
-}
 
 /** Loads config and builds the logger and clients for one command. */
 export async function createContext(
@@ -88,16 +102,48 @@ export async function createContext(
     io,
     traceId,
     op: options.op,
-    emit: (fields) => io.stdout(encodeLine(redactFields(logger, fields))),
+    out: new ResultLog({
+      write: io.stdout,
+      redactor: logger.redactor,
+      context: { trace_id: traceId },
+    }),
     ssh: sshClient,
     aloha: () =>
       aloha ??= new AlohaClient({
         serverUrl: config.aloha.serverUrl,
         clientUrl: config.aloha.clientUrl,
-        timeoutMs: config.timeoutMs,
+        timeoutMs: config.limits.httpMs,
         logger,
         tunnel: config.aloha.via === "ssh" ? sshClient() : undefined,
       }),
+    record: async (body, run = {}) => {
+      const { recordedRun } = await import("../lib/artifacts/mod.ts");
+      const { ensureWritableDir } = await import("../lib/fs/mod.ts");
+      const { newJobId } = await import("../lib/ids/mod.ts");
+      const outDir = config.artifacts.outDir;
+      await ensureWritableDir(outDir, settingName(config, "artifacts.out_dir"));
+      const jobId = newJobId();
+      const gate: RunGate = {
+        ssh: sshClient(),
+        check: run.check,
+        requireUnlocked: true,
+        timeoutMs: config.limits.gateMs,
+      };
+      return await recordedRun({
+        outDir,
+        jobId,
+        traceId,
+        log: logger.with({ job_id: jobId }).scope("cli", options.op),
+        manifestLine: "debug",
+        mirror: config.artifacts.mirror
+          ? { ssh: sshClient(), timeoutMs: config.limits.mirrorMs }
+          : undefined,
+        gate,
+        signal: run.signal,
+        stateOf: run.stateOf,
+        onManifestError: () => state.exitCode = 1,
+      }, body);
+    },
   };
   function sshClient(): SshClient {
     return ssh ??= new SshClient({
@@ -105,7 +151,7 @@ export async function createContext(
       port: config.windows.sshPort,
       user: config.windows.sshUser,
       identityFile: config.windows.sshIdentityFile,
-      connectTimeoutMs: config.timeoutMs,
+      connectTimeoutMs: config.limits.connectMs,
       stateDir: config.stateDir,
       hostKey: config.windows.sshHostKey,
     }, {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../lib/cli/mod.ts";
 import { quote, UsageError } from "../lib/errors/mod.ts";
-import { pageUrlProblem } from "../lib/playwright/page_url.ts";
+import { pageUrlProblem } from "../lib/page_url/mod.ts";
 import {
   DURATION_MAX_MS,
   DURATION_MIN_MS,

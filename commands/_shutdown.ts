@@ -1,4 +1,4 @@
-import type { Component, Logger } from "../lib/log/mod.ts";
+import type { ScopedLogger } from "../lib/log/mod.ts";
 
 /** Where signal listeners are added; `Deno` by default, a fake in tests. */
 export interface SignalSource {
@@ -19,14 +19,13 @@ export interface Shutdown {
  * the signal's name and aborts the returned signal.
  */
 export function onShutdown(
-  logger: Logger,
-  logAs: [Component, string],
+  log: ScopedLogger,
   source: SignalSource = Deno,
 ): Shutdown {
   const controller = new AbortController();
   const handler = (name: Deno.Signal) => () => {
     if (controller.signal.aborted) return;
-    logger.info(logAs[0], logAs[1], "signal received", { signal: name });
+    log.info("signal received", { signal: name });
     controller.abort();
   };
   const handlers = (["SIGTERM", "SIGINT"] as const).map((name) =>

@@ -20,8 +20,7 @@ Deno.test("onShutdown() aborts on the first SIGTERM, logs it once, and removes i
   const logger = new Logger({ write: (l) => lines.push(l) });
   const fake = fakeSignals();
   const shutdown = onShutdown(
-    logger,
-    ["supervisor", "supervisor"],
+    logger.scope("supervisor", "supervisor"),
     fake.source,
   );
   assert.equal(fake.count(), 2);
@@ -40,10 +39,10 @@ Deno.test("onShutdown() aborts on the first SIGTERM, logs it once, and removes i
 
 Deno.test("onShutdown() aborts on SIGINT too", () => {
   const fake = fakeSignals();
-  const shutdown = onShutdown(new Logger({ write: () => {} }), [
-    "hatchet",
-    "worker",
-  ], fake.source);
+  const shutdown = onShutdown(
+    new Logger({ write: () => {} }).scope("hatchet", "worker"),
+    fake.source,
+  );
   fake.send("SIGINT");
   assert.ok(shutdown.signal.aborted);
 });

@@ -97,7 +97,7 @@ export const ROOT: Group<Cx> = {
       kind: "command",
       name: "worker",
       description:
-        "run the Hatchet worker for windows.exec and aloha.run until SIGTERM",
+        "run the Hatchet worker for windows.exec, aloha.run and playwright.run until SIGTERM",
       flags: workerFlags,
       loader: () => import("./worker.ts"),
     },

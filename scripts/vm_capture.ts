@@ -11,7 +11,11 @@
 import { createContext } from "../commands/_context.ts";
 import type { Io, RunState } from "../commands/_io.ts";
 import { secretsOf } from "../lib/config/mod.ts";
-import { DependencyError, DomainError } from "../lib/errors/mod.ts";
+import {
+  DependencyError,
+  DomainError,
+  errorMessage,
+} from "../lib/errors/mod.ts";
 import { encodeLine, type Fields } from "../lib/log/mod.ts";
 import {
   buildRequest,
@@ -228,7 +232,7 @@ async function main(args: string[]): Promise<number> {
   try {
     parsed = parseCaptureArgs(args);
   } catch (error) {
-    fail((error as Error).message);
+    fail(errorMessage(error));
     return 2;
   }
   if (parsed === "help") {
@@ -258,9 +262,7 @@ async function main(args: string[]): Promise<number> {
       return error.exitCode;
     }
     fail(
-      `Cannot capture: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
+      `Cannot capture: ${errorMessage(error)}`,
     );
     return 1;
   }

@@ -706,6 +706,37 @@ const cases: Case[] = [
     message: "usage error: --url must be an http or https URL (file: and other",
   },
   {
+    name: "windows.exec job with --timeout above hatchet.job_timeout",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "x",
+      "--timeout",
+      "20m",
+    ],
+    message:
+      "usage error: --timeout 20m is longer than the worker's job timeout (10m), which stops every job first (hatchet.job_timeout)",
+  },
+  {
+    name: "playwright.run job with --timeout above an env job timeout",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "playwright.run",
+      "--url",
+      "http://x/",
+      "--timeout",
+      "2m",
+    ],
+    env: { WIN_AUTOMATION_HATCHET_JOB_TIMEOUT: "1m" },
+    message:
+      "usage error: --timeout 2m is longer than the worker's job timeout (1m), which stops every job first (WIN_AUTOMATION_HATCHET_JOB_TIMEOUT)",
+  },
+  {
     name: "secret env value decoded with a replacement character",
     args: ["doctor"],
     env: { WIN_AUTOMATION_HATCHET_TOKEN: "s3cr\ufffdet-token-value" },

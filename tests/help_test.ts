@@ -103,3 +103,12 @@ Deno.test("help for a group given no command goes to stderr, exit 0 (as before)"
   assert.equal(r.stdout, "");
   assert.ok(r.stderr.startsWith("Usage: win-automation jobs"), r.stderr);
 });
+
+Deno.test("worker --help and jobs enqueue --help name every job type", async () => {
+  for (const args of [["worker", "--help"], ["jobs", "enqueue", "--help"]]) {
+    const r = await runInProcess(args);
+    for (const type of ["windows.exec", "aloha.run", "playwright.run"]) {
+      assert.ok(r.stdout.includes(type), `${args.join(" ")}: no ${type}`);
+    }
+  }
+});

@@ -46,6 +46,7 @@ Deno.test(
 
 /** windows.allow_from of the direct-mode rules these tests create. */
 const ALLOW = ["192.168.122.1", "10.0.0.0/24"];
+const RULE = { name: "Test-4242", port: 4242, allowFrom: ALLOW };
 
 Deno.test(
   labOnly("ensureFirewallRule() converges: created once, then unchanged"),
@@ -61,12 +62,12 @@ Deno.test(
         remote_addresses: [],
       });
       assert.equal(
-        (await ensureFirewallRule(client, "Test-4242", 4242, ALLOW, opts))
+        (await ensureFirewallRule(client, RULE, opts))
           .state,
         "created",
       );
       assert.equal(
-        (await ensureFirewallRule(client, "Test-4242", 4242, ALLOW, opts))
+        (await ensureFirewallRule(client, RULE, opts))
           .state,
         "unchanged",
       );

@@ -3,6 +3,7 @@ import type { Cx } from "../_io.ts";
 import type { runFlags } from "./mod.ts";
 import { checkTraceId } from "../_trace.ts";
 import { idempotentCheckOf } from "../_idempotent.ts";
+import { withContextOf } from "../_with_context.ts";
 
 /** `win-automation aloha run`: start an Aloha task, maybe wait for it. */
 export default async function alohaRunCommand(
@@ -10,74 +11,51 @@ export default async function alohaRunCommand(
   opts: Parsed<typeof runFlags>,
   _words: string[],
 ): Promise<void> {
+  const withContext = withContextOf(io, state, globals);
   const check = idempotentCheckOf(opts);
-  const { createContext } = await import("../_context.ts");
-  const { runAlohaTask } = await import("../../lib/aloha/mod.ts");
-  const { idempotencyGate } = await import("../../lib/windows/mod.ts");
   const traceId = opts.traceId === undefined
     ? undefined
     : checkTraceId(opts.traceId);
-  const ctx = await createContext(io, state, {
-    op: "aloha.run",
-    configPath: globals().config,
-    traceId,
-  });
-  const timeoutMs = opts.timeout ??
-    (opts.wait ? ctx.config.hatchet.jobTimeoutMs : ctx.config.timeoutMs);
-  const ssh = ctx.ssh();
-  if (check !== undefined) {
-    const decision = await idempotencyGate(ssh, check, {
-      timeoutMs: ctx.config.timeoutMs,
-      requireUnlocked: true,
-    });
-    if (decision === "skip") {
-      ctx.logger.info(
-        "aloha",
-        "aloha.run",
-        "idempotent check passed; skipped",
-        { state: "skipped" },
-      );
-      ctx.emit({ state: "skipped", trace_id: ctx.traceId });
+  await withContext({ op: "aloha.run", traceId }, async (ctx) => {
+    const { runAlohaTask } = await import("../../lib/aloha/mod.ts");
+    const { recordAlohaRun } = await import("../../lib/artifacts/mod.ts");
+    const { limits } = ctx.config;
+    const timeoutMs = opts.timeout ??
+      (opts.wait ? limits.alohaWaitMs : limits.httpMs);
+    const log = ctx.logger.scope("aloha", "aloha.run");
+    const started = performance.now();
+    const run = await ctx.record((art) =>
+      recordAlohaRun(
+        art,
+        opts.task,
+        (onStarted) =>
+          runAlohaTask({
+            task: opts.task,
+            maxSteps: opts.maxSteps,
+            selectedScreen: opts.selectedScreen,
+            demoTrace: opts.demoTrace,
+          }, {
+            aloha: ctx.aloha(),
+            ssh: ctx.ssh(),
+            wait: opts.wait,
+            clientLogPath: ctx.config.aloha.clientLogPath,
+            timeoutMs,
+            onStarted,
+          }),
+      ), { check });
+    if (run.state === "skipped") {
+      log.info("idempotent check passed; skipped", { state: "skipped" });
+      ctx.out.emit({ state: "skipped", trace_id: ctx.traceId });
       return;
     }
-  }
-  const { beginDirectJob, endDirectJob } = await import("../_artifacts.ts");
-  const { recordAlohaRun } = await import("../../lib/artifacts/mod.ts");
-  const art = await beginDirectJob(ctx);
-  const started = performance.now();
-  let result;
-  try {
-    result = await recordAlohaRun(
-      art,
-      opts.task,
-      (onStarted) =>
-        runAlohaTask(ctx.aloha(), ssh, {
-          task: opts.task,
-          maxSteps: opts.maxSteps,
-          selectedScreen: opts.selectedScreen,
-          demoTrace: opts.demoTrace,
-        }, {
-          wait: opts.wait,
-          clientLogPath: ctx.config.aloha.clientLogPath,
-          timeoutMs,
-          onStarted,
-        }),
-    );
-  } finally {
-    await endDirectJob(
-      ctx,
-      art,
-      result ? "completed" : "failed",
-      () => state.exitCode = 1,
-    );
-  }
-  const fields = {
-    state: result.state,
-    job_id: art.jobId,
-    artifact_root: art.root,
-    trace_id: ctx.traceId,
-    duration_ms: Math.round(performance.now() - started),
-  };
-  ctx.logger.info("aloha", "aloha.run", `task ${result.state}`, fields);
-  ctx.emit(fields);
+    const fields = {
+      state: run.value.state,
+      job_id: run.art.jobId,
+      artifact_root: run.art.root,
+      trace_id: ctx.traceId,
+      duration_ms: Math.round(performance.now() - started),
+    };
+    log.info(`task ${run.value.state}`, fields);
+    ctx.out.emit(fields);
+  });
 }

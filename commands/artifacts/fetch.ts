@@ -1,5 +1,6 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
+import { contextOf } from "../_with_context.ts";
 import type { fetchFlags } from "./mod.ts";
 
 /** `win-automation artifacts fetch`: copy a job's artifacts, sha256-verified. */
@@ -8,15 +9,12 @@ export default async function artifactsFetchCommand(
   opts: Parsed<typeof fetchFlags>,
   _words: string[],
 ): Promise<void> {
+  const withContext = contextOf(io, state, globals);
   const { checkArtifactJobId, fetchArtifacts, windowsDownload } = await import(
     "../../lib/artifacts/mod.ts"
   );
   const id = checkArtifactJobId(opts.job);
-  const { createContext } = await import("../_context.ts");
-  const ctx = await createContext(io, state, {
-    op: "artifacts.fetch",
-    configPath: globals().config,
-  });
+  const ctx = await withContext("artifacts.fetch");
   const { ensureWritableDir } = await import("../../lib/fs/mod.ts");
   await ensureWritableDir(opts.out, "--out", { usage: true });
   const started = performance.now();
@@ -46,14 +44,14 @@ export default async function artifactsFetchCommand(
     duration_ms: Math.round(performance.now() - started),
   };
   if (r.state === "ok") {
-    ctx.logger.info("cli", "artifacts.fetch", "artifacts fetched", fields);
-  } else {
-    ctx.logger.error(
-      "cli",
-      "artifacts.fetch",
-      r.state === "partial" ? "fetch partial" : "no manifest",
-      error ?? undefined,
+    ctx.logger.scope("cli", "artifacts.fetch").info(
+      "artifacts fetched",
       fields,
+    );
+  } else {
+    ctx.logger.scope("cli", "artifacts.fetch").error(
+      r.state === "partial" ? "fetch partial" : "no manifest",
+      { err: error ?? undefined, ...fields },
     );
     state.exitCode = 1;
   }
@@ -67,5 +65,5 @@ export default async function artifactsFetchCommand(
       missing: r.missing,
       mismatched: r.mismatched,
     }));
-  } else ctx.emit(fields);
+  } else ctx.out.emit(fields);
 }

@@ -1,5 +1,6 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
+import { contextOf } from "../_with_context.ts";
 import type { gcFlags } from "./mod.ts";
 
 /** `win-automation artifacts gc`: delete artifact roots past retention. */
@@ -8,12 +9,9 @@ export default async function artifactsGcCommand(
   opts: Parsed<typeof gcFlags>,
   _words: string[],
 ): Promise<void> {
+  const withContext = contextOf(io, state, globals);
   const { gcArtifacts } = await import("../../lib/artifacts/mod.ts");
-  const { createContext } = await import("../_context.ts");
-  const ctx = await createContext(io, state, {
-    op: "artifacts.gc",
-    configPath: globals().config,
-  });
+  const ctx = await withContext("artifacts.gc");
   const days = opts.days ?? ctx.config.artifacts.retentionDays;
   const outDir = ctx.config.artifacts.outDir;
   const info = await Deno.stat(outDir).catch(() => null);
@@ -28,22 +26,23 @@ export default async function artifactsGcCommand(
   const r = await gcArtifacts({ outDir, days, dryRun: opts.dryRun });
   for (const e of r.entries) {
     if (e.action === "deleted" || e.action === "would_delete") {
-      ctx.emit({
+      ctx.out.emit({
         action: e.action,
         job_id: e.jobId,
         age_days: e.ageDays,
         age_from: e.ageFrom,
       });
     } else if (e.action === "running") {
-      ctx.logger.info("cli", "artifacts.gc", "job still running; kept", {
-        job_id: e.jobId,
-      });
+      ctx.logger.scope("cli", "artifacts.gc").info(
+        "job still running; kept",
+        {
+          job_id: e.jobId,
+        },
+      );
     }
   }
   for (const name of r.ignored) {
-    ctx.logger.info(
-      "cli",
-      "artifacts.gc",
+    ctx.logger.scope("cli", "artifacts.gc").info(
       "not a job directory; left alone",
       {
         entry: name,
@@ -62,6 +61,6 @@ export default async function artifactsGcCommand(
     kept: count("kept"),
     ignored: r.ignored.length,
   };
-  ctx.logger.info("cli", "artifacts.gc", "gc finished", summary);
-  ctx.emit(summary);
+  ctx.logger.scope("cli", "artifacts.gc").info("gc finished", summary);
+  ctx.out.emit(summary);
 }

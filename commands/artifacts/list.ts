@@ -1,5 +1,6 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
+import { contextOf } from "../_with_context.ts";
 import type { listFlags } from "./mod.ts";
 
 /** `win-automation artifacts list`: a job's manifest. */
@@ -8,20 +9,17 @@ export default async function artifactsListCommand(
   opts: Parsed<typeof listFlags>,
   _words: string[],
 ): Promise<void> {
+  const withContext = contextOf(io, state, globals);
   const { checkArtifactJobId, jobRootOf, listArtifacts } = await import(
     "../../lib/artifacts/mod.ts"
   );
   const id = checkArtifactJobId(opts.job);
-  const { createContext } = await import("../_context.ts");
-  const ctx = await createContext(io, state, {
-    op: "artifacts.list",
-    configPath: globals().config,
-  });
+  const ctx = await withContext("artifacts.list");
   const outDir = ctx.config.artifacts.outDir;
   const listing = await listArtifacts(outDir, id);
   if (!listing) {
     const root = jobRootOf(outDir, id);
-    ctx.logger.error("cli", "artifacts.list", "no manifest", undefined, {
+    ctx.logger.scope("cli", "artifacts.list").error("no manifest", {
       job_id: id,
       state: "not_found",
       root,
@@ -33,7 +31,7 @@ export default async function artifactsListCommand(
         artifacts: [],
         state: "not_found",
       }));
-    } else ctx.emit({ state: "not_found", job_id: id, root });
+    } else ctx.out.emit({ state: "not_found", job_id: id, root });
     state.exitCode = 1;
     return;
   }
@@ -50,7 +48,7 @@ export default async function artifactsListCommand(
     }));
     return;
   }
-  ctx.emit({
+  ctx.out.emit({
     state: m.state,
     job_id: m.job_id,
     trace_id: m.trace_id,
@@ -60,7 +58,7 @@ export default async function artifactsListCommand(
     mirror: m.mirror?.state,
   });
   for (const a of m.artifacts) {
-    ctx.emit({
+    ctx.out.emit({
       type: a.type,
       path: a.path,
       size_bytes: a.size_bytes,

@@ -4,30 +4,23 @@
  * @module
  */
 import type { Globals, Io, RunState } from "../_io.ts";
-import type { JobInputs } from "../../lib/hatchet/mod.ts";
+import type {
+  EnqueueResult,
+  JobRequest,
+  JobStatus,
+  JobType,
+} from "../../lib/hatchet/mod.ts";
+import type { AppContext } from "../_context.ts";
+import { contextOf } from "../_with_context.ts";
 import { checkTraceId, newTraceId } from "../_trace.ts";
 import { checkPageUrl } from "../_flags.ts";
-import type { TYPES } from "./mod.ts";
 
-interface EnqueueOpts {
-  type: typeof TYPES[number];
-  cmd?: string;
-  task?: string;
-  maxSteps?: number;
-  selectedScreen?: number;
-  demoTrace?: string;
-  url?: string;
-  screenshot?: boolean;
-  trace?: boolean;
-  video?: boolean;
-  timeout?: number;
-  idempotentCheck?: string;
-  traceId?: string;
-  idempotencyKey?: string;
-  json?: boolean;
-}
+/** The enqueue flags: a job request as the user words it. */
+type EnqueueOpts =
+  & Omit<JobRequest, "traceId" | "timeoutMs" | "host">
+  & { timeout?: number; traceId?: string; json?: boolean };
 
-type Ctx = Awaited<ReturnType<typeof import("../_context.ts").createContext>>;
+type Ctx = AppContext;
 
 /** Checks the job id first (exit 2 before anything else), then opens config and Hatchet. */
 export async function openForJob(
@@ -39,11 +32,7 @@ export async function openForJob(
 ) {
   const { checkJobId } = await import("../../lib/hatchet/mod.ts");
   const id = checkJobId(idText);
-  const { createContext } = await import("../_context.ts");
-  const ctx = await createContext(io, state, {
-    op,
-    configPath: globals().config,
-  });
+  const ctx = await contextOf(io, state, globals)(op);
   return { id, ctx, ops: await openJobs(ctx) };
 }
 
@@ -84,7 +73,7 @@ export async function doEnqueue(
     "--video": opts.video,
     "--timeout": opts.timeout,
   };
-  const allowed: Record<typeof TYPES[number], string[]> = {
+  const allowed: Record<JobType, string[]> = {
     "windows.exec": ["--cmd", "--timeout"],
     "aloha.run": ["--task", "--max-steps", "--selected-screen", "--demo-trace"],
     "playwright.run": [
@@ -107,71 +96,45 @@ export async function doEnqueue(
   const traceId = opts.traceId === undefined
     ? newTraceId()
     : checkTraceId(opts.traceId);
-  const { createContext } = await import("../_context.ts");
   const op = state.op === "cli" ? "jobs.enqueue" : state.op;
-  const ctx = await createContext(io, state, {
-    op,
-    configPath: globals().config,
-    traceId,
-  });
+  const ctx = await contextOf(io, state, globals)({ op, traceId });
+  const { config } = ctx;
   if (opts.url !== undefined) {
-    checkPageUrl(opts.url, ctx.config.playwright.allowFileUrls);
+    checkPageUrl(opts.url, config.playwright.allowFileUrls);
   }
-  const common = {
-    trace_id: traceId,
-    idempotency_key: opts.idempotencyKey ?? `auto-${crypto.randomUUID()}`,
-    ...(opts.idempotentCheck === undefined
-      ? {}
-      : { idempotent_check: opts.idempotentCheck }),
-  };
-  const timeout = opts.timeout === undefined
-    ? {}
-    : { timeout_ms: opts.timeout };
-  // The worker's own schemas check what the CLI sends, so a job the worker
-  // would refuse is refused here first (exit 2), before it is queued.
-  const { JobInputError, parseJobInput } = await import(
+  const { jobInputOf, jobTimeoutProblem, JobInputError } = await import(
     "../../lib/hatchet/mod.ts"
   );
-  const checked = <T extends typeof TYPES[number]>(type: T, input: unknown) => {
-    try {
-      return parseJobInput(type, input);
-    } catch (error) {
-      if (error instanceof JobInputError) {
-        throw new UsageError(`usage error: ${error.message}`);
-      }
-      throw error;
-    }
-  };
-  const input = opts.type === "windows.exec"
-    ? checked("windows.exec", { ...common, cmd: opts.cmd!, ...timeout })
-    : opts.type === "playwright.run"
-    ? checked("playwright.run", {
-      ...common,
-      url: opts.url!,
-      ...timeout,
-      ...(opts.screenshot ? { screenshot: true } : {}),
-      ...(opts.trace ? { trace: true } : {}),
-      ...(opts.video ? { video: true } : {}),
-    })
-    : checked("aloha.run", {
-      ...common,
-      task: opts.task!,
-      host: `${ctx.config.windows.sshHost}:${ctx.config.windows.sshPort}`,
-      ...(opts.maxSteps === undefined ? {} : { max_steps: opts.maxSteps }),
-      ...(opts.selectedScreen === undefined
-        ? {}
-        : { selected_screen: opts.selectedScreen }),
-      ...(opts.demoTrace === undefined ? {} : { demo_trace: opts.demoTrace }),
+  // A job longer than the worker's job timeout would be stopped by the
+  // engine with nothing saying why: refused here (exit 2), before it is queued.
+  const tooLong = jobTimeoutProblem(opts.timeout, config.limits.jobMs);
+  if (tooLong) {
+    const { settingName } = await import("../../lib/config/mod.ts");
+    throw new UsageError(
+      `usage error: --timeout ${tooLong} (${
+        settingName(config, "hatchet.job_timeout")
+      })`,
+    );
+  }
+  // The worker's own schemas check what the CLI sends, so a job the worker
+  // would refuse is refused here first (exit 2), before it is queued.
+  let input;
+  try {
+    input = jobInputOf({
+      ...opts,
+      traceId,
+      timeoutMs: opts.timeout,
+      host: `${config.windows.sshHost}:${config.windows.sshPort}`,
     });
+  } catch (error) {
+    if (error instanceof JobInputError) {
+      throw new UsageError(`usage error: ${error.message}`);
+    }
+    throw error;
+  }
   const ops = await openJobs(ctx);
-  const result = opts.type === "windows.exec"
-    ? await ops.enqueue("windows.exec", input as JobInputs["windows.exec"])
-    : opts.type === "playwright.run"
-    ? await ops.enqueue("playwright.run", input as JobInputs["playwright.run"])
-    : await ops.enqueue("aloha.run", input as JobInputs["aloha.run"]);
-  ctx.logger.info(
-    "hatchet",
-    "jobs.enqueue",
+  const result = await ops.enqueue(opts.type, input);
+  ctx.logger.scope("hatchet", "jobs.enqueue").info(
     result.deduplicated
       ? "job already enqueued with this idempotency key"
       : "job queued",
@@ -187,13 +150,7 @@ export async function doEnqueue(
 
 export function printEnqueue(
   ctx: Ctx,
-  r: {
-    job_id: string;
-    state: string;
-    trace_id: string;
-    queued_at: string;
-    deduplicated: boolean;
-  },
+  r: EnqueueResult,
   json?: boolean,
 ) {
   if (json) {
@@ -207,7 +164,7 @@ export function printEnqueue(
       }),
     );
   } else {
-    ctx.emit({
+    ctx.out.emit({
       job_id: r.job_id,
       state: r.state,
       trace_id: r.trace_id,
@@ -218,19 +175,12 @@ export function printEnqueue(
 
 export function printStatus(
   ctx: Ctx,
-  s: {
-    job_id: string;
-    state: string;
-    trace_id: string;
-    started_at: string | null;
-    ended_at: string | null;
-    error: string | null;
-  },
+  s: JobStatus,
   json?: boolean,
 ) {
   if (json) ctx.io.stdout(JSON.stringify(s));
   else {
-    ctx.emit({
+    ctx.out.emit({
       job_id: s.job_id,
       state: s.state,
       trace_id: s.trace_id || undefined,

@@ -17,7 +17,7 @@ export default async function jobsCancelCommand(
     opts.id,
   );
   const status = await ops.cancel(id, {
-    timeoutMs: Math.max(ctx.config.timeoutMs, 30_000),
+    timeoutMs: ctx.config.limits.cancelMs,
   });
   const out = {
     job_id: id,
@@ -25,8 +25,8 @@ export default async function jobsCancelCommand(
     error: status.state === "cancelled" ? null : status.error,
   };
   if (opts.json) io.stdout(JSON.stringify(out));
-  else ctx.emit({ job_id: id, state: status.state });
-  ctx.logger.info("hatchet", "jobs.cancel", "job cancel", {
+  else ctx.out.emit({ job_id: id, state: status.state });
+  ctx.logger.scope("hatchet", "jobs.cancel").info("job cancel", {
     job_id: id,
     state: status.state,
   });

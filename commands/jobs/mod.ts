@@ -11,6 +11,7 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
+import type { JobType } from "../../lib/hatchet/mod.ts";
 import {
   durationArg,
   intArg,
@@ -19,8 +20,16 @@ import {
   textArg,
 } from "../_flags.ts";
 
-/** The job types `--type` takes. */
-export const TYPES = ["windows.exec", "aloha.run", "playwright.run"] as const;
+/**
+ * The job types, for `--type`'s choices in help. The list is here, not
+ * imported, so that building the command tree loads no job code (zod, the
+ * SDK); commands/jobs/mod_test.ts checks it equals lib/hatchet's JOB_TYPES.
+ */
+export const TYPES = [
+  "windows.exec",
+  "aloha.run",
+  "playwright.run",
+] as const satisfies readonly JobType[];
 
 function idempotencyKeyArg(value: string): string {
   if (

@@ -14,11 +14,11 @@ export default async function jobsRunCommand(
   );
   state.op = "jobs.run";
   const { result, ctx, ops } = await doEnqueue(io, state, globals, opts);
-  ctx.logger.info("hatchet", "jobs.run", "watching job", {
+  ctx.logger.scope("hatchet", "jobs.run").info("watching job", {
     job_id: result.job_id,
   });
   const status = await ops.watch(result.job_id, {
-    timeoutMs: ctx.config.hatchet.jobTimeoutMs,
+    timeoutMs: ctx.config.limits.jobMs,
   });
   printStatus(ctx, status, opts.json);
   if (status.state !== "completed") state.exitCode = 1;

@@ -18,9 +18,9 @@ export default async function jobsStatusCommand(
   );
   const status = opts.watch
     ? await ops.watch(id, {
-      timeoutMs: opts.timeout ?? ctx.config.hatchet.jobTimeoutMs,
+      timeoutMs: opts.timeout ?? ctx.config.limits.jobMs,
       onChange: (s) =>
-        ctx.logger.info("hatchet", "jobs.status", "job state", {
+        ctx.logger.scope("hatchet", "jobs.status").info("job state", {
           job_id: id,
           state: s.state,
         }),

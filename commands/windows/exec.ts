@@ -2,6 +2,7 @@ import type { Parsed } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
 import type { execFlags } from "./mod.ts";
 import { idempotentCheckOf } from "../_idempotent.ts";
+import { withContextOf } from "../_with_context.ts";
 
 /** `win-automation windows exec`: run PowerShell on Windows over SSH. */
 export default async function windowsExecCommand(
@@ -9,81 +10,53 @@ export default async function windowsExecCommand(
   opts: Parsed<typeof execFlags>,
   words: string[],
 ): Promise<void> {
+  const withContext = withContextOf(io, state, globals);
   const check = idempotentCheckOf(opts);
-  const { createContext } = await import("../_context.ts");
-  const { idempotencyGate, windowsExec } = await import(
-    "../../lib/windows/mod.ts"
-  );
-  const ctx = await createContext(io, state, {
-    op: "windows.exec",
-    configPath: globals().config,
-    raw: opts.raw,
-  });
-  const timeoutMs = opts.timeout ?? ctx.config.timeoutMs;
-  const command = words.join(" ");
-  const ssh = ctx.ssh();
-  const log = ctx.logger;
-  if (check !== undefined) {
-    const decision = await idempotencyGate(ssh, check, {
-      timeoutMs,
-      requireUnlocked: true,
-    });
-    if (decision === "skip") {
-      log.info("ssh", "windows.exec", "idempotent check passed; skipped", {
-        state: "skipped",
+  await withContext({ op: "windows.exec", raw: opts.raw }, async (ctx) => {
+    const { putExecOutput } = await import("../../lib/artifacts/mod.ts");
+    const { windowsExec } = await import("../../lib/windows/mod.ts");
+    const log = ctx.logger.scope("ssh", "windows.exec");
+    const started = performance.now();
+    const run = await ctx.record(async (art) => {
+      const result = await windowsExec(ctx.ssh(), words.join(" "), {
+        timeoutMs: opts.timeout ?? ctx.config.limits.commandMs,
+        logger: ctx.logger,
+        runId: art.jobId,
       });
-      if (!opts.raw) ctx.emit({ state: "skipped" });
+      await putExecOutput(art, result);
+      return result;
+    }, {
+      check,
+      stateOf: (r) => r.exitCode === 0 ? "completed" : "failed",
+    });
+    if (run.state === "skipped") {
+      log.info("idempotent check passed; skipped", { state: "skipped" });
+      if (!opts.raw) ctx.out.emit({ state: "skipped" });
       return;
     }
-  }
-  const { beginDirectJob, endDirectJob } = await import("../_artifacts.ts");
-  const { putExecOutput } = await import("../../lib/artifacts/mod.ts");
-  const art = await beginDirectJob(ctx);
-  const started = performance.now();
-  let result;
-  try {
-    result = await windowsExec(ssh, command, {
-      timeoutMs,
-      logger: log,
-      runId: art.jobId,
-    });
-    await putExecOutput(art, result);
-  } finally {
-    const terminal = result?.exitCode === 0 ? "completed" : "failed";
-    await endDirectJob(ctx, art, terminal, () => state.exitCode = 1);
-  }
-  const durationMs = Math.round(performance.now() - started);
-  const ok = result.exitCode === 0;
-  const fields = {
-    state: ok ? "completed" : "failed",
-    exit_code: result.exitCode,
-    job_id: art.jobId,
-    artifact_root: art.root,
-    duration_ms: durationMs,
-    truncated: result.truncated || undefined,
-  };
-  if (result.truncated) {
-    log.warn("ssh", "windows.exec", "stdout truncated", {
-      truncated: true,
-    });
-  }
-  if (ok) log.info("ssh", "windows.exec", "command finished", fields);
-  else {log.error(
-      "ssh",
-      "windows.exec",
-      "command exited non-zero",
-      undefined,
-      fields,
-    );}
-  if (opts.raw) {
-    io.stdoutRaw(result.stdout);
-    if (result.stderr) io.stderrRaw(result.stderr);
-  } else {
-    ctx.emit({
-      ...fields,
-      stdout: result.stdout.replace(/\r?\n$/, ""),
-      stderr: result.stderr.replace(/\r?\n$/, ""),
-    });
-  }
-  if (!ok) state.exitCode = 1;
+    const { value: result, art } = run;
+    const ok = result.exitCode === 0;
+    const fields = {
+      state: ok ? "completed" : "failed",
+      exit_code: result.exitCode,
+      job_id: art.jobId,
+      artifact_root: art.root,
+      duration_ms: Math.round(performance.now() - started),
+      truncated: result.truncated || undefined,
+    };
+    if (result.truncated) log.warn("stdout truncated", { truncated: true });
+    if (ok) log.info("command finished", fields);
+    else log.error("command exited non-zero", fields);
+    if (opts.raw) {
+      io.stdoutRaw(result.stdout);
+      if (result.stderr) io.stderrRaw(result.stderr);
+    } else {
+      ctx.out.emit({
+        ...fields,
+        stdout: result.stdout.replace(/\r?\n$/, ""),
+        stderr: result.stderr.replace(/\r?\n$/, ""),
+      });
+    }
+    if (!ok) state.exitCode = 1;
+  });
 }

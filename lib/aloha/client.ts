@@ -81,8 +81,7 @@ export class AlohaClient {
         ...(fetch ? { fetch } : {}),
         ...init,
         timeoutMs: this.#o.timeoutMs,
-        logger: this.#o.logger,
-        logAs: ["aloha", "aloha.http"],
+        log: this.#o.logger?.scope("aloha", "aloha.http"),
         what,
       });
     const tunnel = this.#o.tunnel;

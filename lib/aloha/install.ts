@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { sleep as realSleep } from "../retry/mod.ts";
+import { type Delay, delay } from "../retry/mod.ts";
 import {
   portListening,
   runJsonScript,
@@ -35,7 +35,7 @@ export interface InstallAlohaOptions {
   /** Receives a line per step. @default undefined */
   logger?: Logger;
   /** Sleeps between port polls. @default a real timer */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Delay;
   /** The clock in ms. @default Date.now */
   now?: () => number;
 }
@@ -69,7 +69,7 @@ export async function installAlohaTasks(
     ports,
     waitMs = 30_000,
     logger,
-    sleep = realSleep,
+    sleep = delay,
     now = Date.now,
   } = options;
   if (serverCmd.trim() === "") {
@@ -102,7 +102,7 @@ export async function installAlohaTasks(
     client_cmd: clientCmd,
     user: desktopUser,
   }, { timeoutMs });
-  logger?.info("aloha", "aloha.install", "tasks registered", {
+  logger?.scope("aloha", "aloha.install").info("tasks registered", {
     changed: answer.changed.join(",") || "none",
   });
   const tasks: Record<string, string> = {};

@@ -8,6 +8,10 @@ export const COMPLETION_MARKER = "process_input thread finished.";
 
 /** Options for {@linkcode runAlohaTask}. */
 export interface RunAlohaOptions {
+  /** Aloha's HTTP contract: starts (and on timeout stops) the task. */
+  aloha: AlohaClient;
+  /** Reads the client log on Windows (with `wait`). */
+  ssh: SshClient;
   /** Follow the client log until the task ends. @default false */
   wait?: boolean;
   /** Windows path of the Aloha client's log (required with `wait`). */
@@ -36,12 +40,18 @@ export interface AlohaRunResult {
  * task is stopped (`POST /stop`) and a TimeoutError is thrown.
  */
 export async function runAlohaTask(
-  aloha: AlohaClient,
-  ssh: SshClient,
   input: RunTaskInput,
   options: RunAlohaOptions,
 ): Promise<AlohaRunResult> {
-  const { wait = false, clientLogPath, timeoutMs, signal, onStarted } = options;
+  const {
+    aloha,
+    ssh,
+    wait = false,
+    clientLogPath,
+    timeoutMs,
+    signal,
+    onStarted,
+  } = options;
   if (!wait) {
     const response = await aloha.runTask(input);
     onStarted?.(response);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { delay } from "../retry/mod.ts";
 import type { Digest } from "./hash.ts";
 
 const CHUNK = 1024 * 1024;
@@ -32,7 +33,7 @@ export async function hashWhileWriting(
       if (last) break;
       await Promise.race([
         writing.catch(() => false),
-        new Promise((r) => setTimeout(r, 5)),
+        delay(5),
       ]);
     }
   } finally {

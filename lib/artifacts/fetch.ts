@@ -3,7 +3,8 @@ import { OperationalError } from "../errors/mod.ts";
 import { copyHashing, type Digest, hashFile } from "./hash.ts";
 import { listArtifacts } from "./list.ts";
 import { writeManifest } from "./manifest.ts";
-import { isPlainFileIn, WINDOWS_ARTIFACT_ROOT } from "./paths.ts";
+import { scpPath, WINDOWS_ARTIFACT_DIR } from "../windows/mod.ts";
+import { isPlainFileIn } from "./paths.ts";
 import { hashWhileWriting } from "./_tail_hash.ts";
 
 /** Copies one Windows file to a local path; resolves whether it worked. */
@@ -98,7 +99,7 @@ export async function fetchArtifacts(
         ok = good(await copyHashing(`${listing.root}/${entry.path}`, tmp));
       }
       if (!ok && download) {
-        const remote = `${WINDOWS_ARTIFACT_ROOT}/${id}/${entry.path}`;
+        const remote = scpPath(WINDOWS_ARTIFACT_DIR, id, entry.path);
         await Deno.remove(tmp).catch(() => {});
         const digest = await hashWhileWriting(tmp, () => download(remote, tmp));
         if (digest) {

@@ -1,6 +1,6 @@
 import { readManifest } from "./manifest.ts";
 import { markerHeld, readMarker } from "./marker.ts";
-import { isJobId } from "../hatchet/inputs.ts";
+import { isJobId } from "../ids/mod.ts";
 
 /** How long a `.running` marker written by another host keeps its job safe. */
 export const RUNNING_GRACE_MS = 24 * 60 * 60 * 1000;

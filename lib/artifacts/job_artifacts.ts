@@ -1,3 +1,4 @@
+import { errorMessage } from "../errors/mod.ts";
 import { dirname, relative } from "node:path";
 import type { Logger } from "../log/mod.ts";
 import { Redactor } from "../redact/mod.ts";
@@ -154,17 +155,15 @@ export class JobArtifacts {
         ? { state: "ok", skipped_symlinks: skipped }
         : { state: "ok" };
       if (skipped.length) {
-        this.#o.logger?.warn(
-          "ssh",
-          "artifacts.mirror",
+        this.#o.logger?.scope("ssh", "artifacts.mirror").warn(
           "symlinks not mirrored",
           { job_id: this.jobId, skipped: skipped.join(",") },
         );
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       manifest.mirror = { state: "failed", error: message };
-      this.#o.logger?.warn("ssh", "artifacts.mirror", "mirror failed", {
+      this.#o.logger?.scope("ssh", "artifacts.mirror").warn("mirror failed", {
         job_id: this.jobId,
         err: message,
       });

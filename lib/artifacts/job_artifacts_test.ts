@@ -1,3 +1,4 @@
+import { Logger, parseLine } from "../log/mod.ts";
 import { assert } from "@test/assert";
 import { JobArtifacts } from "./job_artifacts.ts";
 import { readManifest } from "./manifest.ts";
@@ -80,24 +81,22 @@ Deno.test("JobArtifacts marks a run partial, empties a root left by an earlier a
 
 Deno.test("JobArtifacts records a failed mirror in the manifest and logs it without throwing", async () => {
   const out = await Deno.makeTempDir();
-  const warnings: string[] = [];
-  const logger = {
-    warn: (_c: string, _o: string, msg: string, f: Record<string, unknown>) =>
-      warnings.push(`${msg} ${f.err}`),
-  };
+  const lines: string[] = [];
+  const logger = new Logger({ write: (l) => lines.push(l) });
   const art = await JobArtifacts.begin({
     outDir: out,
     jobId: ID,
     traceId: "t",
-    // deno-lint-ignore no-explicit-any
-    logger: logger as any,
+    logger,
     mirror: () => Promise.reject(new Error("scp exited 1")),
   });
   await art.put("aloha/response.json", "{}");
   const m = await art.finish("completed");
   assert.deepEqual(m?.mirror, { state: "failed", error: "scp exited 1" });
   assert.deepEqual((await readManifest(art.root))?.mirror, m?.mirror);
-  assert.deepEqual(warnings, ["mirror failed scp exited 1"]);
+  const warnings = lines.map(parseLine).filter((l) => l.level === "warn")
+    .map((l) => `${l.op} ${l.msg} ${l.err}`);
+  assert.deepEqual(warnings, ["artifacts.mirror mirror failed scp exited 1"]);
 });
 
 Deno.test("JobArtifacts.begin() refuses an id that is not a UUID before touching a path", async () => {

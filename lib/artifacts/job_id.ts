@@ -1,5 +1,5 @@
 import { UsageError } from "../errors/mod.ts";
-import { isJobId } from "../hatchet/inputs.ts";
+import { isJobId } from "../ids/mod.ts";
 
 /**
  * Checks a job id before it becomes a path: only a run id (a UUID) passes, so

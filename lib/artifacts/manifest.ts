@@ -1,4 +1,4 @@
-import { OperationalError } from "../errors/mod.ts";
+import { errorMessage, OperationalError } from "../errors/mod.ts";
 import { MIB, readRegularFile, writeFileAtomic } from "../fs/mod.ts";
 import { isSafeRelPath, MANIFEST_FILE } from "./paths.ts";
 
@@ -85,7 +85,7 @@ export async function readManifest(
       ),
     );
   } catch (error) {
-    throw bad((error as Error).message);
+    throw bad(errorMessage(error));
   }
   const m = data as Manifest;
   if (

@@ -1,8 +1,12 @@
 import { OperationalError } from "../errors/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { runJsonScript } from "../windows/mod.ts";
+import {
+  runJsonScript,
+  scpPath,
+  WINDOWS_ARTIFACT_DIR,
+} from "../windows/mod.ts";
 import type { MirrorFn } from "./job_artifacts.ts";
-import { RUNNING_FILE, WINDOWS_ARTIFACT_ROOT } from "./paths.ts";
+import { RUNNING_FILE } from "./paths.ts";
 import { stageTree } from "./stage.ts";
 
 /** Options for {@linkcode windowsMirror}. */
@@ -36,7 +40,7 @@ export function windowsMirror(
     // that holds only real directories and regular files.
     const staged = await stageTree(root, { exclude: [RUNNING_FILE] });
     try {
-      const remote = `${WINDOWS_ARTIFACT_ROOT}/${jobId}/`;
+      const remote = scpPath(WINDOWS_ARTIFACT_DIR, jobId, "");
       if (staged.entries.length === 0) return { skipped: staged.skipped };
       const result = await ssh.upload(staged.entries, remote, {
         ...options,

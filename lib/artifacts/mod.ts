@@ -11,7 +11,6 @@ export {
   jobRootOf,
   MANIFEST_FILE,
   RUNNING_FILE,
-  WINDOWS_ARTIFACT_ROOT,
 } from "./paths.ts";
 export { copyHashing, hashFile } from "./hash.ts";
 export type { Digest } from "./hash.ts";
@@ -31,5 +30,11 @@ export { windowsDownload, windowsMirror } from "./mirror.ts";
 export type { MirrorOptions } from "./mirror.ts";
 export { putAlohaOutput, putExecOutput } from "./outputs.ts";
 export { recordAlohaRun } from "./record_aloha.ts";
+export { ArtifactRootError, isCancelled, recordedRun } from "./recorded_run.ts";
+export type {
+  RecordedRunOptions,
+  RunGate,
+  RunOutcome,
+} from "./recorded_run.ts";
 export type { AlohaRunRecord } from "./record_aloha.ts";
 export type { AlohaOutput, ExecOutput } from "./outputs.ts";

@@ -6,8 +6,6 @@ import { checkArtifactJobId } from "./job_id.ts";
 export const MANIFEST_FILE = "manifest.json";
 /** The in-progress marker's file name in a job's artifact root. */
 export const RUNNING_FILE = ".running";
-/** The Windows artifact root (forward slashes, as scp takes it). */
-export const WINDOWS_ARTIFACT_ROOT = "C:/ProgramData/win-automation/artifacts";
 
 /** `<out_dir>/<job_id>` as an absolute path, after checking the id. */
 export function jobRootOf(outDir: string, jobId: string): string {

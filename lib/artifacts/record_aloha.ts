@@ -1,3 +1,4 @@
+import { errorMessage } from "../errors/mod.ts";
 import type { JobArtifacts } from "./job_artifacts.ts";
 import { putAlohaOutput } from "./outputs.ts";
 
@@ -35,7 +36,7 @@ export async function recordAlohaRun<R extends AlohaRunRecord>(
       task,
       state: "failed",
       response,
-      error: (error as Error).message,
+      error: errorMessage(error),
     }).catch(() => {});
     throw error;
   }

@@ -1,4 +1,5 @@
-import { ConfigError, truncate } from "../errors/mod.ts";
+import { ConfigError, errorMessage, truncate } from "../errors/mod.ts";
+import { limitsOf } from "./limits.ts";
 import { FileRefused, MIB, readRegularFile } from "../fs/mod.ts";
 import { controlPathProblem } from "../ssh/mod.ts";
 import {
@@ -56,7 +57,7 @@ async function readCredentialText(
   } catch (error) {
     const cause = error instanceof FileRefused ? error.cause : error;
     if (cause instanceof Deno.errors.NotFound) return undefined;
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw new ConfigError(path, `cannot be read: ${truncate(why, 120)}`);
   }
   let text: string;
@@ -161,7 +162,7 @@ async function readFileLayer(
     throw new ConfigError(
       path,
       `is not valid JSON: ${
-        truncate((err as Error).message.replace(/\s+/g, " "), 120)
+        truncate(errorMessage(err).replace(/\s+/g, " "), 120)
       }`,
       { cause: err },
     );
@@ -354,6 +355,10 @@ export async function loadConfig(
       mirror: s("artifacts.mirror") === "on",
     },
     timeoutMs: n("timeout"),
+    limits: limitsOf({
+      timeoutMs: n("timeout"),
+      jobTimeoutMs: n("hatchet.job_timeout"),
+    }),
     metricsPath: s("metrics_path"),
     stateDir,
     configPath,

@@ -7,6 +7,8 @@ export { loadConfig, secretsOf, settingName } from "./load.ts";
 export type { LoadConfigOptions } from "./load.ts";
 export { configFileSchema } from "./schema.ts";
 export type { ConfigFileInput } from "./schema.ts";
+export { CANCEL_FLOOR_MS, limitsOf } from "./limits.ts";
+export type { Limits } from "./limits.ts";
 export { FIELDS } from "./fields.ts";
 export type { FieldSpec } from "./fields.ts";
 export type {

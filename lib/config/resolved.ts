@@ -1,3 +1,5 @@
+import type { Limits } from "./limits.ts";
+
 /** How a service on Windows is reached: through the SSH connection, or over the network. */
 export type Via = "ssh" | "direct";
 
@@ -81,7 +83,10 @@ export interface ResolvedConfig {
     /** Mirror each job root to the Windows artifact root after its manifest. */
     mirror: boolean;
   };
+  /** `timeout`: see {@linkcode limits} for what each limit uses. */
   timeoutMs: number;
+  /** Every time limit, named, derived from `timeout` and `hatchet.job_timeout`. */
+  limits: Limits;
   /** File the worker's metrics go to; empty prints them on stdout. */
   metricsPath: string;
   /** Directory for known_hosts and SSH control sockets. */

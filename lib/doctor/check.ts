@@ -1,4 +1,9 @@
-import { DependencyError, exitCodeOf, TimeoutError } from "../errors/mod.ts";
+import {
+  DependencyError,
+  errorMessage,
+  exitCodeOf,
+  TimeoutError,
+} from "../errors/mod.ts";
 import type { Component, Fields } from "../log/mod.ts";
 
 /** The state of one check. */
@@ -37,18 +42,34 @@ export interface CheckOutcome {
   err?: string;
 }
 
+/** What {@linkcode runCheck} runs: the check's name, component and fix. */
+export interface CheckSpec {
+  /** The `check=` name (`ssh`, `aloha_server`, ...). */
+  check: string;
+  component: Component;
+  /** What to do when it fails; empty: none. */
+  fix: string;
+  /** The clock, for `duration_ms`. @default performance.now */
+  now?: () => number;
+  /** Fields every outcome of this check carries. @default {} */
+  always?: Fields;
+}
+
 /**
  * Runs one check body, timing it, and turns a thrown error into an `error`
  * result with the error's exit code (3 unreachable, 4 timeout) and `fix`.
  */
 export async function runCheck(
-  check: string,
-  component: Component,
-  fix: string,
+  spec: CheckSpec,
   body: () => Promise<CheckOutcome>,
-  now: () => number = () => performance.now(),
-  always: Fields = {},
 ): Promise<CheckResult> {
+  const {
+    check,
+    component,
+    fix,
+    now = () => performance.now(),
+    always = {},
+  } = spec;
   const start = now();
   let outcome: CheckOutcome;
   try {
@@ -59,7 +80,7 @@ export async function runCheck(
     outcome = {
       state: "error",
       msg: unreachable ? `${check} unreachable` : `${check} failed`,
-      err: error instanceof Error ? error.message : String(error),
+      err: errorMessage(error),
       exitCode: exitCodeOf(error),
       fix,
     };

@@ -1,7 +1,8 @@
+import type { Fields } from "../log/mod.ts";
 import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { hatchetHealth } from "../hatchet/health.ts";
+import { hatchetHealth } from "../hatchet/mod.ts";
 import {
   CLIENT_VERSION,
   playwrightHealth,
@@ -19,8 +20,8 @@ import {
   firewallFixCommand,
   firewallProblem,
   firewallRule,
-  firewallRuleName,
   remoteVersion,
+  requiredFirewallRules,
   TASK_NAMES,
 } from "../windows/mod.ts";
 import { type CheckOutcome, type CheckResult, runCheck } from "./check.ts";
@@ -32,36 +33,6 @@ export interface DoctorDeps {
   aloha: AlohaClient;
   /** Called with each result as soon as it is known. @default undefined */
   onResult?: (result: CheckResult) => void;
-}
-
-function portOf(url: string): number {
-  const u = new URL(url);
-  return u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
-}
-
-/**
- * The firewall rules the Windows side needs: name and port, for the
- * services reached `direct`ly only (`aloha.via`, `playwright.via`). A
- * service reached through ssh listens on the Windows loopback and needs no
- * rule, so in the default mode the list is empty.
- */
-export function requiredFirewallRules(
-  config: ResolvedConfig,
-): Array<[string, number]> {
-  const rules: Array<[string, number]> = [];
-  if (config.aloha.via === "direct") {
-    const server = portOf(config.aloha.serverUrl);
-    const client = portOf(config.aloha.clientUrl);
-    rules.push([firewallRuleName("Aloha", server), server]);
-    rules.push([firewallRuleName("Aloha", client), client]);
-  }
-  if (config.playwright.via === "direct") {
-    rules.push([
-      firewallRuleName("Playwright", config.playwright.port),
-      config.playwright.port,
-    ]);
-  }
-  return rules;
 }
 
 /** What doctor's single firewall line says when no rule is needed. */
@@ -77,7 +48,7 @@ export const FIREWALL_NOT_NEEDED = "not needed: services reached through ssh";
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const { config, ssh, aloha, onResult } = deps;
-  const t = config.timeoutMs;
+  const t = config.limits.stepMs;
   const results: CheckResult[] = [];
   const push = (r: CheckResult) => {
     results.push(r);
@@ -89,21 +60,24 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     `ssh -p ${w.sshPort} ${w.sshUser}@${w.sshHost} powershell -NoProfile -Command '$PSVersionTable.PSVersion'`;
 
   const sshResult = push(
-    await runCheck("ssh", "ssh", sshFix, async () => {
-      const v = await remoteVersion(ssh, { timeoutMs: t });
-      return {
-        state: "ok",
-        msg: "ssh and powershell answer",
-        fields: {
-          ps_version: v.ps_version,
-          hostname: v.hostname,
-          os: v.os_caption,
-          os_build: v.os_build,
-          default_shell: defaultShellName(v.default_shell),
-          last_boot: v.last_boot,
-        },
-      };
-    }),
+    await runCheck(
+      { check: "ssh", component: "ssh", fix: sshFix },
+      async () => {
+        const v = await remoteVersion(ssh, { timeoutMs: t });
+        return {
+          state: "ok",
+          msg: "ssh and powershell answer",
+          fields: {
+            ps_version: v.ps_version,
+            hostname: v.hostname,
+            os: v.os_caption,
+            os_build: v.os_build,
+            default_shell: defaultShellName(v.default_shell),
+            last_boot: v.last_boot,
+          },
+        };
+      },
+    ),
   );
 
   const alohaFix = (task: string) =>
@@ -111,6 +85,17 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       config.aloha.desktopUser
       ? `win-automation aloha install   # registers and runs ${task}`
       : "set aloha.server_start_cmd, aloha.client_start_cmd and aloha.desktop_user, then: win-automation aloha install";
+  /** A Windows-side check cannot run while ssh fails: its line says so. */
+  const notChecked = (fields?: Fields): CheckOutcome | undefined =>
+    sshResult.state === "error"
+      ? {
+        state: "error",
+        msg: "not checked: ssh failed",
+        fix: sshFix,
+        exitCode: sshResult.exitCode,
+        ...(fields ? { fields } : {}),
+      }
+      : undefined;
   /**
    * A service reached through ssh cannot be checked while ssh fails: its
    * line says so (with the ssh fix) instead of retrying the forward.
@@ -127,7 +112,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       : undefined;
   const serverFix = alohaFix(TASK_NAMES.alohaServer);
   push(
-    await runCheck("aloha_server", "aloha", serverFix, async () => {
+    await runCheck({
+      check: "aloha_server",
+      component: "aloha",
+      fix: serverFix,
+    }, async () => {
       const skipped = sshDown(config.aloha.via);
       if (skipped) {
         return {
@@ -146,7 +135,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
 
   const clientFix = alohaFix(TASK_NAMES.alohaClient);
   push(
-    await runCheck("aloha_client", "aloha", clientFix, async () => {
+    await runCheck({
+      check: "aloha_client",
+      component: "aloha",
+      fix: clientFix,
+    }, async () => {
       const skipped = sshDown(config.aloha.via);
       if (skipped) {
         return {
@@ -170,163 +163,156 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const rules = requiredFirewallRules(config);
   if (rules.length === 0) {
     push(
-      await runCheck("firewall", "ssh", "", () =>
-        Promise.resolve({
-          state: "ok",
-          msg: FIREWALL_NOT_NEEDED,
-          fields: { aloha_via: "ssh", playwright_via: "ssh" },
-        })),
+      await runCheck(
+        { check: "firewall", component: "ssh", fix: "" },
+        () =>
+          Promise.resolve({
+            state: "ok",
+            msg: FIREWALL_NOT_NEEDED,
+            fields: { aloha_via: "ssh", playwright_via: "ssh" },
+          }),
+      ),
     );
   }
   const allowFrom = config.windows.allowFrom;
   for (const [name, port] of rules) {
     const fix = firewallFixCommand(name, port, allowFrom);
     push(
-      await runCheck("firewall", "ssh", fix, async () => {
-        if (sshResult.state === "error") {
+      await runCheck(
+        { check: "firewall", component: "ssh", fix },
+        async () => {
+          const skipped = notChecked({ rule: name, port });
+          if (skipped) return skipped;
+          const rule = await firewallRule(ssh, name, { timeoutMs: t });
+          const problem = firewallProblem(name, port, allowFrom, rule);
+          if (problem) {
+            return {
+              state: "error",
+              msg: problem.problem,
+              fix: problem.fix,
+              fields: {
+                rule: name,
+                port,
+                remediation: "supervisor run --once",
+              },
+            };
+          }
           return {
-            state: "error",
-            msg: "not checked: ssh failed",
-            fix: sshFix,
-            exitCode: sshResult.exitCode,
-            fields: { rule: name, port },
+            state: "warn",
+            msg:
+              "direct mode: the service is exposed on the network (firewall rule limited to windows.allow_from)",
+            fix: `set ${
+              name.startsWith("Playwright") ? "playwright.via" : "aloha.via"
+            }=ssh to reach it through ssh instead`,
+            fields: {
+              rule: name,
+              port,
+              via: "direct",
+              allow_from: allowFrom.join(","),
+            },
           };
-        }
-        const rule = await firewallRule(ssh, name, { timeoutMs: t });
-        const problem = firewallProblem(name, port, allowFrom, rule);
-        if (problem) {
-          return {
-            state: "error",
-            msg: problem.problem,
-            fix: problem.fix,
-            fields: { rule: name, port, remediation: "supervisor run --once" },
-          };
-        }
-        return {
-          state: "warn",
-          msg:
-            "direct mode: the service is exposed on the network (firewall rule limited to windows.allow_from)",
-          fix: `set ${
-            name.startsWith("Playwright") ? "playwright.via" : "aloha.via"
-          }=ssh to reach it through ssh instead`,
-          fields: {
-            rule: name,
-            port,
-            via: "direct",
-            allow_from: allowFrom.join(","),
-          },
-        };
-      }),
+        },
+      ),
     );
   }
 
   push(
-    await runCheck(
-      "desktop",
-      "ssh",
-      "log on at the VM console to unlock the desktop",
-      async () => {
-        if (sshResult.state === "error") {
-          return {
-            state: "error",
-            msg: "not checked: ssh failed",
-            fix: sshFix,
-            exitCode: sshResult.exitCode,
-          };
+    await runCheck({
+      check: "desktop",
+      component: "ssh",
+      fix: "log on at the VM console to unlock the desktop",
+    }, async () => {
+      const skipped = notChecked();
+      if (skipped) return skipped;
+      const locked = await desktopLocked(ssh, { timeoutMs: t });
+      return locked
+        ? {
+          state: "warn",
+          msg: "desktop locked: GUI tasks will be blocked",
+          fix: "log on at the VM console to unlock the desktop",
+          fields: { desktop: "locked" },
         }
-        const locked = await desktopLocked(ssh, { timeoutMs: t });
-        return locked
-          ? {
-            state: "warn",
-            msg: "desktop locked: GUI tasks will be blocked",
-            fix: "log on at the VM console to unlock the desktop",
-            fields: { desktop: "locked" },
-          }
-          : {
-            state: "ok",
-            msg: "desktop unlocked",
-            fields: { desktop: "unlocked" },
-          };
-      },
-    ),
+        : {
+          state: "ok",
+          msg: "desktop unlocked",
+          fields: { desktop: "unlocked" },
+        };
+    }),
   );
   for (const { path, protectedAcl } of CHECKED_FOLDERS) {
     const fix = aclFixCommand(path);
     push(
-      await runCheck("windows_acl", "ssh", fix, async () => {
-        if (sshResult.state === "error") {
-          return {
-            state: "error",
-            msg: "not checked: ssh failed",
-            fix: sshFix,
-            exitCode: sshResult.exitCode,
-            fields: { path },
-          };
-        }
-        const report = await aclCheck(ssh, path, { timeoutMs: t });
-        if (!report.exists) {
+      await runCheck(
+        { check: "windows_acl", component: "ssh", fix },
+        async () => {
+          const skipped = notChecked({ path });
+          if (skipped) return skipped;
+          const report = await aclCheck(ssh, path, { timeoutMs: t });
+          if (!report.exists) {
+            return {
+              state: "ok",
+              msg: "folder does not exist yet (created locked on first use)",
+              fields: { path },
+            };
+          }
+          const offenders = aclOffenders(report, { protectedAcl });
+          if (offenders.length > 0) {
+            return {
+              state: "error",
+              msg:
+                "others than SYSTEM and Administrators may change this folder",
+              fix,
+              fields: {
+                path,
+                owner: report.owner ?? "",
+                offenders: offenders.join(","),
+              },
+            };
+          }
           return {
             state: "ok",
-            msg: "folder does not exist yet (created locked on first use)",
-            fields: { path },
+            msg: "folder locked to SYSTEM and Administrators",
+            fields: { path, owner: report.owner ?? "" },
           };
-        }
-        const offenders = aclOffenders(report, { protectedAcl });
-        if (offenders.length > 0) {
-          return {
-            state: "error",
-            msg: "others than SYSTEM and Administrators may change this folder",
-            fix,
-            fields: {
-              path,
-              owner: report.owner ?? "",
-              offenders: offenders.join(","),
-            },
-          };
-        }
-        return {
-          state: "ok",
-          msg: "folder locked to SYSTEM and Administrators",
-          fields: { path, owner: report.owner ?? "" },
-        };
-      }),
+        },
+      ),
     );
   }
   const sdkVersion = pinnedVersion("@hatchet-dev/typescript-sdk");
   push(
-    await runCheck(
-      "hatchet",
-      "hatchet",
-      "scripts/lab up (lab) or start hatchet-lite; see docs/CONTEXT.md#hatchet-lite",
-      async () => {
-        const health = await hatchetHealth(config.hatchet.healthUrl, {
-          timeoutMs: t,
-        });
-        const fields = {
-          url: config.hatchet.healthUrl,
-          live: health.live,
-          ready: health.ready,
-          hatchet_sdk_version: sdkVersion,
+    await runCheck({
+      check: "hatchet",
+      component: "hatchet",
+      fix:
+        "scripts/lab up (lab) or start hatchet-lite; see docs/CONTEXT.md#hatchet-lite",
+    }, async () => {
+      const health = await hatchetHealth(config.hatchet.healthUrl, {
+        timeoutMs: t,
+      });
+      const fields = {
+        url: config.hatchet.healthUrl,
+        live: health.live,
+        ready: health.ready,
+        hatchet_sdk_version: sdkVersion,
+      };
+      if (!health.live) {
+        return {
+          state: "error",
+          msg: "hatchet-lite not live",
+          fields,
+          exitCode: 3,
         };
-        if (!health.live) {
-          return {
-            state: "error",
-            msg: "hatchet-lite not live",
-            fields,
-            exitCode: 3,
-          };
-        }
-        if (!health.ready) {
-          return {
-            state: "error",
-            msg: "hatchet-lite live but not ready",
-            fields,
-            exitCode: 3,
-          };
-        }
-        return { state: "ok", msg: "hatchet-lite live and ready", fields };
-      },
-    ),
+      }
+      if (!health.ready) {
+        return {
+          state: "error",
+          msg: "hatchet-lite live but not ready",
+          fields,
+          exitCode: 3,
+        };
+      }
+      return { state: "ok", msg: "hatchet-lite live and ready", fields };
+    }),
   );
   push(await playwrightCheck(config, ssh, sshDown(config.playwright.via)));
   return results;
@@ -350,9 +336,7 @@ function playwrightCheck(
     client_version: CLIENT_VERSION,
   };
   return runCheck(
-    "playwright",
-    "playwright",
-    fix,
+    { check: "playwright", component: "playwright", fix, always: fields },
     async () => {
       if (sshDown && target.wsPath !== "") return sshDown;
       if (target.wsPath === "") {
@@ -366,7 +350,7 @@ function playwrightCheck(
         };
       }
       const health = await playwrightHealth(target, {
-        timeoutMs: config.timeoutMs,
+        timeoutMs: config.limits.playwrightConnectMs,
       });
       return {
         state: "ok",
@@ -378,7 +362,5 @@ function playwrightCheck(
         },
       };
     },
-    undefined,
-    fields,
   );
 }

@@ -3,10 +3,11 @@
  * @module
  */
 export { runCheck, worstExitCode } from "./check.ts";
-export type { CheckOutcome, CheckResult, CheckState } from "./check.ts";
-export {
-  FIREWALL_NOT_NEEDED,
-  requiredFirewallRules,
-  runDoctor,
-} from "./checks.ts";
+export type {
+  CheckOutcome,
+  CheckResult,
+  CheckSpec,
+  CheckState,
+} from "./check.ts";
+export { FIREWALL_NOT_NEEDED, runDoctor } from "./checks.ts";
 export type { DoctorDeps } from "./checks.ts";

@@ -49,3 +49,11 @@ export function errorLine(error: unknown, max: number = MAX_LINE): string {
   }
   return oneLine(String(error), max);
 }
+
+/**
+ * The message of anything thrown: an Error's message (its name when it has
+ * none), else the value as text.
+ */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? (error.message || error.name) : String(error);
+}

@@ -1,6 +1,6 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import type { ResolvedConfig } from "../config/mod.ts";
-import { ConfigError } from "../errors/mod.ts";
+import { ConfigError, errorMessage } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { sdkLogger } from "./sdk_logger.ts";
 
@@ -43,7 +43,7 @@ export async function connectHatchet(
     // The SDK's messages about a bad token never contain the token itself,
     // but keep only the first line, redacted, to be sure nothing leaks.
     const why = logger.redact(
-      ((error as Error).message ?? "").split("\n")[0]!,
+      errorMessage(error).split("\n")[0]!,
     );
     throw new ConfigError(
       "WIN_AUTOMATION_HATCHET_TOKEN",

@@ -23,8 +23,7 @@ export async function hatchetHealth(
     const answer = await httpRequest(`${healthUrl}${path}`, {
       ...options.http,
       timeoutMs: options.timeoutMs,
-      logger: options.logger,
-      logAs: ["hatchet", "hatchet.health"],
+      log: options.logger?.scope("hatchet", "hatchet.health"),
       what: `Hatchet health ${path}`,
     });
     return answer.status === 200;

@@ -5,7 +5,7 @@ import { Logger } from "../log/mod.ts";
 import { JobMetrics } from "../metrics/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
 import { loadSdk } from "./client.ts";
-import { createHandlers } from "./handlers.ts";
+import { createHandlers } from "../worker/mod.ts";
 import { JobInputError, parseJobInput } from "./input_schemas.ts";
 
 const good = {

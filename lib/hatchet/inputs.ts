@@ -83,10 +83,3 @@ export interface PlaywrightRunOutput {
 export interface AlohaRunOutput {
   state: "completed" | "started" | "skipped";
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a text is a Hatchet run id (a UUID). */
-export function isJobId(text: string): boolean {
-  return UUID.test(text);
-}

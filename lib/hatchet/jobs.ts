@@ -1,8 +1,14 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
-import { OperationalError, TimeoutError, UsageError } from "../errors/mod.ts";
-import { sleep as realSleep } from "../retry/mod.ts";
+import {
+  errorMessage,
+  OperationalError,
+  TimeoutError,
+  UsageError,
+} from "../errors/mod.ts";
+import { type Delay, delay } from "../retry/mod.ts";
 import { hatchetError, httpStatusOf } from "./errors.ts";
-import { isJobId, type JobInputs, type JobType } from "./inputs.ts";
+import { isJobId } from "../ids/mod.ts";
+import type { JobInputs, JobType } from "./inputs.ts";
 import { type JobState, jobStateOf, TERMINAL_STATES } from "./states.ts";
 import { loadSdk } from "./client.ts";
 
@@ -31,7 +37,7 @@ export interface JobOpsOptions {
   /** Where Hatchet is, for messages. */
   endpoint: string;
   /** Sleeps between polls. @default a real timer */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: Delay;
   /** The clock. @default Date.now */
   now?: () => number;
 }
@@ -78,7 +84,7 @@ export class JobOps {
 
   constructor(hatchet: HatchetClient, options: JobOpsOptions) {
     this.#h = hatchet;
-    this.#o = { sleep: realSleep, now: Date.now, ...options };
+    this.#o = { sleep: delay, now: Date.now, ...options };
   }
 
   /**
@@ -163,7 +169,7 @@ export class JobOps {
       const code = (error as { code?: number }).code;
       if (
         code === 5 /* NOT_FOUND */ ||
-        /not found|no rows/i.test((error as Error).message ?? "")
+        /not found|no rows/i.test(errorMessage(error))
       ) return null;
       throw hatchetError(
         `get the status of job ${id}`,
@@ -248,7 +254,7 @@ export class JobOps {
           },
         );
       }
-      await this.#o.sleep(intervalMs, signal);
+      await this.#o.sleep(intervalMs, { signal });
     }
   }
 

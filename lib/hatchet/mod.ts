@@ -1,13 +1,15 @@
 /**
- * Durable jobs on Hatchet: the worker, its tasks and the job operations. The
- * SDK itself is loaded only when a command needs it.
+ * Hatchet as a light client: connecting, health, the job types with their
+ * input schemas, the options tasks are declared with, and the job operations
+ * (enqueue, status, watch, cancel). The worker that runs jobs is
+ * `lib/worker`. The SDK itself is loaded only when a command needs it.
  * @module
  */
 export { connectHatchet, loadSdk } from "./client.ts";
 export { hatchetError, isUnreachable } from "./errors.ts";
 export { hatchetHealth } from "./health.ts";
 export type { HatchetHealth } from "./health.ts";
-export { isJobId, JOB_TYPES } from "./inputs.ts";
+export { JOB_TYPES } from "./inputs.ts";
 export {
   JOB_INPUT_SCHEMAS,
   JobInputError,
@@ -15,16 +17,19 @@ export {
 } from "./input_schemas.ts";
 export type {
   AlohaRunInput,
+  AlohaRunOutput,
   CommonInput,
   JobInputs,
   JobType,
   PlaywrightRunInput,
+  PlaywrightRunOutput,
   WindowsExecInput,
+  WindowsExecOutput,
 } from "./inputs.ts";
 export { checkJobId, JobOps } from "./jobs.ts";
+export { jobInputOf, jobTimeoutProblem } from "./job_input.ts";
+export type { JobRequest } from "./job_input.ts";
 export type { EnqueueResult, JobStatus } from "./jobs.ts";
 export { jobStateOf, TERMINAL_STATES } from "./states.ts";
 export type { JobState } from "./states.ts";
-export { IDEMPOTENCY_TTL_MS, taskOptions } from "./tasks.ts";
-export { runWorker } from "./worker.ts";
-export type { WorkerOptions } from "./worker.ts";
+export { IDEMPOTENCY_TTL_MS, taskOptions } from "./task_options.ts";

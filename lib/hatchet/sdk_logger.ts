@@ -42,27 +42,35 @@ function fields(context: string, extra: Extra, error?: unknown) {
 export function sdkLogger(logger: Logger, op: string) {
   return (context: string) => ({
     debug: (message: string, extra?: Extra) =>
-      logger.debug("hatchet", op, oneLine(message), fields(context, extra)),
+      logger.scope("hatchet", op).debug(
+        oneLine(message),
+        fields(context, extra),
+      ),
     info: (message: string, extra?: Extra) =>
-      logger.debug("hatchet", op, oneLine(message), fields(context, extra)),
+      logger.scope("hatchet", op).debug(
+        oneLine(message),
+        fields(context, extra),
+      ),
     green: (message: string, extra?: Extra) =>
-      logger.debug("hatchet", op, oneLine(message), fields(context, extra)),
+      logger.scope("hatchet", op).debug(
+        oneLine(message),
+        fields(context, extra),
+      ),
     warn: (message: string, error?: Error, extra?: Extra) =>
-      logger.warn(
-        "hatchet",
-        op,
+      logger.scope("hatchet", op).warn(
         oneLine(message),
         fields(context, extra, error),
       ),
     error: (message: string, error?: Error, extra?: Extra) =>
-      logger.log(
+      logger.scope("hatchet", op).log(
         "error",
-        "hatchet",
-        op,
         oneLine(message),
         fields(context, extra, error),
       ),
     util: (_key: string, message: string, extra?: Extra) =>
-      logger.debug("hatchet", op, oneLine(message), fields(context, extra)),
+      logger.scope("hatchet", op).debug(
+        oneLine(message),
+        fields(context, extra),
+      ),
   });
 }

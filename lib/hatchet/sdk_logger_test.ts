@@ -21,9 +21,9 @@ Deno.test("no logging path writes a stack trace: Logger.error/log/warn/with and 
   const lines: string[] = [];
   const logger = new Logger({ write: (l) => lines.push(l), debug: true });
   const error = errorWithStack();
-  logger.error("cli", "t", "failed", error);
-  logger.log("error", "cli", "t", "failed", { err: error.stack });
-  logger.with({ job_id: "j" }).warn("hatchet", "t", "warned", {
+  logger.scope("cli", "t").error("failed", { err: error });
+  logger.scope("cli", "t").log("error", "failed", { err: error.stack });
+  logger.with({ job_id: "j" }).scope("hatchet", "t").warn("warned", {
     err: String(error.stack),
   });
   const sdk = sdkLogger(logger, "worker")("ctx");

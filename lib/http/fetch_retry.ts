@@ -1,6 +1,6 @@
-import { DependencyError, TimeoutError } from "../errors/mod.ts";
-import type { Component, Logger } from "../log/mod.ts";
-import { retry, sleep as realSleep } from "../retry/mod.ts";
+import { DependencyError, errorMessage, TimeoutError } from "../errors/mod.ts";
+import type { ScopedLogger } from "../log/mod.ts";
+import { type Delay, delay, retry } from "../retry/mod.ts";
 
 /** Options for {@linkcode httpRequest}. */
 export interface HttpRequestOptions {
@@ -15,13 +15,11 @@ export interface HttpRequestOptions {
   /** Delays before retries. @default [500, 1000, 2000] */
   retryDelaysMs?: readonly number[];
   /** Sleeps between retries. @default a real timer */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: Delay;
   /** Cancels the request. @default undefined */
   signal?: AbortSignal;
-  /** Receives retry lines. @default undefined */
-  logger?: Logger;
-  /** Component and op for log lines. @default ["cli", "http"] */
-  logAs?: [Component, string];
+  /** Receives retry lines, scoped to the caller's component and op. @default undefined */
+  log?: ScopedLogger;
   /** Name of the endpoint in messages, e.g. "Aloha server". */
   what: string;
   /**
@@ -43,7 +41,7 @@ function describe(error: unknown): string {
   const parts: string[] = [];
   let at: unknown = error;
   for (let i = 0; at && i < 4; i++) {
-    const message = (at as Error).message ?? String(at);
+    const message = errorMessage(at) ?? String(at);
     if (message && !parts.includes(message)) parts.push(message);
     at = (at as Error).cause;
   }
@@ -128,10 +126,9 @@ export async function httpRequest(
     timeoutMs,
     fetch: doFetch = globalThis.fetch,
     retryDelaysMs,
-    sleep = realSleep,
+    sleep = delay,
     signal,
-    logger,
-    logAs = ["cli", "http"],
+    log,
     what,
     retryAfterSend = true,
     maxBodyBytes = MAX_BODY_BYTES,
@@ -185,10 +182,10 @@ export async function httpRequest(
       sleep,
       signal,
       onRetry: (e, n, delay) =>
-        logger?.warn(logAs[0], logAs[1], `retrying ${what}`, {
+        log?.warn(`retrying ${what}`, {
           attempt: n + 1,
           delay_ms: delay,
-          err: (e as Error).message,
+          err: errorMessage(e),
         }),
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { errorMessage } from "../errors/mod.ts";
 import { Redactor } from "../redact/mod.ts";
 import { encodeLine, type Fields } from "./logfmt.ts";
 
@@ -108,56 +109,28 @@ export class Logger {
     return this.#debug && !this.#silent;
   }
 
-  /** Logs at info level. */
-  info(component: Component, op: string, msg: string, fields: Fields = {}) {
-    this.log("info", component, op, msg, fields);
-  }
-
-  /** Logs at warn level. */
-  warn(component: Component, op: string, msg: string, fields: Fields = {}) {
-    this.log("warn", component, op, msg, fields);
-  }
-
-  /** Logs at error level; `err` becomes the `err` field. */
-  error(
-    component: Component,
-    op: string,
-    msg: string,
-    err?: unknown,
-    fields: Fields = {},
-  ) {
-    const text = err === undefined
-      ? undefined
-      : err instanceof Error
-      ? (err.message || err.name)
-      : String(err);
-    this.log("error", component, op, msg, { ...fields, err: text });
-  }
-
   /**
-   * Logs a verbose line, only when debug is on. The schema's levels stay
-   * info/warn/error, so it is written at info with `debug=true`.
+   * A logger for one component and op, named once:
+   * `const log = logger.scope("ssh", "windows.exec")`, then
+   * `log.info(msg, fields)`.
    */
-  debug(component: Component, op: string, msg: string, fields: Fields = {}) {
-    if (this.#debug) {
-      this.log("info", component, op, msg, { ...fields, debug: true });
-    }
+  scope(component: Component, op: string): ScopedLogger {
+    return new ScopedLogger(this, component, op);
   }
 
-  /** Logs one line. */
-  log(
+  /** Writes one line; {@linkcode ScopedLogger} is the way in. */
+  write(
     level: Level,
-    component: Component,
-    op: string,
+    where: { component: Component; op: string },
     msg: string,
-    fields: Fields = {},
+    fields: Fields,
   ): void {
     if (this.#silent) return;
     const all: Fields = {
       ts: this.#now().toISOString(),
       level,
-      component,
-      op,
+      component: where.component,
+      op: where.op,
       msg,
       ...this.#context,
       ...fields,
@@ -174,5 +147,67 @@ export class Logger {
   /** Replaces every form of every known secret in `text` by `<redacted>`. */
   redact(text: string): string {
     return this.#redactor.redact(text);
+  }
+}
+
+/** The fields of an error line: `err` (anything thrown) is written last, as its message. */
+export type ErrorFields = { err?: unknown } & { [key: string]: unknown };
+
+/**
+ * A {@linkcode Logger} bound to one component and op (std/log's named
+ * loggers): `info`, `warn`, `error(msg, { err, ...fields })` and `debug`.
+ */
+export class ScopedLogger {
+  readonly component: Component;
+  readonly op: string;
+  /** The unscoped logger, for code that scopes its own lines. */
+  readonly logger: Logger;
+
+  constructor(logger: Logger, component: Component, op: string) {
+    this.logger = logger;
+    this.component = component;
+    this.op = op;
+  }
+
+  /** This scope with `fields` added to every line. */
+  with(fields: Fields): ScopedLogger {
+    return new ScopedLogger(this.logger.with(fields), this.component, this.op);
+  }
+
+  /** Logs at info level. */
+  info(msg: string, fields: Fields = {}): void {
+    this.logger.write("info", this, msg, fields);
+  }
+
+  /** Logs at warn level. */
+  warn(msg: string, fields: Fields = {}): void {
+    this.logger.write("warn", this, msg, fields);
+  }
+
+  /**
+   * Logs at error level; `err` (an Error or any value) becomes the last
+   * field, `err=<its message>`.
+   */
+  error(msg: string, fields: ErrorFields = {}): void {
+    const { err, ...rest } = fields;
+    this.logger.write("error", this, msg, {
+      ...(rest as Fields),
+      err: err === undefined ? undefined : errorMessage(err),
+    });
+  }
+
+  /**
+   * Logs a verbose line, only when debug is on. The schema's levels stay
+   * info/warn/error, so it is written at info with `debug=true`.
+   */
+  debug(msg: string, fields: Fields = {}): void {
+    if (this.logger.debugEnabled) {
+      this.logger.write("info", this, msg, { ...fields, debug: true });
+    }
+  }
+
+  /** Logs at `level` with `fields` as given (a level decided at run time). */
+  log(level: Level, msg: string, fields: Fields = {}): void {
+    this.logger.write(level, this, msg, fields);
   }
 }

@@ -1,8 +1,16 @@
 /**
- * The key=value logging schema: encoding, parsing and the logger.
+ * The key=value logging schema: encoding, parsing, the logger (scoped once
+ * per component and op) and the result lines a command prints on stdout.
  * @module
  */
 export { encodeLine, encodeValue, parseLine } from "./logfmt.ts";
 export type { Fields, FieldValue } from "./logfmt.ts";
-export { Logger, MAX_FIELD_CHARS, withoutStack } from "./logger.ts";
-export type { Component, Level, LoggerOptions } from "./logger.ts";
+export {
+  Logger,
+  MAX_FIELD_CHARS,
+  ScopedLogger,
+  withoutStack,
+} from "./logger.ts";
+export type { Component, ErrorFields, Level, LoggerOptions } from "./logger.ts";
+export { ResultLog } from "./result.ts";
+export type { ResultLogOptions } from "./result.ts";

@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { DependencyError } from "../errors/mod.ts";
+import { DependencyError, errorMessage } from "../errors/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import { type LoadChromium, loadChromium } from "./_load.ts";
 import {
@@ -35,7 +35,7 @@ export function connectError(
   error: unknown,
   target: PlaywrightTarget,
 ): DependencyError {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   const where = serverAddress(target);
   if (/\b428\b/.test(text)) {
     const server = text.match(/server version: v?(\d+\.\d+(?:\.\d+)?)/)?.[1] ??

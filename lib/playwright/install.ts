@@ -1,8 +1,13 @@
 import { ConfigError, DependencyError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import { PLAYWRIGHT_DIR } from "../powershell/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { lockRoot, remoteVersion, runJsonScript } from "../windows/mod.ts";
+import {
+  lockRoot,
+  PLAYWRIGHT_DIR,
+  remoteVersion,
+  runJsonScript,
+  scpPath,
+} from "../windows/mod.ts";
 import { PLAYWRIGHT_ASSETS } from "./assets.ts";
 import { CLIENT_VERSION, majorMinor } from "./connect.ts";
 import { checkWsPath } from "./endpoint.ts";
@@ -173,7 +178,7 @@ export async function installPlaywright(
   const wsPath = checkWsPath(options.wsPath);
   checkBindOptions(bindHost, allowFrom);
   const log = (msg: string, fields = {}) =>
-    logger.info("playwright", "playwright.install", msg, fields);
+    logger.scope("playwright", "playwright.install").info(msg, fields);
   const prereq = await runJsonScript<"playwright_prereq", PlaywrightPrereq>(
     ssh,
     "playwright_prereq",
@@ -208,9 +213,7 @@ export async function installPlaywright(
     playwright_version: prereq.playwright_version,
   });
   if (!prereq.ffmpeg) {
-    logger.warn(
-      "playwright",
-      "playwright.install",
+    logger.scope("playwright", "playwright.install").warn(
       "Playwright's ffmpeg is missing on Windows: --video will be partial",
       { fix: FIXES.ffmpeg },
     );
@@ -294,7 +297,7 @@ async function upload(
       await Deno.writeTextFile(file, assets[name]!);
       files.push(file);
     }
-    const remote = PLAYWRIGHT_DIR.replaceAll("\\", "/") + "/";
+    const remote = scpPath(PLAYWRIGHT_DIR, "");
     const result = await ssh.upload(files, remote, { timeoutMs });
     if (result.code !== 0) {
       const why = new TextDecoder().decode(result.stderr).trim();

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { Tunnel } from "../ssh/mod.ts";
-import { pageUrlProblem } from "./page_url.ts";
+import { pageUrlProblem } from "../page_url/mod.ts";
 import { targetOf } from "./endpoint.ts";
 import { runPlaywright, type RunResult } from "./run.ts";
 

@@ -30,8 +30,8 @@ export {
 } from "./install.ts";
 export type { InstallOptions, PlaywrightPrereq } from "./install.ts";
 export { runPageJob } from "./job.ts";
-export { pageUrlProblem } from "./page_url.ts";
-export type { PageUrlOptions } from "./page_url.ts";
+export { pageUrlProblem } from "../page_url/mod.ts";
+export type { PageUrlOptions } from "../page_url/mod.ts";
 export type { PageJob, PageJobConfig } from "./job.ts";
 export { ARTIFACT_FILES, runPlaywright } from "./run.ts";
 export type { ArtifactKind, RunOptions, RunResult } from "./run.ts";

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
+  errorMessage,
   OperationalError,
   TimeoutError as WaTimeoutError,
 } from "../errors/mod.ts";
@@ -106,7 +107,7 @@ export async function runPlaywright(
     );
     if (videoProblem) {
       missing.push({ kind: "video", why: scrub(videoProblem, target) });
-      logger?.warn("playwright", "playwright.run", "video unavailable", {
+      logger?.scope("playwright", "playwright.run").warn("video unavailable", {
         err: scrub(videoProblem, target),
       });
     }
@@ -190,7 +191,7 @@ async function openPage(
     return { context, page: await context.newPage() };
   } catch (error) {
     await context.close().catch(() => {});
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorMessage(error);
     if (!/ffmpeg/i.test(text)) throw error;
     const plain = await browser.newContext();
     return { context: plain, page: await plain.newPage(), videoProblem: text };
@@ -199,7 +200,7 @@ async function openPage(
 
 function scrub(error: unknown, target: PlaywrightTarget): string {
   return scrubMessage(
-    error instanceof Error ? error.message : String(error),
+    errorMessage(error),
     target.wsPath,
   );
 }

@@ -20,13 +20,12 @@ export { decodeClixml } from "./clixml.ts";
 export { decodeOem, decodeWindowsText } from "./oem.ts";
 export type { OemCodePage } from "./oem.ts";
 export { BOOTSTRAP } from "./_bootstrap.ts";
+export { ROOT_GUARD, SCRIPT_BODIES, TASK_NAMES } from "./scripts.ts";
 export {
   PLAYWRIGHT_DIR,
-  ROOT_GUARD,
   RUN_DIR,
-  SCRIPT_BODIES,
-  TASK_NAMES,
+  scpPath,
   WINDOWS_ARTIFACT_DIR,
   WINDOWS_ROOT,
-} from "./scripts.ts";
+} from "./paths.ts";
 export type { ScriptInputs, ScriptKind } from "./scripts.ts";

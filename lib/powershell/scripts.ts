@@ -10,6 +10,15 @@
  * emulator (lab/) pins each body by hash and emulates it.
  */
 
+import {
+  PLAYWRIGHT_DIR,
+  RUN_DIR,
+  WINDOWS_ARTIFACT_DIR,
+  WINDOWS_ROOT,
+} from "./paths.ts";
+
+export { PLAYWRIGHT_DIR, RUN_DIR, WINDOWS_ARTIFACT_DIR, WINDOWS_ROOT };
+
 /** Inputs of each script kind. */
 export interface ScriptInputs {
   /**
@@ -140,16 +149,6 @@ export interface ScriptInputs {
 
 /** The names of the script kinds. */
 export type ScriptKind = keyof ScriptInputs;
-
-/** The tool's root on Windows, locked to SYSTEM and Administrators. */
-export const WINDOWS_ROOT = "C:\\ProgramData\\win-automation";
-/** Where runs keep their state on Windows, one folder per run id. */
-export const RUN_DIR = "C:\\ProgramData\\win-automation\\run";
-/** Where job artifacts are mirrored on Windows. */
-export const WINDOWS_ARTIFACT_DIR =
-  "C:\\ProgramData\\win-automation\\artifacts";
-/** Where the Playwright server lives on Windows. */
-export const PLAYWRIGHT_DIR = "C:\\ProgramData\\win-automation\\playwright";
 
 const ALOHA_SERVER_TASK = "WinAutomation-AlohaServer";
 const ALOHA_CLIENT_TASK = "WinAutomation-AlohaClient";

@@ -1,3 +1,5 @@
+import { delay } from "../retry/mod.ts";
+
 /** Options for one process run. */
 export interface RunOptions {
   /** Bytes written to stdin, which is then closed. @default empty */
@@ -138,7 +140,7 @@ export const runProcess: ProcessRunner = async (
       // which keeps them open until the remote side ends: do not wait for it.
       await Promise.race([
         Promise.all([out.done, err.done]),
-        new Promise((r) => setTimeout(r, 200)),
+        delay(200),
       ]);
       out.stop();
       err.stop();

@@ -1,3 +1,5 @@
+import { type Delay, delay } from "./delay.ts";
+
 /** The roadmap's retry policy: three retries after the first try. */
 export const DEFAULT_DELAYS_MS: readonly number[] = [500, 1000, 2000];
 
@@ -7,28 +9,12 @@ export interface RetryOptions {
   shouldRetry: (error: unknown) => boolean;
   /** Waits before each retry; its length is the number of retries. @default [500, 1000, 2000] */
   delaysMs?: readonly number[];
-  /** Sleeps; injected so tests do not wait. @default a timer that honours `signal` */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Waits; injected so tests do not wait. @default {@linkcode delay}, which honours `signal` */
+  sleep?: Delay;
   /** Stops retrying when aborted. @default undefined */
   signal?: AbortSignal;
   /** Called before each retry. @default undefined */
   onRetry?: (error: unknown, retryNumber: number, delayMs: number) => void;
-}
-
-/** Sleeps `ms`, rejecting early with the signal's reason when it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /**
@@ -42,7 +28,7 @@ export async function retry<T>(
   const {
     shouldRetry,
     delaysMs = DEFAULT_DELAYS_MS,
-    sleep: wait = sleep,
+    sleep: wait = delay,
     signal,
     onRetry,
   } = options;
@@ -50,12 +36,12 @@ export async function retry<T>(
     try {
       return await fn(attempt);
     } catch (error) {
-      const delay = delaysMs[attempt];
-      if (delay === undefined || signal?.aborted || !shouldRetry(error)) {
+      const ms = delaysMs[attempt];
+      if (ms === undefined || signal?.aborted || !shouldRetry(error)) {
         throw error;
       }
-      onRetry?.(error, attempt + 1, delay);
-      await wait(delay, signal);
+      onRetry?.(error, attempt + 1, ms);
+      await wait(ms, { signal });
     }
   }
 }

@@ -1,11 +1,11 @@
-import { DependencyError, TimeoutError } from "../errors/mod.ts";
+import { DependencyError, errorMessage, TimeoutError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import {
   type ProcessRunner,
   runProcess,
   type RunResult,
 } from "../process/mod.ts";
-import { retry, sleep as realSleep } from "../retry/mod.ts";
+import { type Delay, delay, retry } from "../retry/mod.ts";
 import { classifySshResult } from "./classify.ts";
 import { resolveProgram } from "./program.ts";
 import {
@@ -34,7 +34,7 @@ export interface SshClientOptions {
   /** Delays before connection retries. @default [500, 1000, 2000] */
   retryDelaysMs?: readonly number[];
   /** Sleeps between retries. @default a real timer */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: Delay;
   /**
    * The ssh program to run. @default `ssh` resolved once on `searchPath` to
    * a root-owned absolute path (plain `ssh` when a fake `runner` is given)
@@ -77,7 +77,7 @@ export class SshClient implements Tunnel {
   #runner: ProcessRunner;
   #logger?: Logger;
   #delays?: readonly number[];
-  #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  #sleep: Delay;
   #ssh?: Promise<string>;
   #scp?: Promise<string>;
   #searchPath?: string;
@@ -89,7 +89,7 @@ export class SshClient implements Tunnel {
     this.#runner = options.runner ?? runProcess;
     this.#logger = options.logger;
     this.#delays = options.retryDelaysMs;
-    this.#sleep = options.sleep ?? realSleep;
+    this.#sleep = options.sleep ?? delay;
     const fixed = (name: string) =>
       options.runner ? Promise.resolve(name) : undefined;
     const given = (p: string | undefined) =>
@@ -297,7 +297,9 @@ export class SshClient implements Tunnel {
         { fields: { state: "unreachable" } },
       );
     }
-    this.#logger?.debug("ssh", "ssh.forward", "forward opened", { remote });
+    this.#logger?.scope("ssh", "ssh.forward").debug("forward opened", {
+      remote,
+    });
     let closed = false;
     return {
       path,
@@ -307,7 +309,7 @@ export class SshClient implements Tunnel {
         closed = true;
         await this.#control("cancel", spec).catch(() => undefined);
         await Deno.remove(path).catch(() => {});
-        this.#logger?.debug("ssh", "ssh.forward", "forward cancelled", {
+        this.#logger?.scope("ssh", "ssh.forward").debug("forward cancelled", {
           remote,
         });
       },
@@ -378,11 +380,14 @@ export class SshClient implements Tunnel {
         sleep: this.#sleep,
         signal,
         onRetry: (e, n, delay) =>
-          this.#logger?.warn("ssh", what, "retrying after connection failure", {
-            attempt: n + 1,
-            delay_ms: delay,
-            err: (e as Error).message,
-          }),
+          this.#logger?.scope("ssh", what).warn(
+            "retrying after connection failure",
+            {
+              attempt: n + 1,
+              delay_ms: delay,
+              err: errorMessage(e),
+            },
+          ),
       });
     } catch (error) {
       if ((error as Error)?.name === "NotCapable") {

@@ -1,8 +1,8 @@
+import { type Delay, delay } from "../retry/mod.ts";
 import type { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
-import { requiredFirewallRules } from "../doctor/mod.ts";
-import { OperationalError } from "../errors/mod.ts";
-import { hatchetHealth } from "../hatchet/health.ts";
+import { errorMessage, OperationalError } from "../errors/mod.ts";
+import { hatchetHealth } from "../hatchet/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { playwrightHealth, targetOf } from "../playwright/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
@@ -13,6 +13,7 @@ import {
   portListening,
   remoteVersion,
   repairFirewallRule,
+  requiredFirewallRules,
   runScheduledTask,
   TASK_NAMES,
 } from "../windows/mod.ts";
@@ -40,7 +41,7 @@ export interface CheckDeps {
   /** Pause between port probes while waiting, in ms. @default 500 */
   pollMs?: number;
   /** Sleeps; injected in tests. @default setTimeout */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Delay;
   /** The clock, in ms. @default Date.now */
   now?: () => number;
 }
@@ -69,7 +70,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     logger,
     startWaitMs = 30_000,
     pollMs = 500,
-    sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep = delay,
     now = Date.now,
   } = deps;
   const opts = { timeoutMs: config.timeoutMs };
@@ -112,7 +113,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
         const state = await firewallRule(ssh, name, opts);
         const fields = { rule: name, port };
         if (!state.exists) {
-          await ensureFirewallRule(ssh, name, port, allowFrom, opts);
+          await ensureFirewallRule(ssh, { name, port, allowFrom }, opts);
           return { state: "changed", msg: "firewall rule created", fields };
         }
         if (!firewallProblem(name, port, allowFrom, state)) {
@@ -120,9 +121,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
         }
         const repaired = await repairFirewallRule(
           ssh,
-          name,
-          port,
-          allowFrom,
+          { name, port, allowFrom },
           opts,
         );
         return repaired.changed.length > 0
@@ -163,7 +162,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
       const task = which === "server"
         ? TASK_NAMES.alohaServer
         : TASK_NAMES.alohaClient;
-      logger?.debug("supervisor", "supervisor", `starting ${what}`, {
+      logger?.scope("supervisor", "supervisor").debug(`starting ${what}`, {
         ...fields,
         task,
       });
@@ -190,7 +189,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
       if (which === "server") await aloha.serverHealth();
       else await aloha.clientReachable();
     } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
+      problems.push(errorMessage(error));
     }
     return {
       ok: problems.length === 0,
@@ -220,7 +219,7 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
       try {
         await playwrightHealth(target, { timeoutMs: config.timeoutMs });
       } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
+        problems.push(errorMessage(error));
       }
     } else if (view.healthy("ssh")) {
       probe = "port_listening";

@@ -1,3 +1,4 @@
+import { type Delay, delay } from "../retry/mod.ts";
 import type { PassResult } from "./pass.ts";
 
 /** Options for {@linkcode superviseLoop}. */
@@ -8,22 +9,8 @@ export interface LoopOptions {
   intervalMs: number;
   /** Ends the loop (SIGTERM/SIGINT); a running pass finishes first. */
   signal: AbortSignal;
-  /** Sleeps until `ms` passed or `signal` aborted. @default a timer */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-}
-
-/** Sleeps `ms`, returning early when `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
+  /** Waits between passes; an abort ends the wait. @default {@linkcode delay} */
+  sleep?: Delay;
 }
 
 /**
@@ -32,7 +19,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
  * (through the circuit breakers).
  */
 export async function superviseLoop(options: LoopOptions): Promise<number> {
-  const { pass, intervalMs, signal, sleep = abortableSleep } = options;
+  const { pass, intervalMs, signal, sleep = delay } = options;
   if (!(intervalMs > 0)) {
     throw new RangeError(`intervalMs must be > 0: ${intervalMs}`);
   }
@@ -41,7 +28,10 @@ export async function superviseLoop(options: LoopOptions): Promise<number> {
     await pass();
     passes++;
     if (signal.aborted) break;
-    await sleep(intervalMs, signal);
+    // An abort ends the wait, and with it the loop.
+    await sleep(intervalMs, { signal }).catch((error) => {
+      if (!signal.aborted) throw error;
+    });
   }
   return passes;
 }

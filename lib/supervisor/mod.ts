@@ -20,7 +20,7 @@ export {
   FAILPOINT_ENV,
   parseFailpoint,
 } from "./failpoint.ts";
-export { abortableSleep, superviseLoop } from "./loop.ts";
+export { superviseLoop } from "./loop.ts";
 export type { LoopOptions } from "./loop.ts";
 export { runPass } from "./pass.ts";
 export type { CheckReport, PassLine, PassOptions, PassResult } from "./pass.ts";

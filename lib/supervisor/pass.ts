@@ -1,3 +1,5 @@
+import { type Delay, delay } from "../retry/mod.ts";
+import { errorMessage } from "../errors/mod.ts";
 import type { Fields } from "../log/mod.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import type {
@@ -53,13 +55,13 @@ export interface PassOptions {
   /** Receives each result line. */
   report: (line: PassLine) => void;
   /** Sleeps; injected in tests. @default setTimeout */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Delay;
   /** Makes a breaker for an endpoint seen for the first time. @default new CircuitBreaker() */
   newBreaker?: () => CircuitBreaker;
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /**
@@ -76,7 +78,7 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
     attempts = 3,
     backoffMs = [500, 1000],
     report,
-    sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep = delay,
     newBreaker = () => new CircuitBreaker(),
   } = options;
   const healthy = new Set<CheckName>();

@@ -74,19 +74,18 @@ export async function stopRemote(
   runId: string,
   logger?: Logger,
 ): Promise<string> {
+  const log = logger?.scope("ssh", "windows.exec");
   try {
     const answer = await runJsonScript<"kill", { state: string }>(ssh, "kill", {
       run_id: runId,
     }, { timeoutMs: 15_000 });
-    logger?.info("ssh", "windows.exec", "stopped remote command", {
+    log?.info("stopped remote command", {
       run_id: runId,
       state: answer.state,
     });
     return answer.state;
   } catch (error) {
-    logger?.error("ssh", "windows.exec", "cannot stop remote command", error, {
-      run_id: runId,
-    });
+    log?.error("cannot stop remote command", { err: error, run_id: runId });
     return "unknown";
   }
 }

@@ -26,6 +26,7 @@ export {
   taskExists,
 } from "./probes.ts";
 export type {
+  FirewallRuleSpec,
   FirewallRuleState,
   ProbeOptions,
   RemoteVersion,
@@ -40,8 +41,17 @@ export {
 } from "./acl.ts";
 export type { AclReport, AclWriter } from "./acl.ts";
 export { idempotencyGate } from "./idempotency.ts";
+export { requiredFirewallRules } from "./firewall_rules.ts";
+export type { FirewallRuleConfig } from "./firewall_rules.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
-export { TASK_NAMES } from "../powershell/mod.ts";
+export {
+  PLAYWRIGHT_DIR,
+  RUN_DIR,
+  scpPath,
+  TASK_NAMES,
+  WINDOWS_ARTIFACT_DIR,
+  WINDOWS_ROOT,
+} from "../powershell/mod.ts";
 export {
   addressListProblem,
   MAX_ALLOW_FROM,

@@ -72,22 +72,24 @@ export function firewallRule(
   return runJsonScript(ssh, "firewall_rule", { name }, options);
 }
 
+/** A firewall rule to converge: its name, local port and allowed remote addresses. */
+export interface FirewallRuleSpec {
+  name: string;
+  port: number;
+  /** `windows.allow_from`: the only remote addresses the rule allows. */
+  allowFrom: readonly string[];
+}
+
 /**
  * Creates an inbound TCP allow rule from `allowFrom` only
  * (`-RemoteAddress`) unless it exists (converges).
  */
 export function ensureFirewallRule(
   ssh: SshClient,
-  name: string,
-  port: number,
-  allowFrom: readonly string[],
+  rule: FirewallRuleSpec,
   options: ProbeOptions,
 ): Promise<{ state: "created" | "unchanged" }> {
-  return runJsonScript(ssh, "firewall_add", {
-    name,
-    port,
-    remote_addresses: [...allowFrom],
-  }, options);
+  return runJsonScript(ssh, "firewall_add", firewallInput(rule), options);
 }
 
 /**
@@ -97,16 +99,18 @@ export function ensureFirewallRule(
  */
 export function repairFirewallRule(
   ssh: SshClient,
-  name: string,
-  port: number,
-  allowFrom: readonly string[],
+  rule: FirewallRuleSpec,
   options: ProbeOptions,
 ): Promise<{ state: "present" | "missing"; changed: string[] }> {
-  return runJsonScript(ssh, "firewall_repair", {
-    name,
-    port,
-    remote_addresses: [...allowFrom],
-  }, options);
+  return runJsonScript(ssh, "firewall_repair", firewallInput(rule), options);
+}
+
+function firewallInput(rule: FirewallRuleSpec) {
+  return {
+    name: rule.name,
+    port: rule.port,
+    remote_addresses: [...rule.allowFrom],
+  };
 }
 
 /** `schtasks /Run` of a scheduled task unless it runs (converges). */

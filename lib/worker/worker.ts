@@ -2,10 +2,9 @@ import { AlohaClient } from "../aloha/mod.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
-import { sleep } from "../retry/mod.ts";
+import { delay } from "../retry/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { connectHatchet } from "./client.ts";
-import { hatchetError } from "./errors.ts";
+import { connectHatchet, hatchetError } from "../hatchet/mod.ts";
 import { createHandlers } from "./handlers.ts";
 import { declareTasks } from "./tasks.ts";
 
@@ -39,12 +38,13 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     drainTimeoutMs = 30_000,
     onReady,
   } = options;
+  const log = logger.scope("hatchet", "worker");
   const hatchet = await connectHatchet(config, logger, "worker");
   const inflight = new Set<AbortController>();
   const aloha = new AlohaClient({
     serverUrl: config.aloha.serverUrl,
     clientUrl: config.aloha.clientUrl,
-    timeoutMs: config.timeoutMs,
+    timeoutMs: config.limits.httpMs,
     logger,
     tunnel: config.aloha.via === "ssh" ? ssh : undefined,
   });
@@ -77,12 +77,12 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   }
   const stopped = worker.start();
   try {
-    await worker.waitUntilReady(config.timeoutMs);
+    await worker.waitUntilReady(config.limits.workerReadyMs);
   } catch (error) {
     await worker.stop().catch(() => {});
     throw hatchetError("start the worker", config.hatchet.grpcAddress, error);
   }
-  logger.info("hatchet", "worker", "worker ready", {
+  log.info("worker ready", {
     worker_name: config.hatchet.workerName,
     slots: config.hatchet.workerConcurrency,
     tasks: tasks.map((t) => t.name).join(","),
@@ -103,9 +103,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     signal.addEventListener("abort", () => resolve(), { once: true });
     stopped.then(() => resolve(), () => resolve());
   });
-  logger.info(
-    "hatchet",
-    "worker",
+  log.info(
     "draining: no new jobs, waiting for running ones",
     {
       running: inflight.size,
@@ -114,12 +112,10 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   );
   const drained = await Promise.race([
     worker.stop().then(() => true, () => true),
-    sleep(drainTimeoutMs).then(() => false),
+    delay(drainTimeoutMs).then(() => false),
   ]);
   if (!drained) {
-    logger.warn(
-      "hatchet",
-      "worker",
+    log.warn(
       "drain timed out: stopping running jobs, the engine hands them back",
       {
         running: inflight.size,
@@ -128,7 +124,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     for (const controller of inflight) {
       controller.abort(new Error("worker shutting down"));
     }
-    await Promise.race([stopped.catch(() => {}), sleep(5_000)]);
+    await Promise.race([stopped.catch(() => {}), delay(5_000)]);
   }
-  logger.info("hatchet", "worker", "worker stopped", { drained });
+  log.info("worker stopped", { drained });
 }

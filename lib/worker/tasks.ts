@@ -1,14 +1,12 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import type { ResolvedConfig } from "../config/mod.ts";
-import type {
-  AlohaRunOutput,
-  PlaywrightRunOutput,
-  WindowsExecOutput,
-} from "./inputs.ts";
-import { loadSdk } from "./client.ts";
-
-/** How long an idempotency key holds its run: 24 hours. */
-export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+import {
+  type AlohaRunOutput,
+  loadSdk,
+  type PlaywrightRunOutput,
+  taskOptions,
+  type WindowsExecOutput,
+} from "../hatchet/mod.ts";
 
 /** What runs a job; the worker supplies it. */
 export type JobHandler<I, O> = (input: I, ctx: JobContext) => Promise<O>;
@@ -31,28 +29,6 @@ export interface JobHandlers {
   windowsExec: JobHandler<unknown, WindowsExecOutput>;
   alohaRun: JobHandler<unknown, AlohaRunOutput>;
   playwrightRun: JobHandler<unknown, PlaywrightRunOutput>;
-}
-
-/**
- * The options every job task is declared with: the configured execution
- * timeout, retries and backoff, and the engine's idempotency key on the
- * input. (The jobs benchmark declares its no-op task with these too.)
- */
-export function taskOptions(config: ResolvedConfig) {
-  const h = config.hatchet;
-  return {
-    executionTimeout: `${Math.ceil(h.jobTimeoutMs / 1000)}s` as `${number}s`,
-    retries: h.retryMax,
-    backoff: {
-      factor: 2,
-      maxSeconds: Math.max(1, Math.round(h.retryBackoffMs / 1000)),
-    },
-    idempotency: {
-      strategy: "ttl" as const,
-      expression: "input.idempotency_key",
-      ttlMs: IDEMPOTENCY_TTL_MS,
-    },
-  };
 }
 
 /**

@@ -1,0 +1,213 @@
+import type { AlohaClient } from "../aloha/mod.ts";
+import {
+  ArtifactRootError,
+  isCancelled,
+  type JobArtifacts,
+  recordedRun,
+} from "../artifacts/mod.ts";
+import type { ResolvedConfig } from "../config/mod.ts";
+import { DomainError, errorMessage, EXIT_USAGE } from "../errors/mod.ts";
+import {
+  type CommonInput,
+  JobInputError,
+  type JobInputs,
+  type JobType,
+  loadSdk,
+  parseJobInput,
+} from "../hatchet/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import type { JobMetrics } from "../metrics/mod.ts";
+import type { Redactor } from "../redact/mod.ts";
+import type { SshClient } from "../ssh/mod.ts";
+import type { JobContext } from "./tasks.ts";
+
+/** What the job handlers need. */
+export interface HandlerDeps {
+  config: ResolvedConfig;
+  logger: Logger;
+  metrics: JobMetrics;
+  ssh: SshClient;
+  aloha: AlohaClient;
+  /** In-flight jobs; the worker aborts them when a drain runs out of time. */
+  inflight: Set<AbortController>;
+  /**
+   * Redacts what goes to Hatchet (failure messages, outputs) and into the
+   * artifacts. @default the logger's
+   */
+  redactor?: Redactor;
+}
+
+/** A remote command that ran and exited non-zero: the same input would again. */
+export class RemoteExit extends Error {
+  override readonly name = "RemoteExit";
+}
+
+/**
+ * What a failure sends to the engine (its message and its stack, which
+ * Hatchet stores): the message redacted, and a "stack" of that one line,
+ * so neither a secret nor our source paths are stored.
+ */
+function engineError<E extends Error>(error: E, message: string): E {
+  error.message = message;
+  error.stack = `${error.name}: ${message}`;
+  return error;
+}
+
+/**
+ * Whether a failed attempt is worth another: not when the same input would
+ * fail again (a remote non-zero exit, a usage error, an artifact root that
+ * cannot be created), nor after the last configured retry.
+ */
+export function retryDecision(
+  error: unknown,
+  attempt: number,
+  retryMax: number,
+): { deterministic: boolean; final: boolean } {
+  const deterministic = error instanceof RemoteExit ||
+    error instanceof ArtifactRootError ||
+    (error instanceof DomainError && error.exitCode === EXIT_USAGE);
+  return { deterministic, final: deterministic || attempt >= retryMax };
+}
+
+/** One job for {@linkcode runJob}. */
+export interface Job<I extends CommonInput, T> {
+  type: JobType;
+  input: I;
+  ctx: JobContext;
+  /** Fail with `state=blocked` when the desktop is locked (GUI work). @default false */
+  requireUnlocked?: boolean;
+  /** The work; `log` carries the job's `job_id`, `trace_id` and `job_type`. */
+  body: (art: JobArtifacts, signal: AbortSignal, log: Logger) => Promise<T>;
+}
+
+/**
+ * Runs one job as a recorded run ({@linkcode recordedRun}: artifact root,
+ * gate, body, manifest) and adds what is Hatchet's: the state transitions
+ * logged with `job_id` and `trace_id`, the terminal state counted once, the
+ * output redacted for the engine, and which failures are worth a retry
+ * (the others are a NonRetryableError).
+ */
+export async function runJob<I extends CommonInput, T>(
+  deps: HandlerDeps,
+  job: Job<I, T>,
+): Promise<T | { state: "skipped" }> {
+  const { type, input, ctx } = job;
+  const sdk = await loadSdk();
+  const redactor = deps.redactor ?? deps.logger.redactor;
+  const logger = deps.logger.with({
+    job_id: ctx.jobId,
+    trace_id: input.trace_id,
+    job_type: type,
+  });
+  const log = logger.scope("hatchet", "worker");
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) onAbort();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  deps.inflight.add(controller);
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  log.info("job running", { state: "running", attempt: ctx.attempt });
+  const { config, ssh } = deps;
+  try {
+    const outcome = await recordedRun({
+      outDir: config.artifacts.outDir,
+      jobId: ctx.jobId,
+      traceId: input.trace_id,
+      log: logger.scope("hatchet", "artifacts"),
+      redactor,
+      mirror: config.artifacts.mirror
+        ? { ssh, timeoutMs: config.limits.mirrorMs }
+        : undefined,
+      gate: {
+        ssh,
+        check: input.idempotent_check,
+        requireUnlocked: job.requireUnlocked,
+        timeoutMs: config.limits.gateMs,
+      },
+      signal: controller.signal,
+      cancelSignal: ctx.signal,
+    }, (art, signal) => job.body(art, signal, logger));
+    deps.metrics.terminal(ctx.jobId, "completed");
+    if (outcome.state === "skipped") {
+      log.info("job completed: idempotent check passed, work skipped", {
+        state: "completed",
+        skipped: true,
+        duration_ms: ms(),
+      });
+      return { state: "skipped" };
+    }
+    log.info("job completed", { state: "completed", duration_ms: ms() });
+    // The engine stores the output: redacted like every other sink.
+    return redactor.redactJson(outcome.value);
+  } catch (error) {
+    const message = redactor.redact(errorMessage(error));
+    if (!(error instanceof ArtifactRootError) && isCancelled(ctx.signal)) {
+      log.info("job cancelled", { state: "cancelled", duration_ms: ms() });
+      deps.metrics.terminal(ctx.jobId, "cancelled");
+      throw ctx.signal.reason;
+    }
+    const { deterministic, final } = retryDecision(
+      error,
+      ctx.attempt,
+      config.hatchet.retryMax,
+    );
+    log.error(
+      final ? "job failed" : "job attempt failed; the engine will retry",
+      {
+        err: message,
+        state: final ? "failed" : "retrying",
+        attempt: ctx.attempt,
+        duration_ms: error instanceof ArtifactRootError ? undefined : ms(),
+      },
+    );
+    if (final) deps.metrics.terminal(ctx.jobId, "failed");
+    throw engineError(
+      deterministic
+        ? new sdk.NonRetryableError(message)
+        : error instanceof Error
+        ? error
+        : new Error(message),
+      message,
+    );
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+    deps.inflight.delete(controller);
+  }
+}
+
+/**
+ * The job's input checked against its schema at the worker's edge: a bad
+ * field (a string `timeout_ms`, a misspelt key) fails the job once, naming
+ * the field, and is never retried (the same input would fail again).
+ */
+export async function checkedInput<T extends JobType>(
+  deps: HandlerDeps,
+  job: { type: T; raw: unknown; ctx: JobContext },
+): Promise<JobInputs[T]> {
+  const { type, raw, ctx } = job;
+  try {
+    return parseJobInput(type, raw);
+  } catch (error) {
+    if (!(error instanceof JobInputError)) throw error;
+    const sdk = await loadSdk();
+    const trace = (raw as { trace_id?: unknown })?.trace_id;
+    deps.logger.with({
+      job_id: ctx.jobId,
+      trace_id: typeof trace === "string" && trace.length <= 128
+        ? trace
+        : undefined,
+      job_type: type,
+    }).scope("hatchet", "worker").error("job failed", {
+      err: error.message,
+      state: "failed",
+      attempt: ctx.attempt,
+      field: error.field || undefined,
+    });
+    deps.metrics.terminal(ctx.jobId, "failed");
+    const message = (deps.redactor ?? deps.logger.redactor).redact(
+      error.message,
+    );
+    throw engineError(new sdk.NonRetryableError(message), message);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The Hatchet worker: it declares the job tasks, runs each job as a recorded
+ * run (lib/artifacts) with Hatchet's retry decision and metrics, and drains
+ * on shutdown. Orchestration level: the light client is lib/hatchet.
+ * @module
+ */
+export { runWorker } from "./worker.ts";
+export type { WorkerOptions } from "./worker.ts";
+export { createHandlers } from "./handlers.ts";
+export type { HandlerDeps } from "./handlers.ts";
+export { declareTasks } from "./tasks.ts";
+export type { JobContext, JobHandler, JobHandlers } from "./tasks.ts";
+export { retryDecision } from "./job.ts";
