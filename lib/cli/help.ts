@@ -28,7 +28,11 @@ export function renderHelp<C>(
   rows.push([
     ...Object.values(node.flags).map((f): [string, string] => [
       f.flags,
-      f.description,
+      f.choices
+        ? `${f.description} (choices: ${
+          f.choices.map((c) => JSON.stringify(c)).join(", ")
+        })`
+        : f.description,
     ]),
     HELP_LINE,
   ]);
