@@ -3,8 +3,12 @@
  * reads the environment and turns errors into exit codes and output.
  * @module
  */
-import { CommanderError } from "@commander-js/extra-typings";
-import { buildProgram, type Io, type RunState } from "./commands/mod.ts";
+import {
+  type Io,
+  ParseError,
+  runCommandLine,
+  type RunState,
+} from "./commands/mod.ts";
 import {
   ConfigError,
   DomainError,
@@ -54,8 +58,8 @@ function realIo(): Io {
   };
 }
 
-function usageMessage(error: CommanderError, args: string[]): string {
-  const text = error.message.replace(/^error: /, "");
+function usageMessage(error: ParseError, args: string[]): string {
+  const text = error.message;
   const configAt = args.indexOf("--config");
   const firstCommand = args.findIndex((a) => !a.startsWith("-"));
   if (
@@ -108,20 +112,11 @@ function redactedLine(error: unknown, redact: (t: string) => string): string {
 export async function run(args: string[], rawIo: Io): Promise<number> {
   const state: RunState = { op: "cli", context: {} };
   const io = redactingIo(rawIo, state);
-  const program = buildProgram(io, state);
   try {
-    await program.parseAsync(args, { from: "user" });
+    await runCommandLine(args, io, state);
     return state.exitCode ?? EXIT_OK;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (
-        error.code === "commander.helpDisplayed" ||
-        error.code === "commander.help" ||
-        error.code === "commander.version"
-      ) return EXIT_OK;
-      if (error.code === "commander.executeSubCommandAsync") {
-        return error.exitCode;
-      }
+    if (error instanceof ParseError) {
       io.stderr(oneLine(usageMessage(error, args)));
       return EXIT_USAGE;
     }

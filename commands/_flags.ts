@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { InvalidArgumentError } from "../lib/cli/mod.ts";
 import { quote, UsageError } from "../lib/errors/mod.ts";
 import { pageUrlProblem } from "../lib/page_url/mod.ts";
 import {
@@ -7,7 +7,7 @@ import {
   parseDuration,
 } from "../lib/duration/mod.ts";
 
-/** Commander parser for a duration flag (1s to 1h), in ms. */
+/** Flag parser for a duration flag (1s to 1h), in ms. */
 export function durationArg() {
   return (value: string): number => {
     const ms = parseDuration(value);
@@ -23,7 +23,7 @@ export function durationArg() {
   };
 }
 
-/** Commander parser for an integer flag within bounds. */
+/** Flag parser for an integer flag within bounds. */
 export function intArg(min: number, max: number) {
   return (value: string): number => {
     if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -35,7 +35,7 @@ export function intArg(min: number, max: number) {
   };
 }
 
-/** Commander parser for a name-like value (letters, digits, `.`, `_`, `-`). */
+/** Flag parser for a name-like value (letters, digits, `.`, `_`, `-`). */
 export function nameArg(max = 128) {
   return (value: string): string => {
     if (!new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${max - 1}}$`).test(value)) {
@@ -49,14 +49,14 @@ export function nameArg(max = 128) {
   };
 }
 
-/** Commander parser for non-empty text. */
+/** Flag parser for non-empty text. */
 export function textArg(value: string): string {
   if (value.trim() === "") throw new InvalidArgumentError("must not be empty");
   return value;
 }
 
 /**
- * Commander parser for a page URL: it must parse as a URL. Which schemes are
+ * Flag parser for a page URL: it must parse as a URL. Which schemes are
  * allowed (http/https, others only with `playwright.allow_file_urls=on`) is
  * checked once the config is loaded: {@linkcode checkPageUrl}.
  */

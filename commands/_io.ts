@@ -36,3 +36,13 @@ export interface RunState {
 
 /** The global options every command sees. */
 export type Globals = () => { config?: string };
+
+/** What every command implementation receives first. */
+export interface Cx {
+  /** Output streams and the environment. */
+  io: Io;
+  /** What main.ts learns from the run. */
+  state: RunState;
+  /** The global options given before the subcommand. */
+  globals: Globals;
+}

@@ -1,74 +1,157 @@
-import { Command } from "@commander-js/extra-typings";
-import type { Io, RunState } from "./_io.ts";
-import { alohaCommand } from "./aloha.ts";
-import { artifactsCommand } from "./artifacts.ts";
-import { configCommand } from "./config.ts";
-import { doctorCommand } from "./doctor.ts";
-import { jobsCommand } from "./jobs.ts";
-import { playwrightCommand } from "./playwright.ts";
-import { workerCommand } from "./worker.ts";
-import { supervisorCommand } from "./supervisor.ts";
-import { versionCommand } from "./version.ts";
-import { windowsCommand } from "./windows.ts";
+/**
+ * The command tree and its dispatch. Every command's implementation is loaded
+ * only when it runs, so start-up is the tree itself (plain objects and the
+ * flag parsers) plus what the command loads.
+ * @module
+ */
+import {
+  booleanFlag,
+  defaultedFlag,
+  type Group,
+  renderHelp,
+  route,
+  SHELLS,
+  valueFlag,
+} from "../lib/cli/mod.ts";
+import type { Cx, Io, RunState } from "./_io.ts";
+import { durationArg } from "./_flags.ts";
+import { aloha } from "./aloha/mod.ts";
+import { artifacts } from "./artifacts/mod.ts";
+import { config } from "./config/mod.ts";
+import { jobs } from "./jobs/mod.ts";
+import { playwright } from "./playwright/mod.ts";
+import { supervisor } from "./supervisor/mod.ts";
+import { windows } from "./windows/mod.ts";
 
-export type { Io, RunState } from "./_io.ts";
+export type { Cx, Io, RunState } from "./_io.ts";
+export { ParseError } from "../lib/cli/mod.ts";
+
+/** The program's name in help and completion scripts. */
+export const PROGRAM = "win-automation";
+
+/** The flags of `worker`. */
+export const workerFlags = {
+  metrics: booleanFlag(
+    "--metrics",
+    "emit job metrics (stdout, or WIN_AUTOMATION_METRICS_PATH)",
+  ),
+  metricsInterval: defaultedFlag(
+    valueFlag(
+      "--metrics-interval <dur>",
+      "how often metrics are emitted (default: 30s)",
+      durationArg(),
+    ),
+    30_000,
+  ),
+  drainTimeout: defaultedFlag(
+    valueFlag(
+      "--drain-timeout <dur>",
+      "how long running jobs may take to finish on SIGTERM (default: 30s)",
+      durationArg(),
+    ),
+    30_000,
+  ),
+};
 
 /**
- * The command tree. `--config` is a program option, accepted only before the
- * subcommand (positional options).
+ * The whole tree. `--config` and `--debug` are the root's own flags, so they
+ * are accepted only before the subcommand.
  */
-export function buildProgram(io: Io, state: RunState) {
-  const program = new Command("win-automation")
-    .description(
-      "Run a Windows VM from Linux: PowerShell over SSH, Aloha GUI tasks, Playwright, doctor",
-    )
-    .option(
+export const ROOT: Group<Cx> = {
+  kind: "group",
+  name: PROGRAM,
+  description:
+    "Run a Windows VM from Linux: PowerShell over SSH, Aloha GUI tasks, Playwright, doctor",
+  flags: {
+    config: valueFlag(
       "--config <path>",
       "JSON config file (before the subcommand; overrides WIN_AUTOMATION_CONFIG)",
-    )
-    .option(
+    ),
+    debug: booleanFlag(
       "--debug",
       "verbose logs on stderr, redacted like every line (before the subcommand; DEBUG and the other debug variables of dependencies are ignored)",
-    )
-    .enablePositionalOptions()
-    .exitOverride()
-    .configureOutput(output(io))
-    .helpOption("-h, --help", "show help");
-  const globals = () => program.opts();
-  program.hook("preAction", () => {
-    state.debug = program.opts().debug === true;
-  });
-  program.addCommand(versionCommand(io, state));
-  program.addCommand(configCommand(io, state, globals));
-  program.addCommand(doctorCommand(io, state, globals));
-  program.addCommand(windowsCommand(io, state, globals));
-  program.addCommand(alohaCommand(io, state, globals));
-  program.addCommand(playwrightCommand(io, state, globals));
-  program.addCommand(jobsCommand(io, state, globals));
-  program.addCommand(workerCommand(io, state, globals));
-  program.addCommand(supervisorCommand(io, state, globals));
-  program.addCommand(artifactsCommand(io, state, globals));
-  for (const cmd of program.commands) applyExitOverride(cmd, io);
-  return program;
-}
+    ),
+  },
+  commands: [
+    {
+      kind: "command",
+      name: "version",
+      description: "print the version, commit and Deno version",
+      flags: {},
+      loader: () => import("./version.ts"),
+    },
+    config,
+    {
+      kind: "command",
+      name: "doctor",
+      description:
+        "check SSH, PowerShell, Aloha, firewall rules, the desktop, Hatchet and Playwright; print fixes",
+      flags: {},
+      loader: () => import("./doctor.ts"),
+    },
+    windows,
+    aloha,
+    playwright,
+    jobs,
+    {
+      kind: "command",
+      name: "worker",
+      description:
+        "run the Hatchet worker for windows.exec, aloha.run and playwright.run until SIGTERM",
+      flags: workerFlags,
+      loader: () => import("./worker.ts"),
+    },
+    supervisor,
+    artifacts,
+    {
+      kind: "command",
+      name: "completions",
+      description:
+        "print a shell completion script (bash, zsh or fish); see README",
+      argument: {
+        name: "shell",
+        description: "bash, zsh or fish",
+        choices: SHELLS,
+      },
+      flags: {},
+      loader: () => import("./completions.ts"),
+    },
+    {
+      kind: "command",
+      name: "__complete",
+      description: "print the completions of a command line (for the scripts)",
+      argument: {
+        name: "words",
+        description: "the words after the program name, the current one last",
+        variadic: true,
+        required: false,
+      },
+      flags: {},
+      hidden: true,
+      loader: () => import("./complete.ts"),
+    },
+  ],
+};
 
-function applyExitOverride(
-  cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
+/**
+ * Runs the command line `args`: prints help, or loads and runs one command.
+ * Throws {@linkcode ParseError} for input the tree refuses, and whatever the
+ * command throws.
+ */
+export async function runCommandLine(
+  args: string[],
   io: Io,
-) {
-  cmd.exitOverride().configureOutput(output(io));
-  for (const sub of cmd.commands) applyExitOverride(sub, io);
-}
-
-/** Commander's output: through Io, plain, 80 columns wide whatever the terminal. */
-function output(io: Io) {
-  return {
-    writeOut: (s: string) => io.stdoutRaw(s),
-    writeErr: (s: string) => io.stderrRaw(s),
-    outputError: () => {},
-    getOutHelpWidth: () => 80,
-    getErrHelpWidth: () => 80,
-    getOutHasColors: () => false,
-    getErrHasColors: () => false,
-  };
+  state: RunState,
+): Promise<void> {
+  const r = route(ROOT, args);
+  if (r.kind === "help") {
+    const text = renderHelp(PROGRAM, r.node, r.path);
+    if (r.toStderr) io.stderrRaw(text);
+    else io.stdoutRaw(text);
+    return;
+  }
+  state.debug = r.globals.debug === true;
+  const config = r.globals.config as string | undefined;
+  const { default: action } = await r.command.loader();
+  await action({ io, state, globals: () => ({ config }) }, r.options, r.words);
 }

@@ -1,14 +1,14 @@
-import { Command } from "@commander-js/extra-typings";
+import type { Parsed } from "../lib/cli/mod.ts";
+import type { Cx } from "./_io.ts";
 import { encodeLine } from "../lib/log/mod.ts";
 import { buildInfo } from "../lib/version/mod.ts";
-import type { Io, RunState } from "./_io.ts";
 
 /** `win-automation version`: `version=<semver> commit=<sha> deno=<v>`. */
-export function versionCommand(io: Io, state: RunState) {
-  return new Command("version")
-    .description("print the version, commit and Deno version")
-    .action(() => {
-      state.op = "version";
-      io.stdout(encodeLine({ ...buildInfo() }));
-    });
+export default function versionCommand(
+  { io, state }: Cx,
+  _opts: Parsed<Record<never, never>>,
+  _words: string[],
+): void {
+  state.op = "version";
+  io.stdout(encodeLine({ ...buildInfo() }));
 }

@@ -1,101 +1,80 @@
-import { Command } from "@commander-js/extra-typings";
-import type { Globals, Io, RunState } from "./_io.ts";
-import { durationArg } from "./_flags.ts";
+import type { Parsed } from "../lib/cli/mod.ts";
+import type { Cx } from "./_io.ts";
+import type { workerFlags } from "./mod.ts";
 import { onShutdown } from "./_shutdown.ts";
 import { withContextOf } from "./_with_context.ts";
 
-/**
- * `win-automation worker [--metrics] [--metrics-interval 30s]`: runs the
- * Hatchet worker until SIGTERM or SIGINT, then drains and exits 0.
- */
-export function workerCommand(io: Io, state: RunState, globals: Globals) {
-  return new Command("worker")
-    .description(
-      "run the Hatchet worker for windows.exec, aloha.run and playwright.run until SIGTERM",
-    )
-    .option(
-      "--metrics",
-      "emit job metrics (stdout, or WIN_AUTOMATION_METRICS_PATH)",
-    )
-    .option(
-      "--metrics-interval <dur>",
-      "how often metrics are emitted",
-      durationArg(),
-      30_000,
-    )
-    .option(
-      "--drain-timeout <dur>",
-      "how long running jobs may take to finish on SIGTERM",
-      durationArg(),
-      30_000,
-    )
-    .action((opts) =>
-      withContextOf(io, state, globals)("worker", async (ctx) => {
-        const { runWorker } = await import("../lib/worker/mod.ts");
-        const { JobMetrics, writeMetricsFile } = await import(
-          "../lib/metrics/mod.ts"
-        );
-        const { ensureWritableDir } = await import("../lib/fs/mod.ts");
-        const { settingName } = await import("../lib/config/mod.ts");
-        // The environment is checked before the worker takes jobs: an artifact
-        // root or state dir it cannot use is a config error (exit 2), not a
-        // failure of every job.
-        await ensureWritableDir(
-          ctx.config.artifacts.outDir,
-          settingName(ctx.config, "artifacts.out_dir"),
-        );
-        await ctx.ssh().prepareState();
-        const metrics = new JobMetrics();
-        const shutdown = onShutdown(ctx.logger.scope("hatchet", "worker"));
-        let countEnqueued: (() => Promise<number>) | undefined;
-        const emitMetrics = async () => {
-          if (countEnqueued) {
-            metrics.set(
-              "jobs_enqueued_total",
-              await countEnqueued().catch(() =>
-                metrics.value("jobs_enqueued_total")
-              ),
-            );
-          }
-          // Metric lines hold names and numbers only; redacted all the same,
-          // as every sink is.
-          const lines = metrics.lines().map((line) => ctx.logger.redact(line));
-          if (ctx.config.metricsPath) {
-            await writeMetricsFile(ctx.config.metricsPath, lines);
-          } else {
-            for (const line of lines) io.stdout(line);
-          }
-        };
-        let timer: ReturnType<typeof setInterval> | undefined;
-        if (opts.metrics) {
-          timer = setInterval(() => {
-            emitMetrics().catch((error) =>
-              ctx.logger.scope("hatchet", "worker").error(
-                "cannot write metrics",
-                { err: error },
-              )
-            );
-          }, opts.metricsInterval);
-        }
-        try {
-          await runWorker({
-            config: ctx.config,
-            logger: ctx.logger,
-            metrics,
-            ssh: ctx.ssh(),
-            signal: shutdown.signal,
-            drainTimeoutMs: opts.drainTimeout,
-            onReady: (count) => {
-              countEnqueued = count;
-              if (opts.metrics) emitMetrics().catch(() => {});
-            },
-          });
-        } finally {
-          if (timer !== undefined) clearInterval(timer);
-          shutdown.dispose();
-        }
-        if (opts.metrics) await emitMetrics();
-        state.exitCode = 0;
-      })
+/** `win-automation worker`: runs the Hatchet worker until SIGTERM or SIGINT, then drains and exits 0. */
+export default async function workerCommand(
+  { io, state, globals }: Cx,
+  opts: Parsed<typeof workerFlags>,
+  _words: string[],
+): Promise<void> {
+  await withContextOf(io, state, globals)("worker", async (ctx) => {
+    const { runWorker } = await import("../lib/worker/mod.ts");
+    const { JobMetrics, writeMetricsFile } = await import(
+      "../lib/metrics/mod.ts"
     );
+    const { ensureWritableDir } = await import("../lib/fs/mod.ts");
+    const { settingName } = await import("../lib/config/mod.ts");
+    // The environment is checked before the worker takes jobs: an artifact
+    // root or state dir it cannot use is a config error (exit 2), not a
+    // failure of every job.
+    await ensureWritableDir(
+      ctx.config.artifacts.outDir,
+      settingName(ctx.config, "artifacts.out_dir"),
+    );
+    await ctx.ssh().prepareState();
+    const metrics = new JobMetrics();
+    const shutdown = onShutdown(ctx.logger.scope("hatchet", "worker"));
+    let countEnqueued: (() => Promise<number>) | undefined;
+    const emitMetrics = async () => {
+      if (countEnqueued) {
+        metrics.set(
+          "jobs_enqueued_total",
+          await countEnqueued().catch(() =>
+            metrics.value("jobs_enqueued_total")
+          ),
+        );
+      }
+      // Metric lines hold names and numbers only; redacted all the same,
+      // as every sink is.
+      const lines = metrics.lines().map((line) => ctx.logger.redact(line));
+      if (ctx.config.metricsPath) {
+        await writeMetricsFile(ctx.config.metricsPath, lines);
+      } else {
+        for (const line of lines) io.stdout(line);
+      }
+    };
+    let timer: ReturnType<typeof setInterval> | undefined;
+    if (opts.metrics) {
+      timer = setInterval(() => {
+        emitMetrics().catch((error) =>
+          ctx.logger.scope("hatchet", "worker").error(
+            "cannot write metrics",
+            { err: error },
+          )
+        );
+      }, opts.metricsInterval);
+    }
+    try {
+      await runWorker({
+        config: ctx.config,
+        logger: ctx.logger,
+        metrics,
+        ssh: ctx.ssh(),
+        signal: shutdown.signal,
+        drainTimeoutMs: opts.drainTimeout,
+        onReady: (count) => {
+          countEnqueued = count;
+          if (opts.metrics) emitMetrics().catch(() => {});
+        },
+      });
+    } finally {
+      if (timer !== undefined) clearInterval(timer);
+      shutdown.dispose();
+    }
+    if (opts.metrics) await emitMetrics();
+    state.exitCode = 0;
+  });
 }

@@ -67,3 +67,21 @@ export function freePort(): number {
   listener.close();
   return port;
 }
+
+/**
+ * Times several commands in turn, round after round, after `warmup` untimed
+ * rounds; returns each one's median, in the order given.
+ */
+export async function interleave(
+  cmds: Cmd[],
+  options: { runs: number; warmup: number },
+): Promise<number[]> {
+  for (let i = 0; i < options.warmup; i++) {
+    for (const cmd of cmds) await timeOnce(cmd);
+  }
+  const times: number[][] = cmds.map(() => []);
+  for (let i = 0; i < options.runs; i++) {
+    for (const [k, cmd] of cmds.entries()) times[k]!.push(await timeOnce(cmd));
+  }
+  return times.map(median);
+}

@@ -1,0 +1,192 @@
+/**
+ * What the jobs commands share: opening Hatchet for a job id, the checks
+ * and the input of an enqueue, and the result lines.
+ * @module
+ */
+import type { Globals, Io, RunState } from "../_io.ts";
+import type {
+  EnqueueResult,
+  JobRequest,
+  JobStatus,
+  JobType,
+} from "../../lib/hatchet/mod.ts";
+import type { AppContext } from "../_context.ts";
+import { contextOf } from "../_with_context.ts";
+import { checkTraceId, newTraceId } from "../_trace.ts";
+import { checkPageUrl } from "../_flags.ts";
+
+/** The enqueue flags: a job request as the user words it. */
+type EnqueueOpts =
+  & Omit<JobRequest, "traceId" | "timeoutMs" | "host">
+  & { timeout?: number; traceId?: string; json?: boolean };
+
+type Ctx = AppContext;
+
+/** Checks the job id first (exit 2 before anything else), then opens config and Hatchet. */
+export async function openForJob(
+  io: Io,
+  state: RunState,
+  globals: Globals,
+  op: string,
+  idText: string,
+) {
+  const { checkJobId } = await import("../../lib/hatchet/mod.ts");
+  const id = checkJobId(idText);
+  const ctx = await contextOf(io, state, globals)(op);
+  return { id, ctx, ops: await openJobs(ctx) };
+}
+
+async function openJobs(ctx: Ctx) {
+  const { connectHatchet, JobOps } = await import("../../lib/hatchet/mod.ts");
+  const hatchet = await connectHatchet(ctx.config, ctx.logger, ctx.op);
+  return new JobOps(hatchet, { endpoint: ctx.config.hatchet.grpcAddress });
+}
+
+export async function doEnqueue(
+  io: Io,
+  state: RunState,
+  globals: Globals,
+  opts: EnqueueOpts,
+) {
+  const { UsageError } = await import("../../lib/errors/mod.ts");
+  const need = (flag: string, value: unknown, type: string) => {
+    if (value === undefined) {
+      throw new UsageError(`usage error: --type ${type} requires ${flag}`);
+    }
+  };
+  const refuse = (flag: string, value: unknown, type: string) => {
+    if (value !== undefined) {
+      throw new UsageError(
+        `usage error: ${flag} does not apply to --type ${type}`,
+      );
+    }
+  };
+  const flags: Record<string, unknown> = {
+    "--cmd": opts.cmd,
+    "--task": opts.task,
+    "--max-steps": opts.maxSteps,
+    "--selected-screen": opts.selectedScreen,
+    "--demo-trace": opts.demoTrace,
+    "--url": opts.url,
+    "--screenshot": opts.screenshot,
+    "--trace": opts.trace,
+    "--video": opts.video,
+    "--timeout": opts.timeout,
+  };
+  const allowed: Record<JobType, string[]> = {
+    "windows.exec": ["--cmd", "--timeout"],
+    "aloha.run": ["--task", "--max-steps", "--selected-screen", "--demo-trace"],
+    "playwright.run": [
+      "--url",
+      "--screenshot",
+      "--trace",
+      "--video",
+      "--timeout",
+    ],
+  };
+  const required = {
+    "windows.exec": "--cmd <command>",
+    "aloha.run": "--task <text>",
+    "playwright.run": "--url <url>",
+  }[opts.type];
+  need(required, flags[required.split(" ")[0]!], opts.type);
+  for (const [flag, value] of Object.entries(flags)) {
+    if (!allowed[opts.type].includes(flag)) refuse(flag, value, opts.type);
+  }
+  const traceId = opts.traceId === undefined
+    ? newTraceId()
+    : checkTraceId(opts.traceId);
+  const op = state.op === "cli" ? "jobs.enqueue" : state.op;
+  const ctx = await contextOf(io, state, globals)({ op, traceId });
+  const { config } = ctx;
+  if (opts.url !== undefined) {
+    checkPageUrl(opts.url, config.playwright.allowFileUrls);
+  }
+  const { jobInputOf, jobTimeoutProblem, JobInputError } = await import(
+    "../../lib/hatchet/mod.ts"
+  );
+  // A job longer than the worker's job timeout would be stopped by the
+  // engine with nothing saying why: refused here (exit 2), before it is queued.
+  const tooLong = jobTimeoutProblem(opts.timeout, config.limits.jobMs);
+  if (tooLong) {
+    const { settingName } = await import("../../lib/config/mod.ts");
+    throw new UsageError(
+      `usage error: --timeout ${tooLong} (${
+        settingName(config, "hatchet.job_timeout")
+      })`,
+    );
+  }
+  // The worker's own schemas check what the CLI sends, so a job the worker
+  // would refuse is refused here first (exit 2), before it is queued.
+  let input;
+  try {
+    input = jobInputOf({
+      ...opts,
+      traceId,
+      timeoutMs: opts.timeout,
+      host: `${config.windows.sshHost}:${config.windows.sshPort}`,
+    });
+  } catch (error) {
+    if (error instanceof JobInputError) {
+      throw new UsageError(`usage error: ${error.message}`);
+    }
+    throw error;
+  }
+  const ops = await openJobs(ctx);
+  const result = await ops.enqueue(opts.type, input);
+  ctx.logger.scope("hatchet", "jobs.enqueue").info(
+    result.deduplicated
+      ? "job already enqueued with this idempotency key"
+      : "job queued",
+    {
+      job_id: result.job_id,
+      state: result.state,
+      job_type: opts.type,
+      deduplicated: result.deduplicated || undefined,
+    },
+  );
+  return { result, ctx, ops };
+}
+
+export function printEnqueue(
+  ctx: Ctx,
+  r: EnqueueResult,
+  json?: boolean,
+) {
+  if (json) {
+    ctx.io.stdout(
+      JSON.stringify({
+        job_id: r.job_id,
+        state: r.state,
+        trace_id: r.trace_id,
+        queued_at: r.queued_at,
+        deduplicated: r.deduplicated,
+      }),
+    );
+  } else {
+    ctx.out.emit({
+      job_id: r.job_id,
+      state: r.state,
+      trace_id: r.trace_id,
+      deduplicated: r.deduplicated || undefined,
+    });
+  }
+}
+
+export function printStatus(
+  ctx: Ctx,
+  s: JobStatus,
+  json?: boolean,
+) {
+  if (json) ctx.io.stdout(JSON.stringify(s));
+  else {
+    ctx.out.emit({
+      job_id: s.job_id,
+      state: s.state,
+      trace_id: s.trace_id || undefined,
+      started_at: s.started_at ?? undefined,
+      ended_at: s.ended_at ?? undefined,
+      error: s.error ?? undefined,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * `win-automation supervisor`: the route map; `run` loads when it runs.
+ * @module
+ */
+import { booleanFlag, type Group, valueFlag } from "../../lib/cli/mod.ts";
+import type { Cx } from "../_io.ts";
+import { durationArg } from "../_flags.ts";
+
+/** The flags of `supervisor run`. */
+export const runFlags = {
+  once: booleanFlag("--once", "run one pass; exit 0 healthy, 1 unhealthy"),
+  debug: booleanFlag("--debug", "verbose logs on stderr"),
+  interval: valueFlag(
+    "--interval <dur>",
+    "pause between passes without --once (default: 30s)",
+    durationArg(),
+  ),
+};
+
+/** `supervisor run`. */
+export const supervisor: Group<Cx> = {
+  kind: "group",
+  name: "supervisor",
+  description: "keep the Windows session healthy: check, remediate, repeat",
+  flags: {},
+  commands: [{
+    kind: "command",
+    name: "run",
+    description:
+      "check SSH, Aloha server and client, Hatchet-lite and Playwright in order; remediate what fails",
+    flags: runFlags,
+    loader: () => import("./run.ts"),
+  }],
+};

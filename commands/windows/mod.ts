@@ -1,0 +1,49 @@
+/**
+ * `win-automation windows`: the route map; `exec` loads when it runs.
+ * @module
+ */
+import { booleanFlag, type Group, valueFlag } from "../../lib/cli/mod.ts";
+import type { Cx } from "../_io.ts";
+import { durationArg } from "../_flags.ts";
+
+/** The flags of `windows exec`. */
+export const execFlags = {
+  raw: booleanFlag(
+    "--raw",
+    "print the command's stdout only, with no structured logs",
+  ),
+  timeout: valueFlag(
+    "--timeout <dur>",
+    "time limit (default: config timeout)",
+    durationArg(),
+  ),
+  idempotent: booleanFlag(
+    "--idempotent",
+    "run --idempotent-check first and skip when it exits 0",
+  ),
+  idempotentCheck: valueFlag(
+    "--idempotent-check <ps>",
+    "PowerShell that exits 0 when the work is already done",
+  ),
+};
+
+/** `windows exec`. */
+export const windows: Group<Cx> = {
+  kind: "group",
+  name: "windows",
+  description: "run commands on the Windows host over SSH",
+  flags: {},
+  commands: [{
+    kind: "command",
+    name: "exec",
+    description:
+      "run a PowerShell command on Windows; exit 1 when it exits non-zero",
+    argument: {
+      name: "command",
+      description: "the PowerShell command (put it after --)",
+      variadic: true,
+    },
+    flags: execFlags,
+    loader: () => import("./exec.ts"),
+  }],
+};
