@@ -3,7 +3,7 @@
  * and the input of an enqueue, and the result lines.
  * @module
  */
-import type { Globals, Io, RunState } from "../_io.ts";
+import type { Cx } from "../_io.ts";
 import type {
   EnqueueResult,
   JobRequest,
@@ -24,12 +24,10 @@ type Ctx = AppContext;
 
 /** Checks the job id first (exit 2 before anything else), then opens config and Hatchet. */
 export async function openForJob(
-  io: Io,
-  state: RunState,
-  globals: Globals,
-  op: string,
-  idText: string,
+  { io, state, globals }: Cx,
+  job: { op: string; id: string },
 ) {
+  const { op, id: idText } = job;
   const { checkJobId } = await import("../../lib/hatchet/mod.ts");
   const id = checkJobId(idText);
   const ctx = await contextOf(io, state, globals)(op);
@@ -43,9 +41,7 @@ async function openJobs(ctx: Ctx) {
 }
 
 export async function doEnqueue(
-  io: Io,
-  state: RunState,
-  globals: Globals,
+  { io, state, globals }: Cx,
   opts: EnqueueOpts,
 ) {
   const { UsageError } = await import("../../lib/errors/mod.ts");

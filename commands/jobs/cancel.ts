@@ -9,13 +9,10 @@ export default async function jobsCancelCommand(
   opts: Parsed<typeof cancelFlags>,
   _words: string[],
 ): Promise<void> {
-  const { id, ctx, ops } = await openForJob(
-    io,
-    state,
-    globals,
-    "jobs.cancel",
-    opts.id,
-  );
+  const { id, ctx, ops } = await openForJob({ io, state, globals }, {
+    op: "jobs.cancel",
+    id: opts.id,
+  });
   const status = await ops.cancel(id, {
     timeoutMs: ctx.config.limits.cancelMs,
   });

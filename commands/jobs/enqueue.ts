@@ -9,6 +9,6 @@ export default async function jobsEnqueueCommand(
   opts: Parsed<typeof enqueueFlags>,
   _words: string[],
 ): Promise<void> {
-  const { result, ctx } = await doEnqueue(io, state, globals, opts);
+  const { result, ctx } = await doEnqueue({ io, state, globals }, opts);
   printEnqueue(ctx, result, opts.json);
 }

@@ -13,7 +13,7 @@ export default async function jobsRunCommand(
     "deprecated: 'jobs run' enqueues then watches; use 'jobs enqueue' and 'jobs status --watch'",
   );
   state.op = "jobs.run";
-  const { result, ctx, ops } = await doEnqueue(io, state, globals, opts);
+  const { result, ctx, ops } = await doEnqueue({ io, state, globals }, opts);
   ctx.logger.scope("hatchet", "jobs.run").info("watching job", {
     job_id: result.job_id,
   });

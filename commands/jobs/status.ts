@@ -9,13 +9,10 @@ export default async function jobsStatusCommand(
   opts: Parsed<typeof statusFlags>,
   _words: string[],
 ): Promise<void> {
-  const { id, ctx, ops } = await openForJob(
-    io,
-    state,
-    globals,
-    "jobs.status",
-    opts.id,
-  );
+  const { id, ctx, ops } = await openForJob({ io, state, globals }, {
+    op: "jobs.status",
+    id: opts.id,
+  });
   const status = opts.watch
     ? await ops.watch(id, {
       timeoutMs: opts.timeout ?? ctx.config.limits.jobMs,
