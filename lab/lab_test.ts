@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import {
   labDown,
-  type LabEnv,
   labPaths,
   labStatus,
   labUp,
   readJournal,
+  sshOptionsFromEnv,
 } from "./mod.ts";
 import { hatchetPid } from "./hatchet/mod.ts";
 import { pagesPid } from "./components/mod.ts";
@@ -16,28 +16,6 @@ const ROOT = new URL("..", import.meta.url).pathname;
 
 function run(program: string, args: string[]) {
   return runText(program, args);
-}
-
-/** ssh/scp options built only from the lab's environment, with a fresh known_hosts. */
-function sshOptions(env: LabEnv, knownHosts: string): string[] {
-  return [
-    "-i",
-    env.WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE!,
-    "-o",
-    `Port=${env.WIN_AUTOMATION_WINDOWS_SSH_PORT}`,
-    "-o",
-    `User=${env.WIN_AUTOMATION_WINDOWS_SSH_USER}`,
-    "-o",
-    `UserKnownHostsFile=${knownHosts}`,
-    "-o",
-    "StrictHostKeyChecking=accept-new",
-    "-o",
-    "BatchMode=yes",
-    "-o",
-    "IdentitiesOnly=yes",
-    "-o",
-    "LogLevel=ERROR",
-  ];
 }
 
 async function labPids(): Promise<number[]> {
@@ -65,7 +43,7 @@ Deno.test("lab: real ssh reaches the emulated powershell, scp lands in fs, down 
   const host = env.WIN_AUTOMATION_WINDOWS_SSH_HOST!;
   const tmp = await Deno.makeTempDir({ prefix: "wa-lab-test-" });
   try {
-    const options = sshOptions(env, `${tmp}/known_hosts`);
+    const options = sshOptionsFromEnv(env, `${tmp}/known_hosts`);
 
     // sshd hands every command line to the lab's cmd.exe model: a Linux
     // probe is no program on "Windows" and fails loudly.

@@ -27,6 +27,7 @@ export {
   labPorts,
   PLAYWRIGHT_VERSION,
   playwrightPid,
+  sshOptionsFromEnv,
   startExtraServer,
 } from "./components/mod.ts";
 export { HATCHET_VERSION } from "./hatchet/mod.ts";

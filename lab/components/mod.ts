@@ -34,6 +34,7 @@ export {
   runOverSsh,
   sshArgs,
   sshdPid,
+  sshOptionsFromEnv,
   startSshd,
   stopSshd,
 } from "./sshd.ts";

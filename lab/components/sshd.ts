@@ -118,6 +118,28 @@ export function sshArgs(paths: LabPaths, ports: LabPorts): string[] {
   ];
 }
 
+/**
+ * ssh/scp `-o` options built only from what `labEnv()` exports (as a user of
+ * the lab would), with the given known_hosts file.
+ */
+export function sshOptionsFromEnv(
+  env: Record<string, string | undefined>,
+  knownHosts: string,
+): string[] {
+  const o = (value: string) => ["-o", value];
+  return [
+    "-i",
+    env.WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE!,
+    ...o(`Port=${env.WIN_AUTOMATION_WINDOWS_SSH_PORT}`),
+    ...o(`User=${env.WIN_AUTOMATION_WINDOWS_SSH_USER}`),
+    ...o(`UserKnownHostsFile=${knownHosts}`),
+    ...o("StrictHostKeyChecking=accept-new"),
+    ...o("BatchMode=yes"),
+    ...o("IdentitiesOnly=yes"),
+    ...o("LogLevel=ERROR"),
+  ];
+}
+
 /** Runs one remote command through the lab's real sshd. */
 export async function runOverSsh(
   paths: LabPaths,

@@ -13,7 +13,7 @@ import {
   TEST_NONCE,
   v2Stdin,
 } from "./_v2_request.ts";
-import { labEnv, labUpSshd, readJournal } from "../mod.ts";
+import { labEnv, labUpSshd, readJournal, sshOptionsFromEnv } from "../mod.ts";
 
 async function ssh(
   env: Record<string, string>,
@@ -24,22 +24,7 @@ async function ssh(
   const child = new Deno.Command("ssh", {
     args: [
       "-T",
-      "-i",
-      env.WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE!,
-      "-o",
-      `Port=${env.WIN_AUTOMATION_WINDOWS_SSH_PORT}`,
-      "-o",
-      `User=${env.WIN_AUTOMATION_WINDOWS_SSH_USER}`,
-      "-o",
-      `UserKnownHostsFile=${knownHosts}`,
-      "-o",
-      "StrictHostKeyChecking=accept-new",
-      "-o",
-      "BatchMode=yes",
-      "-o",
-      "IdentitiesOnly=yes",
-      "-o",
-      "LogLevel=ERROR",
+      ...sshOptionsFromEnv(env, knownHosts),
       env.WIN_AUTOMATION_WINDOWS_SSH_HOST!,
       command,
     ],
