@@ -8,6 +8,7 @@ import {
   booleanFlag,
   defaultedFlag,
   type Group,
+  lazy,
   renderHelp,
   route,
   SHELLS,
@@ -78,7 +79,10 @@ export const ROOT: Group<Cx> = {
       name: "version",
       description: "print the version, commit and Deno version",
       flags: {},
-      loader: () => import("./version.ts"),
+      loader: lazy<typeof import("./version.ts")>(
+        import.meta.url,
+        "./version.ts",
+      ),
     },
     config,
     {
@@ -87,7 +91,10 @@ export const ROOT: Group<Cx> = {
       description:
         "check SSH, PowerShell, Aloha, firewall rules, the desktop, Hatchet and Playwright; print fixes",
       flags: {},
-      loader: () => import("./doctor.ts"),
+      loader: lazy<typeof import("./doctor.ts")>(
+        import.meta.url,
+        "./doctor.ts",
+      ),
     },
     windows,
     aloha,
@@ -99,7 +106,10 @@ export const ROOT: Group<Cx> = {
       description:
         "run the Hatchet worker for windows.exec, aloha.run and playwright.run until SIGTERM",
       flags: workerFlags,
-      loader: () => import("./worker.ts"),
+      loader: lazy<typeof import("./worker.ts")>(
+        import.meta.url,
+        "./worker.ts",
+      ),
     },
     supervisor,
     artifacts,
@@ -114,7 +124,10 @@ export const ROOT: Group<Cx> = {
         choices: SHELLS,
       },
       flags: {},
-      loader: () => import("./completions.ts"),
+      loader: lazy<typeof import("./completions.ts")>(
+        import.meta.url,
+        "./completions.ts",
+      ),
     },
     {
       kind: "command",
@@ -128,7 +141,10 @@ export const ROOT: Group<Cx> = {
       },
       flags: {},
       hidden: true,
-      loader: () => import("./complete.ts"),
+      loader: lazy<typeof import("./complete.ts")>(
+        import.meta.url,
+        "./complete.ts",
+      ),
     },
   ],
 };

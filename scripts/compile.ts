@@ -2,7 +2,8 @@
  * `deno task compile [<target>]`: builds the single `win-automation` binary
  * with the CLI's explicit permission set (scripts/permissions.ts) and the
  * embedded assets (imported with `with { type: "text" }`, so part of the
- * module graph). The version comes from the git tag of the commit being
+ * module graph), and every command module of the tree with `--include` (they
+ * are loaded through computed specifiers, lib/cli/lazy.ts). The version comes from the git tag of the commit being
  * built (scripts/_build_version.ts), stamped into lib/version/build.json for
  * the build and restored afterwards.
  *
@@ -14,6 +15,21 @@
 // deno-lint-ignore-file no-console
 import { CLI_PERMISSIONS } from "./permissions.ts";
 import { buildStamp } from "./_build_version.ts";
+import { ROOT } from "../commands/mod.ts";
+import type { Node } from "../lib/cli/mod.ts";
+
+/**
+ * The command modules the tree loads through computed specifiers
+ * (lib/cli/lazy.ts), relative to the repository root: `deno compile` cannot
+ * see them, so each is passed with `--include`.
+ */
+export function commandModules<C>(node: Node<C> = ROOT as Node<C>): string[] {
+  if (node.kind === "command") {
+    const root = new URL("..", import.meta.url).href;
+    return [node.loader.url.slice(root.length)];
+  }
+  return node.commands.flatMap((c) => commandModules(c));
+}
 
 /** The `deno compile` arguments for `target` (a Rust triple) or the host. */
 export function compileArgs(target?: string): string[] {
@@ -21,6 +37,7 @@ export function compileArgs(target?: string): string[] {
     "compile",
     ...CLI_PERMISSIONS,
     ...(target ? ["--target", target] : []),
+    ...commandModules().flatMap((m) => ["--include", m]),
     "--output",
     `dist/win-automation${target ? `-${target}` : ""}`,
     "main.ts",

@@ -86,7 +86,9 @@ Deno.test("missingSnapshots() names a leaf command that has no snapshot", async 
       name: "frobnicate",
       description: "a command nobody snapshotted",
       flags: {},
-      loader: () => Promise.reject(new Error("never loaded")),
+      loader: Object.assign(() => Promise.reject(new Error("never loaded")), {
+        url: "file:///never-loaded.ts",
+      }),
     }],
   } as Group<unknown>;
   assert.deepEqual(missingSnapshots(extra, files), ["frobnicate"]);

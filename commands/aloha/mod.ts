@@ -5,6 +5,7 @@
 import {
   booleanFlag,
   type Group,
+  lazy,
   requiredFlag,
   valueFlag,
 } from "../../lib/cli/mod.ts";
@@ -72,7 +73,10 @@ export const aloha: Group<Cx> = {
       description:
         "check the Aloha server (GET /) and that the Aloha client answers",
       flags: {},
-      loader: () => import("./health.ts"),
+      loader: lazy<typeof import("./health.ts")>(
+        import.meta.url,
+        "./health.ts",
+      ),
     },
     {
       kind: "command",
@@ -80,7 +84,10 @@ export const aloha: Group<Cx> = {
       description:
         "register the Aloha server and client as scheduled tasks on Windows and start them",
       flags: installFlags,
-      loader: () => import("./install.ts"),
+      loader: lazy<typeof import("./install.ts")>(
+        import.meta.url,
+        "./install.ts",
+      ),
     },
     {
       kind: "command",
@@ -88,7 +95,7 @@ export const aloha: Group<Cx> = {
       description:
         "start an Aloha task; with --wait, follow the client log until it finishes",
       flags: runFlags,
-      loader: () => import("./run.ts"),
+      loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
     },
   ],
 };

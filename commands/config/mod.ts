@@ -2,7 +2,7 @@
  * `win-automation config`: the route map; `show` loads when it runs.
  * @module
  */
-import type { Group } from "../../lib/cli/mod.ts";
+import { type Group, lazy } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
 
 /** `config show`. */
@@ -17,6 +17,6 @@ export const config: Group<Cx> = {
     description:
       "print each config value with its source (default, file or env); secrets redacted",
     flags: {},
-    loader: () => import("./show.ts"),
+    loader: lazy<typeof import("./show.ts")>(import.meta.url, "./show.ts"),
   }],
 };

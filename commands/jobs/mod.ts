@@ -7,6 +7,7 @@ import {
   booleanFlag,
   type Group,
   InvalidArgumentError,
+  lazy,
   requiredFlag,
   valueFlag,
 } from "../../lib/cli/mod.ts";
@@ -141,7 +142,10 @@ export const jobs: Group<Cx> = {
       name: "enqueue",
       description: "enqueue a job and print its job_id without waiting",
       flags: enqueueFlags,
-      loader: () => import("./enqueue.ts"),
+      loader: lazy<typeof import("./enqueue.ts")>(
+        import.meta.url,
+        "./enqueue.ts",
+      ),
     },
     {
       kind: "command",
@@ -149,14 +153,20 @@ export const jobs: Group<Cx> = {
       description:
         "print a job's state; with --watch, poll every 2 s until it ends",
       flags: statusFlags,
-      loader: () => import("./status.ts"),
+      loader: lazy<typeof import("./status.ts")>(
+        import.meta.url,
+        "./status.ts",
+      ),
     },
     {
       kind: "command",
       name: "cancel",
       description: "cancel a job (its remote work is stopped too)",
       flags: cancelFlags,
-      loader: () => import("./cancel.ts"),
+      loader: lazy<typeof import("./cancel.ts")>(
+        import.meta.url,
+        "./cancel.ts",
+      ),
     },
     {
       kind: "command",
@@ -164,7 +174,7 @@ export const jobs: Group<Cx> = {
       description:
         "deprecated: enqueue, then watch until the job ends (use jobs enqueue)",
       flags: enqueueFlags,
-      loader: () => import("./run.ts"),
+      loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
     },
   ],
 };

@@ -6,6 +6,7 @@
 import {
   booleanFlag,
   type Group,
+  lazy,
   requiredFlag,
   valueFlag,
 } from "../../lib/cli/mod.ts";
@@ -62,14 +63,20 @@ export const playwright: Group<Cx> = {
       description:
         "install or converge the Playwright server on Windows (task, firewall, start)",
       flags: installFlags,
-      loader: () => import("./install.ts"),
+      loader: lazy<typeof import("./install.ts")>(
+        import.meta.url,
+        "./install.ts",
+      ),
     },
     {
       kind: "command",
       name: "health",
       description: "connect to the Playwright server and report its version",
       flags: {},
-      loader: () => import("./health.ts"),
+      loader: lazy<typeof import("./health.ts")>(
+        import.meta.url,
+        "./health.ts",
+      ),
     },
     {
       kind: "command",
@@ -77,7 +84,7 @@ export const playwright: Group<Cx> = {
       description:
         "open a URL in the Windows browser, wait for load, save artifacts on Linux",
       flags: runFlags,
-      loader: () => import("./run.ts"),
+      loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
     },
   ],
 };

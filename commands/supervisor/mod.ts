@@ -2,7 +2,7 @@
  * `win-automation supervisor`: the route map; `run` loads when it runs.
  * @module
  */
-import { booleanFlag, type Group, valueFlag } from "../../lib/cli/mod.ts";
+import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
 import { durationArg } from "../_flags.ts";
 
@@ -29,6 +29,6 @@ export const supervisor: Group<Cx> = {
     description:
       "check SSH, Aloha server and client, Hatchet-lite and Playwright in order; remediate what fails",
     flags: runFlags,
-    loader: () => import("./run.ts"),
+    loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
   }],
 };

@@ -2,7 +2,7 @@
  * `win-automation windows`: the route map; `exec` loads when it runs.
  * @module
  */
-import { booleanFlag, type Group, valueFlag } from "../../lib/cli/mod.ts";
+import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
 import { durationArg } from "../_flags.ts";
 
@@ -44,6 +44,6 @@ export const windows: Group<Cx> = {
       variadic: true,
     },
     flags: execFlags,
-    loader: () => import("./exec.ts"),
+    loader: lazy<typeof import("./exec.ts")>(import.meta.url, "./exec.ts"),
   }],
 };

@@ -10,7 +10,10 @@ import {
   valueFlag,
 } from "./mod.ts";
 
-const never = () => Promise.reject(new Error("not loaded in these tests"));
+const never = Object.assign(
+  () => Promise.reject(new Error("not loaded in these tests")),
+  { url: "file:///not-loaded.ts" },
+);
 const tree: Group<unknown> = {
   kind: "group",
   name: "prog",

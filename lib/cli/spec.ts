@@ -3,6 +3,7 @@
  * flags, its arguments and a loader for its implementation.
  * @module
  */
+import type { Loader } from "./lazy.ts";
 
 /** A flag of a command: `--name` alone (boolean) or `--name <value>`. */
 export interface Flag<T = unknown> {
@@ -63,7 +64,7 @@ export interface Command<C = unknown> {
   readonly hidden?: boolean;
   /** Loads the implementation; called only when the command runs. */
   // deno-lint-ignore no-explicit-any
-  readonly loader: () => Promise<{ default: Action<C, any> }>;
+  readonly loader: Loader<{ default: Action<C, any> }>;
 }
 
 /** A group of commands (`windows`, `jobs`, the root). */
