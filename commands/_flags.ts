@@ -4,11 +4,13 @@ import { pageUrlProblem } from "../lib/page_url/mod.ts";
 import {
   DURATION_MAX_MS,
   DURATION_MIN_MS,
+  formatDuration,
+  LONG_DURATION_MAX_MS,
   parseDuration,
 } from "../lib/duration/mod.ts";
 
-/** Flag parser for a duration flag (1s to 1h), in ms. */
-export function durationArg() {
+/** Flag parser for a duration flag (1s to `maxMs`, 1h unless told), in ms. */
+export function durationArg(maxMs: number = DURATION_MAX_MS) {
   return (value: string): number => {
     const ms = parseDuration(value);
     if (ms === undefined) {
@@ -16,11 +18,18 @@ export function durationArg() {
         `must be a duration such as "10s" or "5m", got "${value}"`,
       );
     }
-    if (ms < DURATION_MIN_MS || ms > DURATION_MAX_MS) {
-      throw new InvalidArgumentError(`must be from 1s to 1h, got "${value}"`);
+    if (ms < DURATION_MIN_MS || ms > maxMs) {
+      throw new InvalidArgumentError(
+        `must be from 1s to ${formatDuration(maxMs)}, got "${value}"`,
+      );
     }
     return ms;
   };
+}
+
+/** Flag parser for the time limit of a run or a job (1s to 24h), in ms. */
+export function longDurationArg() {
+  return durationArg(LONG_DURATION_MAX_MS);
 }
 
 /** Flag parser for an integer flag within bounds. */

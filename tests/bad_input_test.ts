@@ -233,16 +233,25 @@ const cases: Case[] = [
       "doctor",
     ],
     message:
-      'config error: hatchet.job_timeout must be from 1s to 1h, got "500ms"',
+      'config error: hatchet.job_timeout must be from 1s to 24h, got "500ms"',
+  },
+  {
+    name: "job timeout above 24h",
+    args: [
+      "--config",
+      await json("d1.json", { hatchet: { job_timeout: "25h" } }),
+      "doctor",
+    ],
+    message: "config error: hatchet.job_timeout must be from 1s to 24h",
   },
   {
     name: "duration above 1h",
     args: [
       "--config",
-      await json("d1.json", { hatchet: { job_timeout: "2h" } }),
+      await json("d1b.json", { hatchet: { retry_backoff: "2h" } }),
       "doctor",
     ],
-    message: "config error: hatchet.job_timeout must be from 1s to 1h",
+    message: "config error: hatchet.retry_backoff must be from 1s to 1h",
   },
   {
     name: "duration in words",
@@ -336,9 +345,9 @@ const cases: Case[] = [
     message: "usage error: option '--timeout <dur>' argument '5x' is invalid",
   },
   {
-    name: "--timeout above 1h",
-    args: ["windows", "exec", "--timeout", "2h", "--", "echo"],
-    message: 'must be from 1s to 1h, got "2h"',
+    name: "--timeout above 24h",
+    args: ["windows", "exec", "--timeout", "25h", "--", "echo"],
+    message: 'must be from 1s to 24h, got "25h"',
   },
   {
     name: "--idempotent without a check",

@@ -10,7 +10,7 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { durationArg, intArg, nameArg, textArg } from "../_flags.ts";
+import { intArg, longDurationArg, nameArg, textArg } from "../_flags.ts";
 
 /** The flags of `aloha install`. */
 export const installFlags = {
@@ -56,7 +56,7 @@ export const runFlags = {
   timeout: valueFlag(
     "--timeout <dur>",
     "time limit for --wait (default: hatchet.job_timeout)",
-    durationArg(),
+    longDurationArg(),
   ),
 };
 

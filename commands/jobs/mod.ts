@@ -14,8 +14,8 @@ import {
 import type { Cx } from "../_io.ts";
 import type { JobType } from "../../lib/hatchet/mod.ts";
 import {
-  durationArg,
   intArg,
+  longDurationArg,
   nameArg,
   pageUrlArg,
   textArg,
@@ -91,7 +91,7 @@ export const enqueueFlags = {
   timeout: valueFlag(
     "--timeout <dur>",
     "windows.exec: time limit of the command (default: hatchet.job_timeout); playwright.run: of the run (default: config timeout)",
-    durationArg(),
+    longDurationArg(),
   ),
   idempotentCheck: valueFlag(
     "--idempotent-check <ps>",
@@ -119,7 +119,7 @@ export const statusFlags = {
   timeout: valueFlag(
     "--timeout <dur>",
     "time limit for --watch (default: hatchet.job_timeout)",
-    durationArg(),
+    longDurationArg(),
   ),
   json: booleanFlag("--json", "print JSON"),
 };

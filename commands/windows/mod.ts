@@ -4,7 +4,7 @@
  */
 import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { durationArg } from "../_flags.ts";
+import { durationArg, longDurationArg } from "../_flags.ts";
 
 /** The flags of `windows exec`. */
 export const execFlags = {
@@ -15,7 +15,7 @@ export const execFlags = {
   timeout: valueFlag(
     "--timeout <dur>",
     "time limit (default: config timeout)",
-    durationArg(),
+    longDurationArg(),
   ),
   idempotent: booleanFlag(
     "--idempotent",

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { delay } from "../retry/mod.ts";
-import type { Digest } from "./hash.ts";
+import { type Digest, sha256Stream } from "./hash.ts";
 
 const CHUNK = 1024 * 1024;
 
@@ -16,7 +15,7 @@ export async function hashWhileWriting(
 ): Promise<Digest | undefined> {
   let done = false;
   const writing = write().finally(() => done = true);
-  const hash = createHash("sha256");
+  const hash = await sha256Stream();
   const buf = new Uint8Array(CHUNK);
   let size = 0;
   let file: Deno.FsFile | undefined;
@@ -40,5 +39,5 @@ export async function hashWhileWriting(
     file?.close();
   }
   if (!(await writing)) return undefined;
-  return { sha256: hash.digest("hex"), size };
+  return { sha256: hash.hex(), size };
 }

@@ -1,4 +1,4 @@
-import { dirname } from "node:path";
+import { dirname } from "../fs/mod.ts";
 import { OperationalError } from "../errors/mod.ts";
 import { copyHashing, type Digest, hashFile } from "./hash.ts";
 import { listArtifacts } from "./list.ts";

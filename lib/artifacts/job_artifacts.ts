@@ -1,5 +1,5 @@
 import { errorMessage } from "../errors/mod.ts";
-import { dirname, relative } from "node:path";
+import { dirname, relative } from "../fs/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { Redactor } from "../redact/mod.ts";
 import { hashFile } from "./hash.ts";

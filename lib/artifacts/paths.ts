@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { resolve } from "../fs/mod.ts";
 import { OperationalError } from "../errors/mod.ts";
 import { checkArtifactJobId } from "./job_id.ts";
 

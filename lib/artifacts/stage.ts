@@ -1,4 +1,4 @@
-import { dirname } from "node:path";
+import { dirname } from "../fs/mod.ts";
 
 /** What {@linkcode stageTree} copied and what it left out. */
 export interface StagedTree {

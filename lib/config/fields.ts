@@ -1,12 +1,10 @@
-import { z } from "zod";
-import { quote } from "../errors/mod.ts";
-import { addressListProblem, parseAddressList } from "../windows/mod.ts";
-import { hostKeyProblem } from "../ssh/mod.ts";
-import {
-  DURATION_MAX_MS,
-  DURATION_MIN_MS,
-  parseDuration,
-} from "../duration/mod.ts";
+/**
+ * The config table: every setting's JSON path, variable, kind and default.
+ * Every consumer (the checks, the env mapping, `config show`, the docs)
+ * derives from it.
+ * @module
+ */
+import { DURATION_MAX_MS, LONG_DURATION_MAX_MS } from "../duration/mod.ts";
 
 /** How a config field's value is read and checked. */
 export type FieldKind =
@@ -21,8 +19,16 @@ export type FieldKind =
   | { type: "hostkey" }
   | { type: "port" }
   | { type: "int"; min: number; max: number }
-  | { type: "url" }
-  | { type: "duration" }
+  | {
+    type: "url";
+    /** A suffix dropped after trailing slashes (a pasted endpoint). */
+    dropSuffix?: string;
+  }
+  | {
+    type: "duration";
+    /** The longest value accepted, in ms (the shortest is 1s). */
+    maxMs: number;
+  }
   | {
     type: "enum";
     values: readonly string[];
@@ -52,11 +58,7 @@ export interface FieldSpec {
   credential?: string;
 }
 
-/**
- * The whole config surface. Order is the order of `config show`. Every
- * consumer (file schema, env mapping, docs) derives from this table.
- */
-export const FIELDS: readonly FieldSpec[] = [
+const TABLE = [
   {
     path: "windows.ssh_host",
     env: "WIN_AUTOMATION_WINDOWS_SSH_HOST",
@@ -108,7 +110,7 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "aloha.client_url",
     env: "WIN_AUTOMATION_ALOHA_CLIENT_URL",
-    kind: { type: "url" },
+    kind: { type: "url", dropSuffix: "/run_task" },
     default: "http://127.0.0.1:7888",
   },
   {
@@ -195,7 +197,7 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "hatchet.job_timeout",
     env: "WIN_AUTOMATION_HATCHET_JOB_TIMEOUT",
-    kind: { type: "duration" },
+    kind: { type: "duration", maxMs: LONG_DURATION_MAX_MS },
     default: "10m",
   },
   {
@@ -207,7 +209,7 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "hatchet.retry_backoff",
     env: "WIN_AUTOMATION_HATCHET_RETRY_BACKOFF",
-    kind: { type: "duration" },
+    kind: { type: "duration", maxMs: DURATION_MAX_MS },
     default: "5s",
   },
   {
@@ -289,7 +291,7 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     path: "timeout",
     env: "WIN_AUTOMATION_TIMEOUT",
-    kind: { type: "duration" },
+    kind: { type: "duration", maxMs: DURATION_MAX_MS },
     default: "10s",
   },
   {
@@ -304,180 +306,19 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: { type: "string", sshPath: true },
     default: "",
   },
-];
+] as const satisfies readonly FieldSpec[];
+
+/** A setting's JSON path, e.g. `windows.ssh_port`. */
+export type FieldPath = (typeof TABLE)[number]["path"];
+
+/**
+ * The whole config surface. Order is the order of `config show` and of the
+ * checks.
+ */
+export const FIELDS: readonly (FieldSpec & { path: FieldPath })[] = TABLE;
 
 /** A checked field value: strings stay strings, durations become ms. */
 export type FieldValue = string | number;
-
-const got = (iss: { input?: unknown }) => `got ${quote(iss.input)}`;
-const URL_REASON = "must be an http or https URL";
-const DURATION_REASON = 'must be a duration such as "10s" or "5m"';
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === "http:" || url.protocol === "https:") &&
-      !url.search && !url.hash && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}
-
-/** Characters ssh would split on, expand or hide: white space, controls, format (zero-width) and separators. */
-const SSH_NAME_BAD = /[\s\p{Cc}\p{Cf}\p{Z}@]/u;
-
-/** The longest host name (DNS) or user name accepted. */
-export const SSH_NAME_MAX = 253;
-
-function sshNameSchema() {
-  return z.string({ error: (iss) => `must be a string, ${got(iss)}` })
-    .refine((v) => v.trim() !== "", { error: "must not be empty", abort: true })
-    .refine((v) => !v.startsWith("-"), {
-      error: (iss) => `must not start with "-", ${got(iss)}`,
-      abort: true,
-    })
-    .refine((v) => [...v].length <= SSH_NAME_MAX, {
-      error: (iss) =>
-        `must be at most ${SSH_NAME_MAX} characters, got ${
-          [...String(iss.input)].length
-        }`,
-      abort: true,
-    })
-    .refine((v) => !SSH_NAME_BAD.test(v), {
-      error: (iss) =>
-        `must not contain white space, "@", control or zero-width characters, ${
-          got(iss)
-        }`,
-      abort: true,
-    });
-}
-
-function stringSchema(
-  kind: { nonEmpty?: boolean; noSpaces?: boolean; sshPath?: boolean },
-) {
-  let s = z.string({ error: (iss) => `must be a string, ${got(iss)}` })
-    .refine((v) => !/[\0\r\n]/.test(v), {
-      error: "must not contain newlines or NUL",
-    });
-  if (kind.nonEmpty) {
-    s = s.refine((v) => v.trim() !== "", { error: "must not be empty" });
-  }
-  if (kind.sshPath) {
-    s = s.refine((v) => !/[\s%"]/.test(v), {
-      error: (iss) =>
-        `must not contain white space, "%" or '"' (ssh's option parser would split or expand them), ${
-          got(iss)
-        }`,
-    });
-  }
-  if (kind.noSpaces) {
-    s = s.refine((v) => !/\s/.test(v), {
-      error: (iss) => `must not contain white space, ${got(iss)}`,
-    })
-      .refine((v) => !v.startsWith("-"), {
-        error: (iss) => `must not start with "-", ${got(iss)}`,
-      });
-  }
-  return s;
-}
-
-function intSchema(min: number, max: number) {
-  const reason = (iss: { input?: unknown }) =>
-    `must be an integer from ${min} to ${max}, ${got(iss)}`;
-  return z.number({ error: reason }).int({ error: reason }).min(min, {
-    error: reason,
-  })
-    .max(max, { error: reason });
-}
-
-/**
- * The zod schema of one field: what a user may write for it, and how it is
- * normalised (URLs lose trailing slashes, durations become milliseconds).
- */
-export function fieldSchema(spec: FieldSpec): z.ZodType<FieldValue> {
-  let schema = schemas.get(spec);
-  if (!schema) schemas.set(spec, schema = buildFieldSchema(spec));
-  return schema;
-}
-
-const schemas = new Map<FieldSpec, z.ZodType<FieldValue>>();
-
-function buildFieldSchema(spec: FieldSpec): z.ZodType<FieldValue> {
-  const kind = spec.kind;
-  switch (kind.type) {
-    case "string":
-      return stringSchema(kind);
-    case "sshname":
-      return sshNameSchema();
-    case "hostkey":
-      return z.string({ error: (iss) => `must be a string, ${got(iss)}` })
-        .superRefine((v, ctx) => {
-          const why = v === "" ? undefined : hostKeyProblem(v);
-          if (why) ctx.addIssue({ code: "custom", message: why, input: v });
-        })
-        .transform((v) => v.trim());
-    case "enum": {
-      const unsupported = kind.unsupported ?? {};
-      return z.enum(kind.values as [string, ...string[]], {
-        error: (iss) =>
-          `must be one of ${
-            kind.values.filter((v) => !(v in unsupported)).map((v) => `"${v}"`)
-              .join(", ")
-          }, ${got(iss)}`,
-      }).superRefine((v, ctx) => {
-        const why = unsupported[v];
-        if (why) ctx.addIssue({ code: "custom", message: why, input: v });
-      });
-    }
-    case "port":
-      return intSchema(1, 65535);
-    case "int":
-      return intSchema(kind.min, kind.max);
-    case "url":
-      return z.string({ error: (iss) => `${URL_REASON}, ${got(iss)}` })
-        .refine(isHttpUrl, {
-          error: (iss) =>
-            `${URL_REASON} without query or credentials, ${got(iss)}`,
-        })
-        .transform((v) => {
-          const trimmed = v.replace(/\/+$/, "");
-          return spec.path === "aloha.client_url"
-            ? trimmed.replace(/\/run_task$/, "")
-            : trimmed;
-        });
-    case "duration":
-      return z.string({ error: (iss) => `${DURATION_REASON}, ${got(iss)}` })
-        .refine((v) => parseDuration(v) !== undefined, {
-          error: (iss) => `${DURATION_REASON}, ${got(iss)}`,
-        })
-        .refine((v) => {
-          const ms = parseDuration(v)!;
-          return ms >= DURATION_MIN_MS && ms <= DURATION_MAX_MS;
-        }, {
-          error: (iss) => `must be from 1s to 1h, ${got(iss)}`,
-          abort: true,
-        })
-        .transform((v) => parseDuration(v)!);
-    case "addresses":
-      return z.string({
-        error: (iss) => `must be a string of addresses, ${got(iss)}`,
-      })
-        .superRefine((v, ctx) => {
-          const why = addressListProblem(v);
-          if (why) ctx.addIssue({ code: "custom", message: why, input: v });
-        })
-        .transform((v) => parseAddressList(v).join(","));
-    case "hostport":
-      return z.string({ error: (iss) => `must be host:port, ${got(iss)}` })
-        .regex(/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/, {
-          error: (iss) => `must be host:port, ${got(iss)}`,
-        })
-        .refine((v) => {
-          const port = Number(v.slice(v.lastIndexOf(":") + 1));
-          return port >= 1 && port <= 65535;
-        }, { error: (iss) => `port must be from 1 to 65535, ${got(iss)}` });
-  }
-}
 
 /** Turns an env string into the JSON-typed value the field expects. */
 export function fromEnvString(spec: FieldSpec, text: string): unknown {

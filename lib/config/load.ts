@@ -3,13 +3,13 @@ import { limitsOf } from "./limits.ts";
 import { FileRefused, MIB, readRegularFile } from "../fs/mod.ts";
 import { controlPathProblem } from "../ssh/mod.ts";
 import {
+  type FieldPath,
   FIELDS,
-  fieldSchema,
   type FieldSpec,
   type FieldValue,
   fromEnvString,
 } from "./fields.ts";
-import { configFileSchema } from "./schema.ts";
+import { checkField, fileProblem } from "./check.ts";
 import type {
   ConfigEntry,
   ConfigSource,
@@ -90,22 +90,6 @@ function replacedAt(value: unknown, path: string[] = []): string | undefined {
   return undefined;
 }
 
-type ZodIssueLike = {
-  path: PropertyKey[];
-  message: string;
-  code: string;
-  keys?: string[];
-};
-
-function issueToError(issue: ZodIssueLike, file: string): ConfigError {
-  const path = issue.path.map(String).join(".");
-  if (issue.code === "unrecognized_keys" && issue.keys?.length) {
-    const key = [path, issue.keys[0]].filter(Boolean).join(".");
-    return new ConfigError(key, "unknown key");
-  }
-  return new ConfigError(path || file, issue.message);
-}
-
 function readAt(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const part of path.split(".")) {
@@ -170,22 +154,15 @@ async function readFileLayer(
   const bad = replacedAt(json);
   if (bad !== undefined) throw new ConfigError(bad, NOT_UTF8);
   if (!validUtf8) throw new ConfigError(path, NOT_UTF8);
-  const parsed = configFileSchema().safeParse(json);
-  if (!parsed.success) {
-    throw issueToError(parsed.error.issues[0] as ZodIssueLike, path);
-  }
+  const problem = fileProblem(json);
+  if (problem) throw new ConfigError(problem.path || path, problem.reason);
   return json;
 }
 
 function checkOne(spec: FieldSpec, raw: unknown, where: string): FieldValue {
-  const parsed = fieldSchema(spec).safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      where,
-      parsed.error.issues[0]?.message ?? "is invalid",
-    );
-  }
-  return parsed.data;
+  const checked = checkField(spec, raw);
+  if (!checked.ok) throw new ConfigError(where, checked.reason);
+  return checked.value;
 }
 
 /**
@@ -230,7 +207,7 @@ export async function loadConfig(
     ? undefined
     : await readFileLayer(configPath, readFile, readTextFile);
 
-  const values = new Map<string, FieldValue>();
+  const values = new Map<FieldPath, FieldValue>();
   const entries: ConfigEntry[] = [];
   for (const spec of FIELDS) {
     let source: ConfigSource = "default";
@@ -273,8 +250,8 @@ export async function loadConfig(
     });
   }
 
-  const s = (p: string) => values.get(p) as string;
-  const n = (p: string) => values.get(p) as number;
+  const s = (p: FieldPath) => values.get(p) as string;
+  const n = (p: FieldPath) => values.get(p) as number;
   const stateDir = s("state_dir") || defaultStateDir(env);
   if (stateDir === undefined) {
     throw new ConfigError(
@@ -290,7 +267,7 @@ export async function loadConfig(
       `${JSON.stringify(truncate(stateDir, 120))} ${tooLong}`,
     );
   }
-  const direct = ["aloha.via", "playwright.via"].filter((p) =>
+  const direct = (["aloha.via", "playwright.via"] as const).filter((p) =>
     s(p) === "direct"
   );
   if (direct.length > 0 && s("windows.allow_from") === "") {

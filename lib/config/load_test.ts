@@ -255,3 +255,59 @@ Deno.test("loadConfig(): Aloha and Playwright through ssh by default; direct nee
     assert.match(e.message, new RegExp(`^config error: ${name} `));
   }
 });
+
+/** Asserts `promise` fails with a ConfigError whose message holds `text`. */
+async function refused(promise: Promise<unknown>, text: string) {
+  const error = await rejects(() => promise);
+  assert.ok(error instanceof ConfigError, String(error));
+  assert.ok(error.message.includes(text), error.message);
+}
+
+Deno.test("hatchet.job_timeout accepts up to 24h (6h from a file, 24h from the env); other durations stop at 1h", async () => {
+  const fromFile = await loadConfig({
+    flagPath: "/c.json",
+    env: HOME,
+    readTextFile: files({ "/c.json": { hatchet: { job_timeout: "6h" } } }),
+  });
+  assert.equal(fromFile.hatchet.jobTimeoutMs, 6 * 3_600_000);
+  const fromEnv = await loadConfig({
+    env: { ...HOME, WIN_AUTOMATION_HATCHET_JOB_TIMEOUT: "24h" },
+  });
+  assert.equal(fromEnv.hatchet.jobTimeoutMs, 24 * 3_600_000);
+  // Negative controls: one step past each bound is refused, naming the field.
+  await refused(
+    loadConfig({ env: { ...HOME, WIN_AUTOMATION_HATCHET_JOB_TIMEOUT: "25h" } }),
+    "WIN_AUTOMATION_HATCHET_JOB_TIMEOUT must be from 1s to 24h",
+  );
+  await refused(
+    loadConfig({ env: { ...HOME, WIN_AUTOMATION_TIMEOUT: "6h" } }),
+    "WIN_AUTOMATION_TIMEOUT must be from 1s to 1h",
+  );
+});
+
+Deno.test("a config file is checked key by key in table order, unknown keys after the known ones", async () => {
+  const load = (json: unknown) =>
+    loadConfig({
+      flagPath: "/c.json",
+      env: HOME,
+      readTextFile: () => Promise.resolve(JSON.stringify(json)),
+    });
+  await refused(load([1]), "/c.json must be a JSON object");
+  await refused(load({ windows: null }), "windows must be an object, got null");
+  await refused(
+    load({ windows: { zz: 1, ssh_port: 0 } }),
+    "windows.ssh_port must be an integer from 1 to 65535, got 0",
+  );
+  await refused(load({ windows: { zz: 1 } }), "windows.zz unknown key");
+  await refused(
+    load({ bogus: 1, aloha: { via: "x" } }),
+    'aloha.via must be one of "ssh", "direct", got "x"',
+  );
+  await refused(load({ bogus: 1 }), "bogus unknown key");
+  await refused(
+    load({ hatchet: { token: "t" } }),
+    "hatchet.token is a secret: set it only in the environment (WIN_AUTOMATION_HATCHET_TOKEN)",
+  );
+  const ok = await load({ aloha: { client_url: "http://h:1/run_task/" } });
+  assert.equal(ok.aloha.clientUrl, "http://h:1");
+});

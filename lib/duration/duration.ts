@@ -42,3 +42,5 @@ export function formatDuration(ms: number): string {
 export const DURATION_MIN_MS = 1000;
 /** Upper bound of a configured duration. */
 export const DURATION_MAX_MS = 3_600_000;
+/** Upper bound of a run's or a job's time limit (24 h). */
+export const LONG_DURATION_MAX_MS = 24 * DURATION_MAX_MS;

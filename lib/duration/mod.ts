@@ -8,5 +8,6 @@ export {
   DURATION_MAX_MS,
   DURATION_MIN_MS,
   formatDuration,
+  LONG_DURATION_MAX_MS,
   parseDuration,
 } from "./duration.ts";

@@ -1,8 +1,10 @@
 /**
  * Files and directories that are trusted only after checking: private
- * directories, atomic O_EXCL writes, bounded reads of regular files.
+ * directories, atomic O_EXCL writes, bounded reads of regular files; and
+ * POSIX path arithmetic without node:path.
  * @module
  */
+export { basename, dirname, relative, resolve } from "./path.ts";
 export { distrust, ensurePrivateDir } from "./private_dir.ts";
 export type { PrivateDirOptions } from "./private_dir.ts";
 export { writeFileAtomic } from "./atomic_write.ts";

@@ -1,4 +1,4 @@
-import { dirname, resolve } from "node:path";
+import { dirname, resolve } from "./path.ts";
 import { ConfigError, quote } from "../errors/mod.ts";
 
 /** Options for {@linkcode ensurePrivateDir}. */

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  DURATION_MAX_MS,
+  DURATION_MIN_MS,
+  LONG_DURATION_MAX_MS,
+} from "../duration/mod.ts";
 import { quote } from "../errors/mod.ts";
 import type { JobInputs, JobType } from "./inputs.ts";
 
@@ -30,7 +35,9 @@ const flag = z.boolean({
 });
 
 /** Time limits a job input may carry: 1 s to 1 h, in ms. */
-const timeoutMs = int(1_000, 3_600_000);
+const timeoutMs = int(DURATION_MIN_MS, DURATION_MAX_MS);
+/** A command's time limit: 1 s to 24 h, in ms (its run outlives reconnects). */
+const runTimeoutMs = int(DURATION_MIN_MS, LONG_DURATION_MAX_MS);
 
 const common = {
   trace_id: name,
@@ -52,7 +59,7 @@ export const JOB_INPUT_SCHEMAS = {
   "windows.exec": z.strictObject({
     ...common,
     cmd: text("PowerShell text", 1_048_576),
-    timeout_ms: timeoutMs.optional(),
+    timeout_ms: runTimeoutMs.optional(),
   }),
   "aloha.run": z.strictObject({
     ...common,

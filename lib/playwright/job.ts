@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { resolve } from "../fs/mod.ts";
 import { UsageError } from "../errors/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { Tunnel } from "../ssh/mod.ts";

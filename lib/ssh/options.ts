@@ -1,6 +1,5 @@
-import { resolve } from "node:path";
 import { ConfigError } from "../errors/mod.ts";
-import { ensurePrivateDir, writeFileAtomic } from "../fs/mod.ts";
+import { ensurePrivateDir, resolve, writeFileAtomic } from "../fs/mod.ts";
 import { parseHostKey, pinnedKnownHosts } from "./host_key.ts";
 
 /** Where and how to reach the Windows host over SSH. */

@@ -1,0 +1,2 @@
+const m = await import("./exec.js");
+console.log(typeof m.default);
