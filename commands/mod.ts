@@ -79,10 +79,7 @@ export const ROOT: Group<Cx> = {
       name: "version",
       description: "print the version, commit and Deno version",
       flags: {},
-      loader: lazy<typeof import("./version.ts")>(
-        import.meta.url,
-        "./version.ts",
-      ),
+      loader: lazy<typeof import("./version.ts")>("commands/version.ts"),
     },
     config,
     {
@@ -91,10 +88,7 @@ export const ROOT: Group<Cx> = {
       description:
         "check SSH, PowerShell, Aloha, firewall rules, the desktop, Hatchet and Playwright; print fixes",
       flags: {},
-      loader: lazy<typeof import("./doctor.ts")>(
-        import.meta.url,
-        "./doctor.ts",
-      ),
+      loader: lazy<typeof import("./doctor.ts")>("commands/doctor.ts"),
     },
     windows,
     aloha,
@@ -106,10 +100,7 @@ export const ROOT: Group<Cx> = {
       description:
         "run the Hatchet worker for windows.exec, aloha.run and playwright.run until SIGTERM",
       flags: workerFlags,
-      loader: lazy<typeof import("./worker.ts")>(
-        import.meta.url,
-        "./worker.ts",
-      ),
+      loader: lazy<typeof import("./worker.ts")>("commands/worker.ts"),
     },
     supervisor,
     artifacts,
@@ -125,8 +116,7 @@ export const ROOT: Group<Cx> = {
       },
       flags: {},
       loader: lazy<typeof import("./completions.ts")>(
-        import.meta.url,
-        "./completions.ts",
+        "commands/completions.ts",
       ),
     },
     {
@@ -141,10 +131,7 @@ export const ROOT: Group<Cx> = {
       },
       flags: {},
       hidden: true,
-      loader: lazy<typeof import("./complete.ts")>(
-        import.meta.url,
-        "./complete.ts",
-      ),
+      loader: lazy<typeof import("./complete.ts")>("commands/complete.ts"),
     },
   ],
 };

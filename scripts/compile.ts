@@ -1,9 +1,10 @@
 /**
  * `deno task compile [<target>]`: builds the single `win-automation` binary
- * with the CLI's explicit permission set (scripts/permissions.ts) and the
- * embedded assets (imported with `with { type: "text" }`, so part of the
- * module graph), and every command module of the tree with `--include` (they
- * are loaded through computed specifiers, lib/cli/lazy.ts). The version comes from the git tag of the commit being
+ * from the bundle (scripts/bundle.ts) with the CLI's explicit permission set
+ * (scripts/permissions.ts), the embedded assets (imported with
+ * `with { type: "text" }`, so inlined into the bundle), and every command
+ * module's entry with `--include` (they are loaded through computed
+ * specifiers, lib/cli/lazy.ts). The version comes from the git tag of the commit being
  * built (scripts/_build_version.ts), stamped into lib/version/build.json for
  * the build and restored afterwards.
  *
@@ -15,6 +16,7 @@
 // deno-lint-ignore-file no-console
 import { CLI_PERMISSIONS } from "./permissions.ts";
 import { buildStamp } from "./_build_version.ts";
+import { bundle, BUNDLE_DIR, bundled } from "./bundle.ts";
 import { ROOT } from "../commands/mod.ts";
 import type { Node } from "../lib/cli/mod.ts";
 
@@ -24,10 +26,7 @@ import type { Node } from "../lib/cli/mod.ts";
  * see them, so each is passed with `--include`.
  */
 export function commandModules<C>(node: Node<C> = ROOT as Node<C>): string[] {
-  if (node.kind === "command") {
-    const root = new URL("..", import.meta.url).href;
-    return [node.loader.url.slice(root.length)];
-  }
+  if (node.kind === "command") return [node.loader.path];
   return node.commands.flatMap((c) => commandModules(c));
 }
 
@@ -37,10 +36,10 @@ export function compileArgs(target?: string): string[] {
     "compile",
     ...CLI_PERMISSIONS,
     ...(target ? ["--target", target] : []),
-    ...commandModules().flatMap((m) => ["--include", m]),
+    ...commandModules().flatMap((m) => ["--include", bundled(m)]),
     "--output",
     `dist/win-automation${target ? `-${target}` : ""}`,
-    "main.ts",
+    bundled("main.ts"),
   ];
 }
 
@@ -67,6 +66,7 @@ if (import.meta.main) {
   let result: Deno.CommandOutput;
   try {
     await Deno.writeTextFile(buildJson, JSON.stringify(stamp) + "\n");
+    await bundle(BUNDLE_DIR);
     result = await new Deno.Command(Deno.execPath(), {
       args,
       stderr: "piped",

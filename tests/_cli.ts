@@ -50,9 +50,10 @@ export function cliCommand(
   args: string[],
   env: Record<string, string> = {},
   stdin = false,
+  entry = `${ROOT}main.ts`,
 ): Deno.Command {
   return new Deno.Command(DENO, {
-    args: ["run", ...CLI_PERMISSIONS, "--quiet", `${ROOT}main.ts`, ...args],
+    args: ["run", ...CLI_PERMISSIONS, "--quiet", entry, ...args],
     clearEnv: true,
     env: {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
@@ -73,9 +74,18 @@ export function cliCommand(
 export async function runCli(
   args: string[],
   env: Record<string, string> = {},
-  options: { stdin?: string } = {},
+  options: {
+    stdin?: string;
+    /** The entry module. @default the sources' main.ts */
+    entry?: string;
+  } = {},
 ): Promise<CliResult> {
-  const child = cliCommand(args, env, options.stdin !== undefined).spawn();
+  const child = cliCommand(
+    args,
+    env,
+    options.stdin !== undefined,
+    options.entry,
+  ).spawn();
   if (options.stdin !== undefined) {
     const w = child.stdin.getWriter();
     await w.write(new TextEncoder().encode(options.stdin));

@@ -14,7 +14,7 @@ Deno.test("compileArgs() uses exactly the CLI's permission set, never --allow-al
   assert.deepEqual(args.slice(-3), [
     "--output",
     "dist/win-automation-aarch64-unknown-linux-gnu",
-    "main.ts",
+    "dist/bundle/main.js",
   ]);
   assert.ok(args.includes("--target"));
   assert.ok(!compileArgs().includes("--target"));
@@ -70,8 +70,9 @@ Deno.test("compileArgs() includes every command module of the tree, each an exis
   assert.ok(modules.includes("commands/version.ts"));
   for (const m of modules) {
     assert.match(m, /^commands\/[a-z_/]+\.ts$/);
-    assert.ok(args.includes(m), m);
-    assert.equal(args[args.indexOf(m) - 1], "--include");
+    const js = `dist/bundle/${m.replace(/\.ts$/, ".js")}`;
+    assert.ok(args.includes(js), js);
+    assert.equal(args[args.indexOf(js) - 1], "--include");
     const { default: action } = await import(`../${m}`);
     assert.equal(typeof action, "function", `${m} has no default export`);
   }

@@ -87,7 +87,7 @@ Deno.test("missingSnapshots() names a leaf command that has no snapshot", async 
       description: "a command nobody snapshotted",
       flags: {},
       loader: Object.assign(() => Promise.reject(new Error("never loaded")), {
-        url: "file:///never-loaded.ts",
+        path: "never-loaded.ts",
       }),
     }],
   } as Group<unknown>;

@@ -73,10 +73,7 @@ export const aloha: Group<Cx> = {
       description:
         "check the Aloha server (GET /) and that the Aloha client answers",
       flags: {},
-      loader: lazy<typeof import("./health.ts")>(
-        import.meta.url,
-        "./health.ts",
-      ),
+      loader: lazy<typeof import("./health.ts")>("commands/aloha/health.ts"),
     },
     {
       kind: "command",
@@ -84,10 +81,7 @@ export const aloha: Group<Cx> = {
       description:
         "register the Aloha server and client as scheduled tasks on Windows and start them",
       flags: installFlags,
-      loader: lazy<typeof import("./install.ts")>(
-        import.meta.url,
-        "./install.ts",
-      ),
+      loader: lazy<typeof import("./install.ts")>("commands/aloha/install.ts"),
     },
     {
       kind: "command",
@@ -95,7 +89,7 @@ export const aloha: Group<Cx> = {
       description:
         "start an Aloha task; with --wait, follow the client log until it finishes",
       flags: runFlags,
-      loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
+      loader: lazy<typeof import("./run.ts")>("commands/aloha/run.ts"),
     },
   ],
 };

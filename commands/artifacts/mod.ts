@@ -53,7 +53,7 @@ export const artifacts: Group<Cx> = {
       name: "list",
       description: "print a job's manifest: one line per artifact",
       flags: listFlags,
-      loader: lazy<typeof import("./list.ts")>(import.meta.url, "./list.ts"),
+      loader: lazy<typeof import("./list.ts")>("commands/artifacts/list.ts"),
     },
     {
       kind: "command",
@@ -61,7 +61,7 @@ export const artifacts: Group<Cx> = {
       description:
         "copy a job's artifacts to <dir>/<job_id>/, verifying each sha256 (scp from Windows when the Linux copy is missing)",
       flags: fetchFlags,
-      loader: lazy<typeof import("./fetch.ts")>(import.meta.url, "./fetch.ts"),
+      loader: lazy<typeof import("./fetch.ts")>("commands/artifacts/fetch.ts"),
     },
     {
       kind: "command",
@@ -69,7 +69,7 @@ export const artifacts: Group<Cx> = {
       description:
         "delete job artifact roots older than --days (running jobs and symlinks are left alone)",
       flags: gcFlags,
-      loader: lazy<typeof import("./gc.ts")>(import.meta.url, "./gc.ts"),
+      loader: lazy<typeof import("./gc.ts")>("commands/artifacts/gc.ts"),
     },
   ],
 };

@@ -17,6 +17,6 @@ export const config: Group<Cx> = {
     description:
       "print each config value with its source (default, file or env); secrets redacted",
     flags: {},
-    loader: lazy<typeof import("./show.ts")>(import.meta.url, "./show.ts"),
+    loader: lazy<typeof import("./show.ts")>("commands/config/show.ts"),
   }],
 };

@@ -142,10 +142,7 @@ export const jobs: Group<Cx> = {
       name: "enqueue",
       description: "enqueue a job and print its job_id without waiting",
       flags: enqueueFlags,
-      loader: lazy<typeof import("./enqueue.ts")>(
-        import.meta.url,
-        "./enqueue.ts",
-      ),
+      loader: lazy<typeof import("./enqueue.ts")>("commands/jobs/enqueue.ts"),
     },
     {
       kind: "command",
@@ -153,20 +150,14 @@ export const jobs: Group<Cx> = {
       description:
         "print a job's state; with --watch, poll every 2 s until it ends",
       flags: statusFlags,
-      loader: lazy<typeof import("./status.ts")>(
-        import.meta.url,
-        "./status.ts",
-      ),
+      loader: lazy<typeof import("./status.ts")>("commands/jobs/status.ts"),
     },
     {
       kind: "command",
       name: "cancel",
       description: "cancel a job (its remote work is stopped too)",
       flags: cancelFlags,
-      loader: lazy<typeof import("./cancel.ts")>(
-        import.meta.url,
-        "./cancel.ts",
-      ),
+      loader: lazy<typeof import("./cancel.ts")>("commands/jobs/cancel.ts"),
     },
     {
       kind: "command",
@@ -174,7 +165,7 @@ export const jobs: Group<Cx> = {
       description:
         "deprecated: enqueue, then watch until the job ends (use jobs enqueue)",
       flags: enqueueFlags,
-      loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
+      loader: lazy<typeof import("./run.ts")>("commands/jobs/run.ts"),
     },
   ],
 };

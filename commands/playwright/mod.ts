@@ -64,8 +64,7 @@ export const playwright: Group<Cx> = {
         "install or converge the Playwright server on Windows (task, firewall, start)",
       flags: installFlags,
       loader: lazy<typeof import("./install.ts")>(
-        import.meta.url,
-        "./install.ts",
+        "commands/playwright/install.ts",
       ),
     },
     {
@@ -74,8 +73,7 @@ export const playwright: Group<Cx> = {
       description: "connect to the Playwright server and report its version",
       flags: {},
       loader: lazy<typeof import("./health.ts")>(
-        import.meta.url,
-        "./health.ts",
+        "commands/playwright/health.ts",
       ),
     },
     {
@@ -84,7 +82,7 @@ export const playwright: Group<Cx> = {
       description:
         "open a URL in the Windows browser, wait for load, save artifacts on Linux",
       flags: runFlags,
-      loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
+      loader: lazy<typeof import("./run.ts")>("commands/playwright/run.ts"),
     },
   ],
 };

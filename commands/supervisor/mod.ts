@@ -29,6 +29,6 @@ export const supervisor: Group<Cx> = {
     description:
       "check SSH, Aloha server and client, Hatchet-lite and Playwright in order; remediate what fails",
     flags: runFlags,
-    loader: lazy<typeof import("./run.ts")>(import.meta.url, "./run.ts"),
+    loader: lazy<typeof import("./run.ts")>("commands/supervisor/run.ts"),
   }],
 };

@@ -44,6 +44,6 @@ export const windows: Group<Cx> = {
       variadic: true,
     },
     flags: execFlags,
-    loader: lazy<typeof import("./exec.ts")>(import.meta.url, "./exec.ts"),
+    loader: lazy<typeof import("./exec.ts")>("commands/windows/exec.ts"),
   }],
 };

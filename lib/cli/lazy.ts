@@ -1,31 +1,45 @@
 /**
- * A command's implementation module, named by URL and imported only when the
- * command runs.
+ * A command's implementation module, named by its path from the repository
+ * root and imported only when the command runs.
  *
  * The specifier is computed at run time on purpose. `deno run` walks every
  * dynamic import written with a literal specifier, and everything it reaches,
  * before the entry module starts: one `import("./worker.ts")` that never runs
  * added 8-12 ms to a hello world on this machine (docs/PERFORMANCE.md). A
- * computed specifier is walked only when it is imported. `deno compile` cannot
- * see it either, so `deno task compile` passes every {@linkcode Loader.url} of
- * the tree with `--include` (scripts/compile.ts), and tests/compile_test.ts
- * checks that the binary's graph holds every module of the CLI.
+ * computed specifier is walked only when it is imported.
+ *
+ * The same path works from the sources and from the bundle that
+ * `deno task compile` builds (scripts/bundle.ts): there every command module
+ * is an entry point, `commands/windows/exec.ts` becomes
+ * `commands/windows/exec.js` next to `main.js`, and this module's code sits in
+ * a chunk in that same folder. `deno task compile` passes every entry with
+ * `--include`, and tests/compile_test.ts checks the tree and the bundle agree.
  * @module
  */
 
-/** Imports a command's module; {@linkcode Loader.url} names it. */
+/** Imports a command's module; {@linkcode Loader.path} names it. */
 export interface Loader<M> {
   (): Promise<M>;
-  /** The module's absolute URL. */
-  readonly url: string;
+  /** The module's path from the repository root, e.g. `commands/version.ts`. */
+  readonly path: string;
+}
+
+/** Where this code runs from: the sources (lib/cli/lazy.ts) or a bundle. */
+const FROM_SOURCES = import.meta.url.endsWith("/lib/cli/lazy.ts");
+
+/** The URL the module at `path` is imported from, in sources or bundle. */
+export function moduleUrl(path: string): string {
+  return FROM_SOURCES
+    ? new URL(`../../${path}`, import.meta.url).href
+    : new URL(path.replace(/\.ts$/, ".js"), import.meta.url).href;
 }
 
 /**
- * The loader of the module at `path`, relative to `base` (the caller's
- * `import.meta.url`). `M` is the module's type, written as
- * `typeof import("./x.ts")`, which is a type only and loads nothing.
+ * The loader of the module at `path` (from the repository root). `M` is the
+ * module's type, written as `typeof import("./x.ts")`: a type only, which
+ * loads nothing; tests/compile_test.ts checks each path names a module with a
+ * default export.
  */
-export function lazy<M>(base: string, path: string): Loader<M> {
-  const url = new URL(path, base).href;
-  return Object.assign(() => import(url) as Promise<M>, { url });
+export function lazy<M>(path: string): Loader<M> {
+  return Object.assign(() => import(moduleUrl(path)) as Promise<M>, { path });
 }

@@ -6,7 +6,7 @@
  * @module
  */
 export * from "./spec.ts";
-export { lazy, type Loader } from "./lazy.ts";
+export { lazy, type Loader, moduleUrl } from "./lazy.ts";
 export { type Route, route } from "./parse.ts";
 export { renderHelp } from "./help.ts";
 export { completeWords, completionScript, FILES, SHELLS } from "./complete.ts";

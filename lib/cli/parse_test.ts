@@ -12,7 +12,7 @@ import {
 
 const never = Object.assign(
   () => Promise.reject(new Error("not loaded in these tests")),
-  { url: "file:///not-loaded.ts" },
+  { path: "not-loaded.ts" },
 );
 const tree: Group<unknown> = {
   kind: "group",

@@ -1,2 +1,0 @@
-const m = await import("./exec.js");
-console.log(typeof m.default);
