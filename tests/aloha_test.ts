@@ -131,7 +131,7 @@ Deno.test(
         "2s",
       ], env);
       assert.equal(r.code, 4, r.stderr);
-      assertIncludes(r.stderr, "stop was sent");
+      assertIncludes(r.stderr, "stop was sent and the task ended");
       // The stop really ended the task: a new one starts at once.
       const again = await runCli(["aloha", "run", "--task", "after"], env);
       assert.equal(again.code, 0, again.stderr);
@@ -167,19 +167,62 @@ Deno.test(
   },
 );
 
+/** What the lab has seen so far: ssh sessions, PowerShell runs, Aloha requests, artifact roots. */
+async function labCounts(env: Record<string, string>) {
+  const lines = async (path: string) => {
+    try {
+      return (await Deno.readTextFile(path)).split("\n").filter((l) => l)
+        .length;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return 0;
+      throw error;
+    }
+  };
+  const roots: string[] = [];
+  try {
+    for await (const e of Deno.readDir(env.WIN_AUTOMATION_ARTIFACT_OUT!)) {
+      roots.push(e.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return {
+    sessions: await lines(`${labDir()}/sessions.jsonl`),
+    powershell: await lines(`${labDir()}/journal.jsonl`),
+    aloha: await lines(`${labDir()}/state/aloha_requests.jsonl`),
+    roots: roots.length,
+  };
+}
+
 Deno.test(
-  labOnly("aloha run --wait without aloha.client_log_path is a config error"),
+  labOnly(
+    "aloha run --wait without aloha.client_log_path exits 2 before anything is sent (no ssh session, no PowerShell, no Aloha request) and before an artifact root is made; with it set it completes (negative control)",
+  ),
   async () => {
-    const env = {
-      ...(await targetEnv()),
+    const env = await targetEnv();
+    await idle(env);
+    const before = await labCounts(env);
+    const r = await runCli(["aloha", "run", "--task", "x", "--wait"], {
+      ...env,
       WIN_AUTOMATION_ALOHA_CLIENT_LOG_PATH: "",
-    };
-    const r = await runCli(["aloha", "run", "--task", "x", "--wait"], env);
-    assert.equal(r.code, 2);
+    });
+    assert.equal(r.code, 2, r.stderr);
     assertIncludes(
       r.stderr,
       "config error: aloha.client_log_path must be set for --wait",
     );
+    assert.equal(r.stdout, "");
+    assert.deepEqual(await labCounts(env), before);
+    // Negative control: the same command with the setting reaches Windows
+    // and Aloha, makes its root and completes, so the counters do move.
+    const ok = await runCli(["aloha", "run", "--task", "x", "--wait"], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(parseLine(ok.stdout.trim()).state, "completed");
+    const after = await labCounts(env);
+    assert.ok(after.sessions > before.sessions, "an ssh session");
+    assert.ok(after.powershell > before.powershell, "a PowerShell run");
+    assert.equal(after.aloha, before.aloha + 1, "one Aloha request");
+    assert.equal(after.roots, before.roots + 1, "one artifact root");
   },
 );
 

@@ -17,7 +17,12 @@ export default async function alohaRunCommand(
     ? undefined
     : checkTraceId(opts.traceId);
   await withContext({ op: "aloha.run", traceId }, async (ctx) => {
-    const { runAlohaTask } = await import("../../lib/aloha/mod.ts");
+    const { requireCompletionEvidence, runAlohaTask } = await import(
+      "../../lib/aloha/mod.ts"
+    );
+    // Without the client's log nothing could say the task ended: refused
+    // (exit 2) before anything is sent and before an artifact root is made.
+    if (opts.wait) requireCompletionEvidence(ctx.config.aloha.clientLogPath);
     const { recordAlohaRun } = await import("../../lib/artifacts/mod.ts");
     const { limits } = ctx.config;
     const timeoutMs = opts.timeout ??
@@ -40,6 +45,7 @@ export default async function alohaRunCommand(
             wait: opts.wait,
             clientLogPath: ctx.config.aloha.clientLogPath,
             timeoutMs,
+            stopWaitMs: limits.alohaStopMs,
             onStarted,
           }),
       ), { check });

@@ -15,6 +15,10 @@ export interface Limits {
   gateMs: number;
   /** Waiting for an Aloha task to finish (`--wait`, a queued `aloha.run`): `hatchet.job_timeout`. */
   alohaWaitMs: number;
+  /** A queued `aloha.run`'s own wait: `hatchet.job_timeout` less `alohaStopMs` and a 5 s margin (at least 1 s), so the stop and its confirmation end before the engine's execution timeout frees the desktop. */
+  alohaJobWaitMs: number;
+  /** After an Aloha `/stop` (time limit, cancellation), following the client log for the task's real end: `timeout`. */
+  alohaStopMs: number;
   /** Each step of the artifact mirror to Windows: `hatchet.job_timeout`. */
   mirrorMs: number;
   /** `jobs cancel` waiting for the cancelled state: `timeout`, at least 30 s. */
@@ -45,6 +49,8 @@ export function limitsOf(
     jobMs: jobTimeoutMs,
     gateMs: timeoutMs,
     alohaWaitMs: jobTimeoutMs,
+    alohaJobWaitMs: Math.max(1000, jobTimeoutMs - timeoutMs - 5000),
+    alohaStopMs: timeoutMs,
     mirrorMs: jobTimeoutMs,
     cancelMs: Math.max(timeoutMs, CANCEL_FLOOR_MS),
     httpMs: timeoutMs,

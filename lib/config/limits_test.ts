@@ -14,6 +14,7 @@ Deno.test("limitsOf() derives each limit from timeout or hatchet.job_timeout, th
       "pageRunMs",
       "workerReadyMs",
       "stepMs",
+      "alohaStopMs",
     ] as const
   ) {
     assert.equal(l[short], 5_000, short);
@@ -22,6 +23,15 @@ Deno.test("limitsOf() derives each limit from timeout or hatchet.job_timeout, th
     assert.equal(l[long], 600_000, long);
   }
   assert.equal(l.cancelMs, 30_000);
+  // A queued aloha.run stops waiting early enough to stop the task and see
+  // it end before the engine's execution timeout frees the desktop.
+  assert.equal(l.alohaJobWaitMs, 600_000 - 5_000 - 5_000);
+  assert.ok(l.alohaJobWaitMs + l.alohaStopMs < l.jobMs);
+  assert.equal(
+    limitsOf({ timeoutMs: 10_000, jobTimeoutMs: 2_000 })
+      .alohaJobWaitMs,
+    1_000,
+  );
   assert.equal(
     limitsOf({ timeoutMs: 45_000, jobTimeoutMs: 1 }).cancelMs,
     45_000,

@@ -1,4 +1,4 @@
-import { runAlohaTask } from "../aloha/mod.ts";
+import { requireCompletionEvidence, runAlohaTask } from "../aloha/mod.ts";
 import { putExecOutput, recordAlohaRun } from "../artifacts/mod.ts";
 import { OperationalError } from "../errors/mod.ts";
 import type {
@@ -9,7 +9,15 @@ import type {
 import { runIdOf } from "../ids/mod.ts";
 import { runPageJob } from "../playwright/mod.ts";
 import { windowsExec } from "../windows/mod.ts";
-import { checkedInput, type HandlerDeps, RemoteExit, runJob } from "./job.ts";
+import { DesktopLock } from "./desktop_lock.ts";
+import {
+  checkedInput,
+  type HandlerDeps,
+  refuseJob,
+  RemoteExit,
+  runJob,
+} from "./job.ts";
+import { jobLinesOf } from "./job_lines.ts";
 import type { JobHandlers } from "./tasks.ts";
 
 export type { HandlerDeps } from "./job.ts";
@@ -23,6 +31,7 @@ const MAX_JOB_OUTPUT = 1024 * 1024;
  */
 export function createHandlers(deps: HandlerDeps): JobHandlers {
   const { config, ssh, metrics } = deps;
+  const desktops = deps.desktopLock ?? new DesktopLock();
   return {
     windowsExec: async (raw, ctx) => {
       const type = "windows.exec";
@@ -32,13 +41,24 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         input,
         ctx,
         body: async (art, signal, logger): Promise<WindowsExecOutput> => {
+          const lines = jobLinesOf(ctx, {
+            logger,
+            redactor: deps.redactor ?? logger.redactor,
+          });
           const result = await windowsExec(ssh, input.cmd, {
             timeoutMs: input.timeout_ms ?? config.limits.jobMs,
             signal,
             runId: runIdOf(ctx.jobId, ctx.attempt),
             maxOutputBytes: MAX_JOB_OUTPUT,
             logger,
+            // The per-line source, once lib/windows exec takes one:
+            // onLine: (stream, line) => lines.line(stream, line),
           });
+          // Today exec knows its output only at the end: its lines go to the
+          // task log now (drop these two lines when onLine above is passed).
+          lines.text("stdout", result.stdout);
+          lines.text("stderr", result.stderr);
+          await lines.flush();
           await putExecOutput(art, result);
           if (result.exitCode !== 0) {
             throw new RemoteExit(
@@ -58,33 +78,58 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     alohaRun: async (raw, ctx) => {
       const type = "aloha.run";
       const input = await checkedInput(deps, { type, raw, ctx });
+      // No completion evidence, no job: refused once (never retried) before
+      // anything is sent to Aloha or Windows and before an artifact root.
+      try {
+        requireCompletionEvidence(config.aloha.clientLogPath);
+      } catch (error) {
+        return await refuseJob(deps, { type, input, ctx }, error);
+      }
+      const started = Date.now();
       return await runJob(deps, {
         type,
         input,
         ctx,
         requireUnlocked: true,
         body: async (art, signal): Promise<AlohaRunOutput> => {
-          metrics.increment("aloha_runs_total");
-          const result = await recordAlohaRun(
-            art,
-            input.task,
-            (onStarted) =>
-              runAlohaTask({
-                task: input.task,
-                maxSteps: input.max_steps,
-                selectedScreen: input.selected_screen,
-                demoTrace: input.demo_trace,
-              }, {
-                aloha: deps.aloha,
-                ssh,
-                wait: config.aloha.clientLogPath !== "",
-                clientLogPath: config.aloha.clientLogPath,
-                timeoutMs: config.limits.alohaWaitMs,
-                signal,
-                onStarted,
-              }),
+          // This worker's hold on the desktop, kept until Aloha's task has
+          // really ended (the engine's group lock ends with the run).
+          const release = await desktops.acquire(
+            `${config.windows.sshHost}:${config.windows.sshPort}`,
+            signal,
           );
-          return { state: result.state };
+          try {
+            metrics.increment("aloha_runs_total");
+            // Our own wait ends early enough to stop the task and see it end
+            // before the engine's execution timeout frees the desktop.
+            const timeoutMs = Math.max(
+              1000,
+              config.limits.alohaJobWaitMs - (Date.now() - started),
+            );
+            const result = await recordAlohaRun(
+              art,
+              input.task,
+              (onStarted) =>
+                runAlohaTask({
+                  task: input.task,
+                  maxSteps: input.max_steps,
+                  selectedScreen: input.selected_screen,
+                  demoTrace: input.demo_trace,
+                }, {
+                  aloha: deps.aloha,
+                  ssh,
+                  wait: true,
+                  clientLogPath: config.aloha.clientLogPath,
+                  timeoutMs,
+                  stopWaitMs: config.limits.alohaStopMs,
+                  signal,
+                  onStarted,
+                }),
+            );
+            return { state: result.state };
+          } finally {
+            release();
+          }
         },
       });
     },

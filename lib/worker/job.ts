@@ -19,6 +19,7 @@ import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import type { Redactor } from "../redact/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
+import type { DesktopLock } from "./desktop_lock.ts";
 import type { JobContext } from "./tasks.ts";
 
 /** What the job handlers need. */
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   aloha: AlohaClient;
   /** In-flight jobs; the worker aborts them when a drain runs out of time. */
   inflight: Set<AbortController>;
+  /** The worker's hold on the Windows desktop for Aloha tasks. @default a new one per handler set */
+  desktopLock?: DesktopLock;
   /**
    * Redacts what goes to Hatchet (failure messages, outputs) and into the
    * artifacts. @default the logger's
@@ -174,6 +177,33 @@ export async function runJob<I extends CommonInput, T>(
     ctx.signal.removeEventListener("abort", onAbort);
     deps.inflight.delete(controller);
   }
+}
+
+/**
+ * Fails a job before any work (no artifact root, nothing sent): logged as
+ * `job failed`, counted once, and sent to the engine as a NonRetryableError
+ * with the redacted message, since the same job would fail again.
+ */
+export async function refuseJob<I extends CommonInput>(
+  deps: HandlerDeps,
+  job: { type: JobType; input: I; ctx: JobContext },
+  error: unknown,
+): Promise<never> {
+  const { type, input, ctx } = job;
+  const sdk = await loadSdk();
+  const redactor = deps.redactor ?? deps.logger.redactor;
+  const message = redactor.redact(errorMessage(error));
+  deps.logger.with({
+    job_id: ctx.jobId,
+    trace_id: input.trace_id,
+    job_type: type,
+  }).scope("hatchet", "worker").error("job failed", {
+    err: message,
+    state: "failed",
+    attempt: ctx.attempt,
+  });
+  deps.metrics.terminal(ctx.jobId, "failed");
+  throw engineError(new sdk.NonRetryableError(message), message);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import type { ResolvedConfig } from "../config/mod.ts";
+import type { SendLine } from "./job_lines.ts";
 import {
   type AlohaRunOutput,
   loadSdk,
@@ -19,6 +20,11 @@ export interface JobContext {
   attempt: number;
   /** Aborts on cancellation or execution timeout. */
   signal: AbortSignal;
+  /**
+   * Writes one entry to the job's Hatchet task log (what `jobs logs` reads).
+   * @default undefined: entries go nowhere (tests)
+   */
+  log?: SendLine;
 }
 
 /**
@@ -49,11 +55,17 @@ export async function declareTasks(
       workflowRunId(): string;
       retryCount(): number;
       abortController: AbortController;
+      logger: { info(message: string, extra?: unknown): Promise<unknown> };
     },
-  ) => ({
+  ): JobContext => ({
     jobId: ctx.workflowRunId(),
     attempt: ctx.retryCount(),
     signal: ctx.abortController.signal,
+    // The SDK's task log (`putLog` on the engine's events service). Entries
+    // are the job's output lines, already redacted by jobLines().
+    log: async (message, meta) => {
+      await ctx.logger.info(message, { ...meta });
+    },
   });
   const windowsExec = hatchet.task({
     name: "windows.exec",
