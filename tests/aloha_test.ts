@@ -5,6 +5,7 @@ import { watchClients } from "./_sockets.ts";
 import { CLI_PERMISSIONS } from "../scripts/permissions.ts";
 import { labOnly, REAL_VM, targetEnv } from "./_target.ts";
 import { labDir, writeKnobs } from "../lab/mod.ts";
+import { startWorker } from "./_worker.ts";
 
 async function lastRequest(): Promise<Record<string, unknown>> {
   const lines =
@@ -287,5 +288,78 @@ Deno.test(
       assert.equal(run.programHeldPort, false);
       assert.equal((await lastRequest()).task, "open notepad");
     });
+  },
+);
+
+Deno.test(
+  labOnly(
+    "an aloha.run job on a worker without aloha.client_log_path fails once, never retried, with nothing sent and no root; with the setting it completes (negative control)",
+  ),
+  async () => {
+    const env = await targetEnv();
+    await idle(env);
+    const enqueue = async () => {
+      const r = await runCli(
+        ["jobs", "enqueue", "--type", "aloha.run", "--task", "open notepad"],
+        env,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      return parseLine(r.stdout.trim()).job_id!;
+    };
+    const watch = (id: string) =>
+      runCli(["jobs", "status", "--id", id, "--watch", "--timeout", "2m"], env);
+    const refusing = await startWorker({
+      ...env,
+      WIN_AUTOMATION_ALOHA_CLIENT_LOG_PATH: "",
+      WIN_AUTOMATION_HATCHET_RETRY_MAX: "2",
+    });
+    let id: string;
+    let before: Awaited<ReturnType<typeof labCounts>>;
+    try {
+      before = await labCounts(env);
+      id = await enqueue();
+      const w = await watch(id);
+      assert.equal(w.code, 1, w.stderr);
+      const line = parseLine(w.stdout.trim());
+      assert.equal(line.state, "failed");
+      assertIncludes(
+        line.error ?? "",
+        "config error: aloha.client_log_path must be set",
+      );
+      await refusing.waitFor(new RegExp(`msg="job failed".*job_id=${id}`));
+    } finally {
+      assert.equal(await refusing.stop(), 0);
+    }
+    // Once: one attempt, not retried although retry_max is 2.
+    const attempts = refusing.stderr().split("\n").filter((l) =>
+      l.includes(`job_id=${id}`) && l.includes('msg="job failed"')
+    );
+    assert.equal(attempts.length, 1, refusing.stderr().slice(-2000));
+    assert.ok(
+      !refusing.stderr().split("\n").some((l) =>
+        l.includes('msg="job running"') && l.includes(id)
+      ),
+      "the refused job never ran",
+    );
+    const after = await labCounts(env);
+    assert.equal(after.aloha, before.aloha, "no Aloha request");
+    assert.equal(after.powershell, before.powershell, "no PowerShell run");
+    assert.equal(after.roots, before.roots, "no artifact root");
+    await assert.rejects(() =>
+      Deno.stat(`${env.WIN_AUTOMATION_ARTIFACT_OUT}/${id}`)
+    );
+    // Negative control: the same job on a worker with the setting completes.
+    const working = await startWorker(env);
+    try {
+      const ok = await enqueue();
+      const w = await watch(ok);
+      assert.equal(w.code, 0, w.stderr + working.stderr().slice(-2000));
+      assert.equal(parseLine(w.stdout.trim()).state, "completed");
+      const done = await labCounts(env);
+      assert.equal(done.aloha, after.aloha + 1);
+      assert.equal(done.roots, after.roots + 1);
+    } finally {
+      assert.equal(await working.stop(), 0);
+    }
   },
 );

@@ -745,6 +745,28 @@ const cases: Case[] = [
     message:
       "usage error: --timeout 2m is longer than the worker's job timeout (1m), which stops every job first (WIN_AUTOMATION_HATCHET_JOB_TIMEOUT)",
   },
+  // jobs logs: the id is checked before Hatchet is even opened; with a
+  // token and an engine that does not answer, a request would exit 3
+  {
+    name: "jobs logs --id that is not a job id",
+    args: ["jobs", "logs", "--id", "../x", "--follow"],
+    env: {
+      WIN_AUTOMATION_HATCHET_TOKEN: "tok-not-used",
+      WIN_AUTOMATION_HATCHET_HTTP_URL: "http://127.0.0.1:9",
+      WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: "127.0.0.1:9",
+    },
+    message: 'usage error: --id must be a job id (a UUID), got "../x"',
+  },
+  {
+    name: "jobs logs without --id",
+    args: ["jobs", "logs"],
+    message: "usage error: required option '--id <id>' not specified",
+  },
+  {
+    name: "jobs logs --timeout not a duration",
+    args: ["jobs", "logs", "--id", JOB, "--follow", "--timeout", "soon"],
+    message: "usage error: option '--timeout <dur>' argument 'soon' is invalid",
+  },
   {
     name: "secret env value decoded with a replacement character",
     args: ["doctor"],

@@ -31,13 +31,21 @@ export async function openForJob(
   const { checkJobId } = await import("../../lib/hatchet/mod.ts");
   const id = checkJobId(idText);
   const ctx = await contextOf(io, state, globals)(op);
-  return { id, ctx, ops: await openJobs(ctx) };
+  const { hatchet, ops } = await connectJobs(ctx);
+  return { id, ctx, ops, hatchet };
+}
+
+async function connectJobs(ctx: Ctx) {
+  const { connectHatchet, JobOps } = await import("../../lib/hatchet/mod.ts");
+  const hatchet = await connectHatchet(ctx.config, ctx.logger, ctx.op);
+  return {
+    hatchet,
+    ops: new JobOps(hatchet, { endpoint: ctx.config.hatchet.grpcAddress }),
+  };
 }
 
 async function openJobs(ctx: Ctx) {
-  const { connectHatchet, JobOps } = await import("../../lib/hatchet/mod.ts");
-  const hatchet = await connectHatchet(ctx.config, ctx.logger, ctx.op);
-  return new JobOps(hatchet, { endpoint: ctx.config.hatchet.grpcAddress });
+  return (await connectJobs(ctx)).ops;
 }
 
 export async function doEnqueue(

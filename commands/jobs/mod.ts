@@ -130,7 +130,22 @@ export const cancelFlags = {
   json: booleanFlag("--json", "print JSON"),
 };
 
-/** `jobs enqueue|status|cancel|run`: durable jobs on Hatchet. */
+/** The flags of `jobs logs`. */
+export const logsFlags = {
+  id: requiredFlag(valueFlag("--id <id>", "the job id")),
+  follow: booleanFlag(
+    "--follow",
+    "keep reading until the job reaches a terminal state",
+  ),
+  timeout: valueFlag(
+    "--timeout <dur>",
+    "time limit for --follow (default: hatchet.job_timeout)",
+    durationArg(),
+  ),
+  json: booleanFlag("--json", "print one JSON object per line"),
+};
+
+/** `jobs enqueue|status|cancel|logs|run`: durable jobs on Hatchet. */
 export const jobs: Group<Cx> = {
   kind: "group",
   name: "jobs",
@@ -158,6 +173,14 @@ export const jobs: Group<Cx> = {
       description: "cancel a job (its remote work is stopped too)",
       flags: cancelFlags,
       loader: lazy<typeof import("./cancel.ts")>("commands/jobs/cancel.ts"),
+    },
+    {
+      kind: "command",
+      name: "logs",
+      description:
+        "print a job's output lines from its Hatchet task log; with --follow, until it ends",
+      flags: logsFlags,
+      loader: lazy<typeof import("./logs.ts")>(import.meta.url, "./logs.ts"),
     },
     {
       kind: "command",

@@ -33,3 +33,5 @@ export type { EnqueueResult, JobStatus } from "./jobs.ts";
 export { jobStateOf, TERMINAL_STATES } from "./states.ts";
 export type { JobState } from "./states.ts";
 export { IDEMPOTENCY_TTL_MS, taskOptions } from "./task_options.ts";
+export { followJobLog, hatchetLogApi, JobLogReader, LOG_PAGE } from "./logs.ts";
+export type { FollowOptions, JobLogLine, LogApi, RawLogLine } from "./logs.ts";

@@ -8,6 +8,19 @@ export { runWorker } from "./worker.ts";
 export type { WorkerOptions } from "./worker.ts";
 export { createHandlers } from "./handlers.ts";
 export type { HandlerDeps } from "./handlers.ts";
-export { declareTasks } from "./tasks.ts";
-export type { JobContext, JobHandler, JobHandlers } from "./tasks.ts";
+export { declareTasks, jobContextOf } from "./tasks.ts";
+export type {
+  JobContext,
+  JobHandler,
+  JobHandlers,
+  SdkTaskContext,
+} from "./tasks.ts";
+export {
+  jobLines,
+  jobLinesOf,
+  MAX_ENTRY_CHARS,
+  MAX_JOB_LINES,
+} from "./job_lines.ts";
+export type { JobLines, LineMeta, LineStream, SendLine } from "./job_lines.ts";
+export { DesktopLock } from "./desktop_lock.ts";
 export { retryDecision } from "./job.ts";

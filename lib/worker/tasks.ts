@@ -37,6 +37,31 @@ export interface JobHandlers {
   playwrightRun: JobHandler<unknown, PlaywrightRunOutput>;
 }
 
+/** The parts of the SDK's task context {@linkcode jobContextOf} reads. */
+export interface SdkTaskContext {
+  workflowRunId(): string;
+  retryCount(): number;
+  abortController: AbortController;
+  logger: { info(message: string, extra?: unknown): Promise<unknown> };
+}
+
+/**
+ * The job's view of Hatchet's task context: its run id, attempt, abort
+ * signal, and its task log (the SDK's `ctx.logger.info`, which the SDK sends
+ * to the engine with `putLog`; entries are the job's output lines, already
+ * redacted by jobLines()).
+ */
+export function jobContextOf(ctx: SdkTaskContext): JobContext {
+  return {
+    jobId: ctx.workflowRunId(),
+    attempt: ctx.retryCount(),
+    signal: ctx.abortController.signal,
+    log: async (message, meta) => {
+      await ctx.logger.info(message, { ...meta });
+    },
+  };
+}
+
 /**
  * Declares the worker's Hatchet tasks with the configured execution timeout,
  * retries and backoff, the engine's idempotency key on the input, and for
@@ -50,27 +75,10 @@ export async function declareTasks(
 ) {
   const sdk = await loadSdk();
   const common = taskOptions(config);
-  const ctxOf = (
-    ctx: {
-      workflowRunId(): string;
-      retryCount(): number;
-      abortController: AbortController;
-      logger: { info(message: string, extra?: unknown): Promise<unknown> };
-    },
-  ): JobContext => ({
-    jobId: ctx.workflowRunId(),
-    attempt: ctx.retryCount(),
-    signal: ctx.abortController.signal,
-    // The SDK's task log (`putLog` on the engine's events service). Entries
-    // are the job's output lines, already redacted by jobLines().
-    log: async (message, meta) => {
-      await ctx.logger.info(message, { ...meta });
-    },
-  });
   const windowsExec = hatchet.task({
     name: "windows.exec",
     ...common,
-    fn: (input, ctx) => handlers.windowsExec(input, ctxOf(ctx)) as never,
+    fn: (input, ctx) => handlers.windowsExec(input, jobContextOf(ctx)) as never,
   });
   const alohaRun = hatchet.task({
     name: "aloha.run",
@@ -80,12 +88,13 @@ export async function declareTasks(
       maxRuns: 1,
       limitStrategy: sdk.ConcurrencyLimitStrategy.GROUP_ROUND_ROBIN,
     },
-    fn: (input, ctx) => handlers.alohaRun(input, ctxOf(ctx)) as never,
+    fn: (input, ctx) => handlers.alohaRun(input, jobContextOf(ctx)) as never,
   });
   const playwrightRun = hatchet.task({
     name: "playwright.run",
     ...common,
-    fn: (input, ctx) => handlers.playwrightRun(input, ctxOf(ctx)) as never,
+    fn: (input, ctx) =>
+      handlers.playwrightRun(input, jobContextOf(ctx)) as never,
   });
   return [windowsExec, alohaRun, playwrightRun];
 }
