@@ -2,8 +2,8 @@
  * A Hatchet worker for the `jobs logs --follow` test: one task whose body
  * sends its lines through lib/worker's own path (jobContextOf, jobLinesOf:
  * the SDK's task log, redacted, numbered), writing "first", sleeping
- * `LINES_SLEEP_MS`, then "second" and a line holding the Playwright ws path
- * (which must arrive redacted). Once ready it enqueues one run and prints
+ * `LINES_SLEEP_MS`, then "second" and lines holding the Playwright ws path and
+ * the token in base64 (which must arrive redacted). Once ready it enqueues one run and prints
  * `job_id=<id>` on stdout. Stops on SIGTERM.
  * @module
  */
@@ -36,6 +36,7 @@ const task = hatchet.task({
     await new Promise((r) => setTimeout(r, sleepMs));
     lines.line("stdout", "second");
     lines.line("stderr", `ws ${env.WIN_AUTOMATION_PLAYWRIGHT_WS_PATH}`);
+    lines.line("stderr", `token ${btoa(env.WIN_AUTOMATION_HATCHET_TOKEN!)}`);
     await lines.flush();
     console.error(`msg="body done" t=${Date.now()}`);
     return { ok: true };

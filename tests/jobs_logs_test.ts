@@ -85,14 +85,18 @@ Deno.test(
       const end = out.lines.at(-1)!;
       const last = parseLine(end.line);
       assert.equal(last.state, "completed");
-      assert.equal(last.lines, "3");
+      assert.equal(last.lines, "4");
       const printed = out.lines.slice(0, -1).map((l) => parseLine(l.line));
       assert.deepEqual(printed.map((l) => [l.stream, l.line]), [
         ["stdout", "first"],
         ["stdout", "second"],
         ["stderr", "ws <redacted>"],
+        ["stderr", "token <redacted>"],
       ]);
-      assert.ok(!out.lines.some((l) => l.line.includes(secret)));
+      const token = env.WIN_AUTOMATION_HATCHET_TOKEN!;
+      for (const s of [secret, token, btoa(token)]) {
+        assert.ok(!out.lines.some((l) => l.line.includes(s)));
+      }
       // The first line was printed well before the job ended (its body
       // sleeps 4 s between the two).
       const gap = end.t - first.t;

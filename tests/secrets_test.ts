@@ -14,7 +14,7 @@ import {
 import { labPaths, readJournal } from "../lab/mod.ts";
 import { CHILD_ENV_NAMES } from "../lib/process/mod.ts";
 import { loadConfig } from "../lib/config/mod.ts";
-import { connectHatchet } from "../lib/hatchet/mod.ts";
+import { connectHatchet, hatchetLogApi } from "../lib/hatchet/mod.ts";
 import { Logger } from "../lib/log/mod.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -239,7 +239,7 @@ const WS_FILE = "C:\\ProgramData\\win-automation\\playwright\\ws_path.txt";
 
 Deno.test(
   labOnly(
-    "no sink holds the real token or ws path: children's argv and environ (ControlMaster too), the journal's scripts, output under debug variables, artifacts, manifests, metrics, worker logs, Hatchet's stored outputs and errors",
+    "no sink holds the real token or ws path: children's argv and environ (ControlMaster too), the journal's scripts, output under debug variables, artifacts, manifests, metrics, worker logs, Hatchet's stored outputs, errors and task logs",
   ),
   async () => {
     const env = await targetEnv();
@@ -472,6 +472,27 @@ Deno.test(
       findings.push(...scan(`hatchet run ${id}`, JSON.stringify(run), secrets));
     }
     assert.ok(stored >= 4, `read back ${stored} runs`);
+    // Hatchet's task logs (what `jobs logs` prints), raw from the same API.
+    const logApi = hatchetLogApi(hatchet, config.hatchet.httpUrl);
+    let logEntries = 0;
+    let redactedEntries = 0;
+    for (const id of jobIds) {
+      for (const task of (await logApi.taskIds(id)) ?? []) {
+        const rows = await logApi.page(task, undefined, 10_000);
+        logEntries += rows.length;
+        for (const row of rows) {
+          if (row.message.includes("<redacted>")) redactedEntries++;
+          findings.push(
+            ...scan(`hatchet task log ${id}`, JSON.stringify(row), secrets),
+          );
+        }
+      }
+    }
+    // Negative control: the jobs that printed the ws path did log lines.
+    assert.ok(
+      redactedEntries >= 1,
+      `task log entries ${logEntries}, redacted ${redactedEntries}`,
+    );
 
     let redactedFiles = 0;
     for (const id of jobIds) {
