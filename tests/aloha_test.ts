@@ -316,6 +316,7 @@ Deno.test(
     let id: string;
     let before: Awaited<ReturnType<typeof labCounts>>;
     try {
+      await refusing.waitFor(/msg="aloha.run jobs will be refused/);
       before = await labCounts(env);
       id = await enqueue();
       const w = await watch(id);
@@ -355,6 +356,7 @@ Deno.test(
       const w = await watch(ok);
       assert.equal(w.code, 0, w.stderr + working.stderr().slice(-2000));
       assert.equal(parseLine(w.stdout.trim()).state, "completed");
+      assert.ok(!working.stderr().includes("aloha.run jobs will be refused"));
       const done = await labCounts(env);
       assert.equal(done.aloha, after.aloha + 1);
       assert.equal(done.roots, after.roots + 1);

@@ -1,5 +1,5 @@
 import { AlohaClient } from "../aloha/mod.ts";
-import type { ResolvedConfig } from "../config/mod.ts";
+import { type ResolvedConfig, settingName } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import { delay } from "../retry/mod.ts";
@@ -87,6 +87,12 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     slots: config.hatchet.workerConcurrency,
     tasks: tasks.map((t) => t.name).join(","),
   });
+  if (config.aloha.clientLogPath === "") {
+    log.warn(
+      "aloha.run jobs will be refused: aloha.client_log_path is not set (the Aloha client's log is the only evidence that a task ended)",
+      { setting: settingName(config, "aloha.client_log_path") },
+    );
+  }
   const since = new Date();
   onReady?.(async () => {
     // With limit 1, the number of pages is the number of matching runs.
