@@ -140,7 +140,7 @@ export const logsFlags = {
   timeout: valueFlag(
     "--timeout <dur>",
     "time limit for --follow (default: hatchet.job_timeout)",
-    durationArg(),
+    longDurationArg(),
   ),
   json: booleanFlag("--json", "print one JSON object per line"),
 };
@@ -180,7 +180,7 @@ export const jobs: Group<Cx> = {
       description:
         "print a job's output lines from its Hatchet task log; with --follow, until it ends",
       flags: logsFlags,
-      loader: lazy<typeof import("./logs.ts")>(import.meta.url, "./logs.ts"),
+      loader: lazy<typeof import("./logs.ts")>("commands/jobs/logs.ts"),
     },
     {
       kind: "command",
