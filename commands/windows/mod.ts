@@ -4,7 +4,7 @@
  */
 import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { durationArg, longDurationArg } from "../_flags.ts";
+import { longDurationArg } from "../_flags.ts";
 
 /** The flags of `windows exec`. */
 export const execFlags = {
