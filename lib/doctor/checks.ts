@@ -1,14 +1,6 @@
 import type { Fields } from "../log/mod.ts";
-import type { AlohaClient } from "../aloha/mod.ts";
-import type { ResolvedConfig } from "../config/mod.ts";
-import type { SshClient } from "../ssh/mod.ts";
-import { hatchetHealth } from "../hatchet/mod.ts";
-import {
-  CLIENT_VERSION,
-  playwrightHealth,
-  serverAddress,
-  targetOf,
-} from "../playwright/mod.ts";
+import type { ResolvedConfig, Via } from "../config/mod.ts";
+import { CLIENT_VERSION, serverAddress } from "../playwright/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import {
   aclCheck,
@@ -18,19 +10,26 @@ import {
   defaultShellName,
   desktopLocked,
   firewallFixCommand,
-  firewallProblem,
-  firewallRule,
-  remoteVersion,
-  requiredFirewallRules,
+  type FirewallRuleSpec,
   TASK_NAMES,
 } from "../windows/mod.ts";
 import { type CheckOutcome, type CheckResult, runCheck } from "./check.ts";
+import {
+  alohaEndpoint,
+  type AlohaSide,
+  firewallSpecs,
+  playwrightConfigured,
+  playwrightTarget,
+  probeAloha,
+  type ProbeDeps,
+  probeFirewallRule,
+  probeHatchet,
+  probePlaywright,
+  probeSsh,
+} from "./probes.ts";
 
 /** What the doctor needs. */
-export interface DoctorDeps {
-  config: ResolvedConfig;
-  ssh: SshClient;
-  aloha: AlohaClient;
+export interface DoctorDeps extends ProbeDeps {
   /** Called with each result as soon as it is known. @default undefined */
   onResult?: (result: CheckResult) => void;
 }
@@ -47,303 +46,301 @@ export const FIREWALL_NOT_NEEDED = "not needed: services reached through ssh";
  * reported as errors without being run when SSH is down.
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
-  const { config, ssh, aloha, onResult } = deps;
-  const t = config.limits.stepMs;
+  const { onResult, ...probeDeps } = deps;
   const results: CheckResult[] = [];
   const push = (r: CheckResult) => {
     results.push(r);
     onResult?.(r);
     return r;
   };
-  const w = config.windows;
-  const sshFix =
-    `ssh -p ${w.sshPort} ${w.sshUser}@${w.sshHost} powershell -NoProfile -Command '$PSVersionTable.PSVersion'`;
+  const sshFix = sshFixOf(deps.config);
+  const sshResult = push(await sshCheck(probeDeps, sshFix));
+  const run: Run = { ...probeDeps, sshFix, sshResult };
+  push(await alohaCheck(run, "server"));
+  push(await alohaCheck(run, "client"));
+  const specs = firewallSpecs(run.config);
+  if (specs.length === 0) push(await firewallNotNeeded());
+  for (const spec of specs) push(await firewallCheck(run, spec));
+  push(await desktopCheck(run));
+  for (const folder of CHECKED_FOLDERS) push(await aclCheckOf(run, folder));
+  push(await hatchetCheck(run));
+  push(await playwrightCheck(run));
+  return results;
+}
 
-  const sshResult = push(
-    await runCheck(
-      { check: "ssh", component: "ssh", fix: sshFix },
-      async () => {
-        const v = await remoteVersion(ssh, { timeoutMs: t });
+/** What every check after the ssh check sees: the deps and how ssh went. */
+interface Run extends ProbeDeps {
+  /** The command that shows whether ssh and PowerShell answer. */
+  sshFix: string;
+  /** The ssh check's result. */
+  sshResult: CheckResult;
+}
+
+function sshFixOf(config: ResolvedConfig): string {
+  const w = config.windows;
+  return `ssh -p ${w.sshPort} ${w.sshUser}@${w.sshHost} powershell -NoProfile -Command '$PSVersionTable.PSVersion'`;
+}
+
+/** Options for {@linkcode notChecked}. */
+interface NotCheckedOptions {
+  /** The line's fields. @default undefined */
+  fields?: Fields;
+  /** The service is reached through ssh (said in the line). @default false */
+  throughSsh?: boolean;
+}
+
+/** A Windows-side check cannot run while ssh fails: its line says so. */
+function notChecked(
+  run: Run,
+  options: NotCheckedOptions = {},
+): CheckOutcome | undefined {
+  const { fields, throughSsh = false } = options;
+  if (run.sshResult.state !== "error") return undefined;
+  return {
+    state: "error",
+    msg: throughSsh
+      ? "not checked: ssh failed (reached through ssh)"
+      : "not checked: ssh failed",
+    fix: run.sshFix,
+    exitCode: run.sshResult.exitCode,
+    ...(fields ? { fields } : {}),
+  };
+}
+
+/**
+ * A service reached through ssh cannot be checked while ssh fails: its
+ * line says so (with the ssh fix) instead of retrying the forward.
+ */
+function sshDown(
+  run: Run,
+  fields: Fields & { via: Via },
+): CheckOutcome | undefined {
+  return fields.via === "ssh"
+    ? notChecked(run, { fields, throughSsh: true })
+    : undefined;
+}
+
+function sshCheck(deps: ProbeDeps, sshFix: string): Promise<CheckResult> {
+  return runCheck(
+    { check: "ssh", component: "ssh", fix: sshFix },
+    async () => {
+      const v = await probeSsh(deps);
+      return {
+        state: "ok",
+        msg: "ssh and powershell answer",
+        fields: {
+          ps_version: v.ps_version,
+          hostname: v.hostname,
+          os: v.os_caption,
+          os_build: v.os_build,
+          default_shell: defaultShellName(v.default_shell),
+          last_boot: v.last_boot,
+        },
+      };
+    },
+  );
+}
+
+function alohaFix(config: ResolvedConfig, task: string): string {
+  return config.aloha.serverStartCmd && config.aloha.clientStartCmd &&
+      config.aloha.desktopUser
+    ? `win-automation aloha install   # registers and runs ${task}`
+    : "set aloha.server_start_cmd, aloha.client_start_cmd and aloha.desktop_user, then: win-automation aloha install";
+}
+
+function alohaCheck(run: Run, side: AlohaSide): Promise<CheckResult> {
+  const { url, via } = alohaEndpoint(run.config, side);
+  const task = side === "server"
+    ? TASK_NAMES.alohaServer
+    : TASK_NAMES.alohaClient;
+  return runCheck({
+    check: `aloha_${side}`,
+    component: "aloha",
+    fix: alohaFix(run.config, task),
+  }, async () => {
+    const skipped = sshDown(run, { url, via });
+    if (skipped) return skipped;
+    const { httpStatus } = await probeAloha(run, side);
+    return {
+      state: "ok",
+      msg: side === "server"
+        ? "aloha server healthy"
+        : "aloha client reachable",
+      fields: {
+        url,
+        via,
+        ...(httpStatus === undefined ? {} : { http_status: httpStatus }),
+      },
+    };
+  });
+}
+
+function firewallNotNeeded(): Promise<CheckResult> {
+  return runCheck(
+    { check: "firewall", component: "ssh", fix: "" },
+    () =>
+      Promise.resolve({
+        state: "ok",
+        msg: FIREWALL_NOT_NEEDED,
+        fields: { aloha_via: "ssh", playwright_via: "ssh" },
+      }),
+  );
+}
+
+/**
+ * One rule of direct mode: an error with the exact fix when it is wrong,
+ * else a warning that the service is exposed on the network.
+ */
+function firewallCheck(run: Run, spec: FirewallRuleSpec): Promise<CheckResult> {
+  const { name, port, allowFrom } = spec;
+  const fix = firewallFixCommand(name, port, allowFrom);
+  return runCheck(
+    { check: "firewall", component: "ssh", fix },
+    async () => {
+      const skipped = notChecked(run, { fields: { rule: name, port } });
+      if (skipped) return skipped;
+      const { problem } = await probeFirewallRule(run, spec);
+      if (problem) {
         return {
-          state: "ok",
-          msg: "ssh and powershell answer",
+          state: "error",
+          msg: problem.problem,
+          fix: problem.fix,
           fields: {
-            ps_version: v.ps_version,
-            hostname: v.hostname,
-            os: v.os_caption,
-            os_build: v.os_build,
-            default_shell: defaultShellName(v.default_shell),
-            last_boot: v.last_boot,
+            rule: name,
+            port,
+            remediation: "supervisor run --once",
           },
         };
-      },
-    ),
-  );
-
-  const alohaFix = (task: string) =>
-    config.aloha.serverStartCmd && config.aloha.clientStartCmd &&
-      config.aloha.desktopUser
-      ? `win-automation aloha install   # registers and runs ${task}`
-      : "set aloha.server_start_cmd, aloha.client_start_cmd and aloha.desktop_user, then: win-automation aloha install";
-  /** A Windows-side check cannot run while ssh fails: its line says so. */
-  const notChecked = (fields?: Fields): CheckOutcome | undefined =>
-    sshResult.state === "error"
-      ? {
-        state: "error",
-        msg: "not checked: ssh failed",
-        fix: sshFix,
-        exitCode: sshResult.exitCode,
-        ...(fields ? { fields } : {}),
       }
-      : undefined;
-  /**
-   * A service reached through ssh cannot be checked while ssh fails: its
-   * line says so (with the ssh fix) instead of retrying the forward.
-   */
-  const sshDown = (via: string) =>
-    via === "ssh" && sshResult.state === "error"
-      ? {
-        state: "error" as const,
-        msg: "not checked: ssh failed (reached through ssh)",
-        fix: sshFix,
-        exitCode: sshResult.exitCode,
-        fields: { via },
-      }
-      : undefined;
-  const serverFix = alohaFix(TASK_NAMES.alohaServer);
-  push(
-    await runCheck({
-      check: "aloha_server",
-      component: "aloha",
-      fix: serverFix,
-    }, async () => {
-      const skipped = sshDown(config.aloha.via);
-      if (skipped) {
-        return {
-          ...skipped,
-          fields: { url: config.aloha.serverUrl, via: config.aloha.via },
-        };
-      }
-      await aloha.serverHealth();
       return {
-        state: "ok",
-        msg: "aloha server healthy",
-        fields: { url: config.aloha.serverUrl, via: config.aloha.via },
-      };
-    }),
-  );
-
-  const clientFix = alohaFix(TASK_NAMES.alohaClient);
-  push(
-    await runCheck({
-      check: "aloha_client",
-      component: "aloha",
-      fix: clientFix,
-    }, async () => {
-      const skipped = sshDown(config.aloha.via);
-      if (skipped) {
-        return {
-          ...skipped,
-          fields: { url: config.aloha.clientUrl, via: config.aloha.via },
-        };
-      }
-      const status = await aloha.clientReachable();
-      return {
-        state: "ok",
-        msg: "aloha client reachable",
+        state: "warn",
+        msg:
+          "direct mode: the service is exposed on the network (firewall rule limited to windows.allow_from)",
+        fix: `set ${
+          name.startsWith("Playwright") ? "playwright.via" : "aloha.via"
+        }=ssh to reach it through ssh instead`,
         fields: {
-          url: config.aloha.clientUrl,
-          via: config.aloha.via,
-          http_status: status,
+          rule: name,
+          port,
+          via: "direct",
+          allow_from: allowFrom.join(","),
         },
       };
-    }),
+    },
   );
+}
 
-  const rules = requiredFirewallRules(config);
-  if (rules.length === 0) {
-    push(
-      await runCheck(
-        { check: "firewall", component: "ssh", fix: "" },
-        () =>
-          Promise.resolve({
-            state: "ok",
-            msg: FIREWALL_NOT_NEEDED,
-            fields: { aloha_via: "ssh", playwright_via: "ssh" },
-          }),
-      ),
-    );
-  }
-  const allowFrom = config.windows.allowFrom;
-  for (const [name, port] of rules) {
-    const fix = firewallFixCommand(name, port, allowFrom);
-    push(
-      await runCheck(
-        { check: "firewall", component: "ssh", fix },
-        async () => {
-          const skipped = notChecked({ rule: name, port });
-          if (skipped) return skipped;
-          const rule = await firewallRule(ssh, name, { timeoutMs: t });
-          const problem = firewallProblem({
-            name: name,
-            port: port,
-            allowFrom: allowFrom,
-          }, rule);
-          if (problem) {
-            return {
-              state: "error",
-              msg: problem.problem,
-              fix: problem.fix,
-              fields: {
-                rule: name,
-                port,
-                remediation: "supervisor run --once",
-              },
-            };
-          }
-          return {
-            state: "warn",
-            msg:
-              "direct mode: the service is exposed on the network (firewall rule limited to windows.allow_from)",
-            fix: `set ${
-              name.startsWith("Playwright") ? "playwright.via" : "aloha.via"
-            }=ssh to reach it through ssh instead`,
-            fields: {
-              rule: name,
-              port,
-              via: "direct",
-              allow_from: allowFrom.join(","),
-            },
-          };
-        },
-      ),
-    );
-  }
+function desktopCheck(run: Run): Promise<CheckResult> {
+  return runCheck({
+    check: "desktop",
+    component: "ssh",
+    fix: "log on at the VM console to unlock the desktop",
+  }, async () => {
+    const skipped = notChecked(run);
+    if (skipped) return skipped;
+    const locked = await desktopLocked(run.ssh, {
+      timeoutMs: run.config.limits.stepMs,
+    });
+    return locked
+      ? {
+        state: "warn",
+        msg: "desktop locked: GUI tasks will be blocked",
+        fix: "log on at the VM console to unlock the desktop",
+        fields: { desktop: "locked" },
+      }
+      : {
+        state: "ok",
+        msg: "desktop unlocked",
+        fields: { desktop: "unlocked" },
+      };
+  });
+}
 
-  push(
-    await runCheck({
-      check: "desktop",
-      component: "ssh",
-      fix: "log on at the VM console to unlock the desktop",
-    }, async () => {
-      const skipped = notChecked();
+/** One of the tool's Windows folders: locked to SYSTEM and Administrators. */
+function aclCheckOf(
+  run: Run,
+  folder: { path: string; protectedAcl: boolean },
+): Promise<CheckResult> {
+  const { path, protectedAcl } = folder;
+  const fix = aclFixCommand(path);
+  return runCheck(
+    { check: "windows_acl", component: "ssh", fix },
+    async () => {
+      const skipped = notChecked(run, { fields: { path } });
       if (skipped) return skipped;
-      const locked = await desktopLocked(ssh, { timeoutMs: t });
-      return locked
-        ? {
-          state: "warn",
-          msg: "desktop locked: GUI tasks will be blocked",
-          fix: "log on at the VM console to unlock the desktop",
-          fields: { desktop: "locked" },
-        }
-        : {
-          state: "ok",
-          msg: "desktop unlocked",
-          fields: { desktop: "unlocked" },
-        };
-    }),
-  );
-  for (const { path, protectedAcl } of CHECKED_FOLDERS) {
-    const fix = aclFixCommand(path);
-    push(
-      await runCheck(
-        { check: "windows_acl", component: "ssh", fix },
-        async () => {
-          const skipped = notChecked({ path });
-          if (skipped) return skipped;
-          const report = await aclCheck(ssh, path, { timeoutMs: t });
-          if (!report.exists) {
-            return {
-              state: "ok",
-              msg: "folder does not exist yet (created locked on first use)",
-              fields: { path },
-            };
-          }
-          const offenders = aclOffenders(report, { protectedAcl });
-          if (offenders.length > 0) {
-            return {
-              state: "error",
-              msg:
-                "others than SYSTEM and Administrators may change this folder",
-              fix,
-              fields: {
-                path,
-                owner: report.owner ?? "",
-                offenders: offenders.join(","),
-              },
-            };
-          }
-          return {
-            state: "ok",
-            msg: "folder locked to SYSTEM and Administrators",
-            fields: { path, owner: report.owner ?? "" },
-          };
-        },
-      ),
-    );
-  }
-  const sdkVersion = pinnedVersion("@hatchet-dev/typescript-sdk");
-  push(
-    await runCheck({
-      check: "hatchet",
-      component: "hatchet",
-      fix:
-        "scripts/lab up (lab) or start hatchet-lite; see docs/CONTEXT.md#hatchet-lite",
-    }, async () => {
-      const health = await hatchetHealth(config.hatchet.healthUrl, {
-        timeoutMs: t,
+      const report = await aclCheck(run.ssh, path, {
+        timeoutMs: run.config.limits.stepMs,
       });
-      const fields = {
-        url: config.hatchet.healthUrl,
-        live: health.live,
-        ready: health.ready,
-        hatchet_sdk_version: sdkVersion,
+      if (!report.exists) {
+        return {
+          state: "ok",
+          msg: "folder does not exist yet (created locked on first use)",
+          fields: { path },
+        };
+      }
+      const offenders = aclOffenders(report, { protectedAcl });
+      if (offenders.length > 0) {
+        return {
+          state: "error",
+          msg: "others than SYSTEM and Administrators may change this folder",
+          fix,
+          fields: {
+            path,
+            owner: report.owner ?? "",
+            offenders: offenders.join(","),
+          },
+        };
+      }
+      return {
+        state: "ok",
+        msg: "folder locked to SYSTEM and Administrators",
+        fields: { path, owner: report.owner ?? "" },
       };
-      if (!health.live) {
-        return {
-          state: "error",
-          msg: "hatchet-lite not live",
-          fields,
-          exitCode: 3,
-        };
-      }
-      if (!health.ready) {
-        return {
-          state: "error",
-          msg: "hatchet-lite live but not ready",
-          fields,
-          exitCode: 3,
-        };
-      }
-      return { state: "ok", msg: "hatchet-lite live and ready", fields };
-    }),
+    },
   );
-  push(await playwrightCheck(config, ssh, sshDown(config.playwright.via)));
-  return results;
+}
+
+/** Hatchet-lite: live and ready, or exit 3. */
+function hatchetCheck(deps: ProbeDeps): Promise<CheckResult> {
+  const sdkVersion = pinnedVersion("@hatchet-dev/typescript-sdk");
+  return runCheck({
+    check: "hatchet",
+    component: "hatchet",
+    fix:
+      "scripts/lab up (lab) or start hatchet-lite; see docs/CONTEXT.md#hatchet-lite",
+  }, async () => {
+    const found = await probeHatchet(deps);
+    const fields = {
+      url: deps.config.hatchet.healthUrl,
+      live: found.live,
+      ready: found.ready,
+      hatchet_sdk_version: sdkVersion,
+    };
+    if (found.problem) {
+      return { state: "error", msg: found.problem, fields, exitCode: 3 };
+    }
+    return { state: "ok", msg: "hatchet-lite live and ready", fields };
+  });
 }
 
 /**
  * The Playwright server: connects with the pinned client. Not configured
  * (no ws path) is a warning; unreachable or a version mismatch is exit 3.
  */
-function playwrightCheck(
-  config: ResolvedConfig,
-  ssh: SshClient,
-  sshDown?: CheckOutcome,
-): Promise<CheckResult> {
-  const target = targetOf(config, ssh);
+function playwrightCheck(run: Run): Promise<CheckResult> {
+  const via = run.config.playwright.via;
+  const target = playwrightTarget(run);
   const fix =
     "win-automation playwright install   # on the Windows side: see docs/CONTEXT.md#playwright";
   const fields = {
     server: serverAddress(target),
-    via: config.playwright.via,
+    via,
     client_version: CLIENT_VERSION,
   };
   return runCheck(
     { check: "playwright", component: "playwright", fix, always: fields },
     async () => {
-      if (sshDown && target.wsPath !== "") return sshDown;
-      if (target.wsPath === "") {
+      if (!playwrightConfigured(target)) {
         return {
           state: "warn",
           msg:
@@ -353,9 +350,9 @@ function playwrightCheck(
           fields,
         };
       }
-      const health = await playwrightHealth(target, {
-        timeoutMs: config.limits.playwrightConnectMs,
-      });
+      const skipped = sshDown(run, { via });
+      if (skipped) return skipped;
+      const health = await probePlaywright(run, target);
       return {
         state: "ok",
         msg: "playwright server answers",

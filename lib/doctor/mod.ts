@@ -1,5 +1,6 @@
 /**
- * `doctor`: ordered checks, each with a state, a duration and a fix.
+ * `doctor`: ordered checks, each with a state, a duration and a fix; and the
+ * probes they run, which the supervisor runs too.
  * @module
  */
 export { runCheck, worstExitCode } from "./check.ts";
@@ -11,3 +12,23 @@ export type {
 } from "./check.ts";
 export { FIREWALL_NOT_NEEDED, runDoctor } from "./checks.ts";
 export type { DoctorDeps } from "./checks.ts";
+export {
+  alohaEndpoint,
+  firewallSpecOf,
+  firewallSpecs,
+  playwrightConfigured,
+  playwrightTarget,
+  probeAloha,
+  probeFirewallRule,
+  probeHatchet,
+  probePlaywright,
+  probeSsh,
+} from "./probes.ts";
+export type {
+  AlohaEndpoint,
+  AlohaSide,
+  FirewallFinding,
+  HatchetFinding,
+  HatchetProbeOptions,
+  ProbeDeps,
+} from "./probes.ts";

@@ -1,6 +1,7 @@
 /**
- * The session supervisor: ordered checks with remediation, a circuit breaker
- * per endpoint, failpoints, and the loop `supervisor run` runs.
+ * The session supervisor: doctor's probes in a fixed order with the
+ * supervisor's own remediations, a circuit breaker per endpoint, failpoints,
+ * and the loop `supervisor run` runs.
  * @module
  */
 export { CircuitBreaker } from "./breaker.ts";
@@ -12,8 +13,9 @@ export type {
   RemediationOutcome,
   SupervisedCheck,
 } from "./check.ts";
-export { PLAYWRIGHT_TASK, supervisedChecks } from "./checks.ts";
+export { supervisedChecks } from "./checks.ts";
 export type { CheckDeps } from "./checks.ts";
+export { PLAYWRIGHT_TASK } from "./remediations.ts";
 export {
   CHECK_NAMES,
   type CheckName,

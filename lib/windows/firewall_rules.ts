@@ -6,7 +6,8 @@ export interface FirewallRuleConfig {
   playwright: { via: "ssh" | "direct"; port: number };
 }
 
-function portOf(url: string): number {
+/** The TCP port a service URL names (its scheme's default when none). */
+export function urlPort(url: string): number {
   const u = new URL(url);
   return u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
 }
@@ -23,8 +24,8 @@ export function requiredFirewallRules(
 ): Array<[string, number]> {
   const rules: Array<[string, number]> = [];
   if (config.aloha.via === "direct") {
-    const server = portOf(config.aloha.serverUrl);
-    const client = portOf(config.aloha.clientUrl);
+    const server = urlPort(config.aloha.serverUrl);
+    const client = urlPort(config.aloha.clientUrl);
     rules.push([firewallRuleName("Aloha", server), server]);
     rules.push([firewallRuleName("Aloha", client), client]);
   }

@@ -42,7 +42,7 @@ export {
 } from "./acl.ts";
 export type { AclReport, AclWriter } from "./acl.ts";
 export { idempotencyGate } from "./idempotency.ts";
-export { requiredFirewallRules } from "./firewall_rules.ts";
+export { requiredFirewallRules, urlPort } from "./firewall_rules.ts";
 export type { FirewallRuleConfig } from "./firewall_rules.ts";
 export type { IdempotencyOptions } from "./idempotency.ts";
 export {
