@@ -9,6 +9,9 @@
 import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
+import { startWorker } from "./_worker.ts";
+import { SshClient } from "../lib/ssh/mod.ts";
+import { rebootAndWait, requestReboot } from "../lib/windows/mod.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import {
   ALOHA_TASKS,
@@ -233,5 +236,104 @@ Deno.test(
     assert.ok(
       !await Deno.stat(`${labDir()}/fs/C:/nope`).then(() => true, () => false),
     );
+  },
+);
+
+async function restarts(): Promise<number> {
+  const text = await Deno.readTextFile(`${labDir()}/power.log`).catch(() => "");
+  return text.split("\n").filter((l) => l.includes('"step":"down"')).length;
+}
+
+Deno.test(
+  labOnly(
+    "a windows.reboot job through Hatchet-lite completes with a new boot time, restarting Windows exactly once",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const before = await lastBoot(env);
+    const restartsBefore = await restarts();
+    const worker = await startWorker(env);
+    try {
+      await restoringLogon(async () => {
+        const q = await runCli(
+          ["jobs", "enqueue", "--type", "windows.reboot", "--timeout", "90s"],
+          env,
+        );
+        assert.equal(q.code, 0, q.stderr);
+        const id = q.stdout.match(/job_id=([0-9a-f-]{36})/)?.[1];
+        assert.ok(id, q.stdout);
+        const w = await runCli(
+          ["jobs", "status", "--id", id, "--watch", "--timeout", "2m"],
+          env,
+        );
+        assert.equal(w.code, 0, w.stdout + w.stderr);
+        assert.equal(
+          parseLine(w.stdout.trim().split("\n").at(-1)!).state,
+          "completed",
+        );
+      });
+    } finally {
+      assert.equal(
+        await worker.stop("SIGTERM"),
+        0,
+        worker.stderr().slice(-2000),
+      );
+    }
+    assert.notEqual(await lastBoot(env), before);
+    assert.equal(await restarts(), restartsBefore + 1);
+    // Negative control of the count: a reboot job that is refused before it
+    // is queued (a bad --timeout) restarts nothing.
+    const bad = await runCli(
+      ["jobs", "enqueue", "--type", "windows.reboot", "--cmd", "x"],
+      env,
+    );
+    assert.equal(bad.code, 2, bad.stderr);
+    assertIncludes(bad.stderr, "--cmd does not apply to --type windows.reboot");
+    assert.equal(await restarts(), restartsBefore + 1);
+  },
+);
+
+Deno.test(
+  labOnly(
+    "a request id restarts Windows once: a repeated request (a retry) restarts nothing, and after the boot it reads as completed",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const ssh = new SshClient({
+      host: env.WIN_AUTOMATION_WINDOWS_SSH_HOST!,
+      port: Number(env.WIN_AUTOMATION_WINDOWS_SSH_PORT),
+      user: env.WIN_AUTOMATION_WINDOWS_SSH_USER!,
+      identityFile: env.WIN_AUTOMATION_WINDOWS_SSH_IDENTITY_FILE ?? "",
+      connectTimeoutMs: 10_000,
+      stateDir: env.WIN_AUTOMATION_STATE_DIR!,
+    });
+    const requestId = `test-${crypto.randomUUID()}`;
+    const count = await restarts();
+    await restoringLogon(async () => {
+      const first = await requestReboot(ssh, { requestId, timeoutMs: 10_000 });
+      assert.equal(first.state, "requested");
+      const again = await requestReboot(ssh, { requestId, timeoutMs: 10_000 });
+      assert.equal(again.state, "already_requested");
+      assert.equal(again.requested_boot, first.requested_boot);
+      const done = await rebootAndWait(ssh, { requestId, timeoutMs: 60_000 });
+      assert.equal(done.state, "completed");
+      assert.equal(done.alreadyRequested, true);
+      assert.equal(done.previousBoot, first.requested_boot);
+      assert.notEqual(done.lastBoot, first.requested_boot);
+      // After the boot, the same request is done, not asked again.
+      const after = await rebootAndWait(ssh, { requestId, timeoutMs: 10_000 });
+      assert.equal(after.state, "completed");
+      assert.equal(after.lastBoot, done.lastBoot);
+    });
+    assert.equal(await restarts(), count + 1, "Windows restarted once");
+    // Negative control: a new request id does restart again.
+    await restoringLogon(async () => {
+      const other = await rebootAndWait(ssh, {
+        requestId: `test-${crypto.randomUUID()}`,
+        timeoutMs: 60_000,
+      });
+      assert.equal(other.alreadyRequested, false);
+    });
+    assert.equal(await restarts(), count + 2);
   },
 );

@@ -6,6 +6,7 @@ import {
   type PlaywrightRunOutput,
   taskOptions,
   type WindowsExecOutput,
+  type WindowsRebootOutput,
 } from "../hatchet/mod.ts";
 
 /** What runs a job; the worker supplies it. */
@@ -29,6 +30,7 @@ export interface JobHandlers {
   windowsExec: JobHandler<unknown, WindowsExecOutput>;
   alohaRun: JobHandler<unknown, AlohaRunOutput>;
   playwrightRun: JobHandler<unknown, PlaywrightRunOutput>;
+  windowsReboot: JobHandler<unknown, WindowsRebootOutput>;
 }
 
 /**
@@ -75,5 +77,10 @@ export async function declareTasks(
     ...common,
     fn: (input, ctx) => handlers.playwrightRun(input, ctxOf(ctx)) as never,
   });
-  return [windowsExec, alohaRun, playwrightRun];
+  const windowsReboot = hatchet.task({
+    name: "windows.reboot",
+    ...common,
+    fn: (input, ctx) => handlers.windowsReboot(input, ctxOf(ctx)) as never,
+  });
+  return [windowsExec, alohaRun, playwrightRun, windowsReboot];
 }
