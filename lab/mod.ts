@@ -51,6 +51,7 @@ export {
   plantAcl,
   readWindowsKnobs,
   rightsOf,
+  stopPowerProgram,
   writeWindowsKnobs,
 } from "./windows/mod.ts";
 export type { AlohaKnobs, JournalEntry, SessionJournalEntry };

@@ -20,7 +20,9 @@ import {
   labDir,
   labStatus,
   labUp,
+  pendingRestart,
   readWindowsKnobs,
+  stopPowerProgram,
   waitForRestart,
   writeWindowsKnobs,
 } from "../lab/mod.ts";
@@ -335,5 +337,44 @@ Deno.test(
       assert.equal(other.alreadyRequested, false);
     });
     assert.equal(await restarts(), count + 2);
+  },
+);
+
+Deno.test(
+  labOnly(
+    "shutdown /r in a user command schedules a restart and prints nothing; a second one exits 1190",
+  ),
+  async () => {
+    const env = await targetEnv();
+    try {
+      const first = await exec(env, "shutdown /r /t 600 /c 'lab test'");
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stdout, "");
+      const { pending } = await pendingRestart(labDir());
+      assert.equal(pending?.comment, "lab test");
+      const left = Date.parse(pending!.at) - Date.now();
+      assert.ok(left > 590_000 && left <= 600_000, `${left} ms left`);
+
+      const second = await runCli(
+        ["windows", "exec", "--", "shutdown /r /t 600"],
+        env,
+      );
+      assert.equal(second.code, 1, second.stderr);
+      const out = parseLine(second.stdout.trim());
+      assert.equal(out.exit_code, "1190");
+      assertIncludes(
+        out.stderr ?? "",
+        "A system shutdown has already been scheduled.(1190)",
+      );
+    } finally {
+      await stopPowerProgram(labDir());
+    }
+    // Negative control: with nothing pending, the same command is accepted.
+    try {
+      assert.equal((await exec(env, "shutdown /r /t 600")).code, 0);
+    } finally {
+      await stopPowerProgram(labDir());
+    }
+    assert.equal((await pendingRestart(labDir())).pending, null);
   },
 );
