@@ -84,7 +84,11 @@ Deno.test(
     const oldServer = await pidOf("aloha-server");
     const oldClient = await pidOf("aloha-client");
     const oldSshd = await pidOf("sshd");
-    assert.ok(oldServer && oldClient && oldSshd, "the lab is not fully up");
+    const oldPlaywright = await pidOf("playwright");
+    assert.ok(
+      oldServer && oldClient && oldSshd && oldPlaywright,
+      "the lab is not fully up",
+    );
     await restoringLogon(async () => {
       const started = performance.now();
       const r = await runCli(
@@ -109,7 +113,7 @@ Deno.test(
       assert.equal(next.stdout.trim(), "kept");
 
       // Every process of the old boot is gone, sshd included.
-      for (const pid of [oldServer, oldClient, oldSshd]) {
+      for (const pid of [oldServer, oldClient, oldSshd, oldPlaywright]) {
         assert.ok(!isAlive(pid), `pid ${pid} outlived the restart`);
       }
       // The AtStartup task runs again (a new process listening on its port);
