@@ -382,3 +382,29 @@ Deno.test(
     assert.equal((await pendingRestart(labDir())).pending, null);
   },
 );
+
+Deno.test(
+  labOnly(
+    "windows reboot --wait times out (exit 4) naming the refused connection when sshd does not start at boot",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const knobs = await readWindowsKnobs(labDir());
+    await writeWindowsKnobs(labDir(), { ...knobs, sshd_start_type: "Manual" });
+    await restoringLogon(async () => {
+      const r = await runCli(
+        ["windows", "reboot", "--wait", "--timeout", "15s"],
+        env,
+      );
+      assert.equal(r.code, 4, r.stderr);
+      const last = parseLine(r.stderr.trim().split("\n").at(-1)!);
+      assert.equal(last.level, "error");
+      assertIncludes(last.msg ?? "", "no new boot time within 15s");
+      assertIncludes(last.msg ?? "", "Connection refused");
+      assert.ok(await waitForRestart(labDir(), 30_000));
+      assert.equal(await pidOf("sshd"), null, "sshd came back by itself");
+    }).finally(() => writeWindowsKnobs(labDir(), knobs));
+    // Negative control: labUp (the restore above) starts it again.
+    assert.equal((await exec(env, "echo up")).stdout.trim(), "up");
+  },
+);

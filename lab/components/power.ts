@@ -6,7 +6,8 @@
  * the real sshd with every session under it (connections drop; new ones are
  * refused while the machine is down), waits the `reboot_down_ms` knob, then
  * boots: a new boot time, the `AtStartup` tasks, and the same sshd (same
- * config, port and host key) started again. One line per step goes to
+ * config, port and host key) started again, unless the `sshd_start_type`
+ * knob is `Manual`. One line per step goes to
  * `<lab>/power.log`.
  * @module
  */
@@ -43,8 +44,12 @@ export async function powerCycle(dir: string): Promise<void> {
   await sleep(knobs.reboot_down_ms);
   const started = await bootWindows(dir);
   log("booted", { tasks: started });
-  await startSshd(paths, await labPorts(paths));
-  log("sshd up");
+  if ((await readWindowsKnobs(dir)).sshd_start_type === "Automatic") {
+    await startSshd(paths, await labPorts(paths));
+    log("sshd up");
+  } else {
+    log("sshd left stopped (start type Manual)");
+  }
   await clearRestart(dir);
 }
 

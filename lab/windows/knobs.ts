@@ -35,6 +35,12 @@ export interface WindowsKnobs {
    * new boot time, not merely for ssh to answer). @default false
    */
   reboot_keeps_boot_time: boolean;
+  /**
+   * The `sshd` service's start type: `Automatic` starts it at boot, `Manual`
+   * (OpenSSH's setup makes Automatic an optional step) leaves it stopped
+   * after a restart, so nothing answers ssh again. @default "Automatic"
+   */
+  sshd_start_type: "Automatic" | "Manual";
 }
 
 /** The defaults of {@linkcode WindowsKnobs}. */
@@ -45,6 +51,7 @@ export const DEFAULT_WINDOWS_KNOBS: WindowsKnobs = {
   profile_output: "",
   reboot_down_ms: 3_000,
   reboot_keeps_boot_time: false,
+  sshd_start_type: "Automatic",
 };
 
 /** The knobs file's path. */
@@ -79,6 +86,11 @@ export async function readWindowsKnobs(labDir: string): Promise<WindowsKnobs> {
   if (typeof knobs.reboot_keeps_boot_time !== "boolean") {
     throw new Error(
       `lab: unknown reboot_keeps_boot_time knob "${knobs.reboot_keeps_boot_time}"`,
+    );
+  }
+  if (!["Automatic", "Manual"].includes(knobs.sshd_start_type)) {
+    throw new Error(
+      `lab: unknown sshd_start_type knob "${knobs.sshd_start_type}"`,
     );
   }
   return knobs;
