@@ -5,7 +5,7 @@
  */
 import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { durationArg, longDurationArg } from "../_flags.ts";
+import { longDurationArg } from "../_flags.ts";
 
 /** The flags of `windows exec`. */
 export const execFlags = {
@@ -37,7 +37,7 @@ export const rebootFlags = {
   timeout: valueFlag(
     "--timeout <dur>",
     "time limit of the whole reboot (default: config hatchet.job_timeout)",
-    durationArg(),
+    longDurationArg(),
   ),
 };
 

@@ -79,7 +79,7 @@ export const JOB_INPUT_SCHEMAS = {
   }),
   "windows.reboot": z.strictObject({
     ...common,
-    timeout_ms: timeoutMs.optional(),
+    timeout_ms: runTimeoutMs.optional(),
   }),
 } as const;
 
