@@ -33,7 +33,7 @@ import {
   startHatchet,
   stopHatchet,
 } from "./hatchet/mod.ts";
-import { stopProcesses } from "./windows/mod.ts";
+import { stopPowerProgram, stopProcesses } from "./windows/mod.ts";
 
 /** One component's state, as `scripts/lab status` prints it. */
 export interface ComponentStatus {
@@ -153,6 +153,8 @@ async function stopComponent(
 export async function labDown(paths: LabPaths = labPaths()): Promise<void> {
   await Deno.mkdir(paths.dir, { recursive: true });
   await withLock(paths.upLock, async () => {
+    // First, so a pending restart cannot start sshd again behind our back.
+    await stopPowerProgram(paths.dir);
     await closeControlMasters(paths);
     await Promise.all([
       stopProcesses(paths.dir, () => true, { graceMs: 2_000 }),

@@ -5,8 +5,11 @@
  * @module
  */
 import { type AlohaKnobs, knobsPath } from "./aloha/mod.ts";
-import { writeJson } from "./linux/mod.ts";
+import { isAlive, writeJson } from "./linux/mod.ts";
+
+export { isAlive };
 import { labDir } from "./components/mod.ts";
+import { pendingRestart } from "./windows/mod.ts";
 import type { JournalEntry } from "./powershell/mod.ts";
 import {
   type SessionJournalEntry,
@@ -31,7 +34,7 @@ export {
   startExtraServer,
 } from "./components/mod.ts";
 export { HATCHET_VERSION } from "./hatchet/mod.ts";
-export { descendants, isAlive, listeningPorts } from "./linux/mod.ts";
+export { descendants, listeningPorts } from "./linux/mod.ts";
 export {
   type ComponentStatus,
   labDown,
@@ -41,7 +44,16 @@ export {
   labUpSshd,
 } from "./_up.ts";
 export { ALOHA_TASKS } from "./aloha/mod.ts";
-export { getTask, LOCKED_ROOT, plantAcl, rightsOf } from "./windows/mod.ts";
+export {
+  getTask,
+  LOCKED_ROOT,
+  pendingRestart,
+  plantAcl,
+  readWindowsKnobs,
+  rightsOf,
+  stopPowerProgram,
+  writeWindowsKnobs,
+} from "./windows/mod.ts";
 export type { AlohaKnobs, JournalEntry, SessionJournalEntry };
 
 /** Every journaled `powershell` invocation, oldest first. */
@@ -72,4 +84,22 @@ export async function writeKnobs(
   dir: string = labDir(),
 ): Promise<void> {
   await writeJson(knobsPath(dir), knobs);
+}
+
+/**
+ * Waits until the emulated Windows has no restart pending (its power program
+ * finished: booted, sshd up again) or `timeoutMs` passes; returns whether it
+ * finished.
+ */
+export async function waitForRestart(
+  dir: string = labDir(),
+  timeoutMs = 60_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { pending, pid } = await pendingRestart(dir);
+    if (!pending || pid === undefined || !isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
 }

@@ -365,6 +365,26 @@ const cases: Case[] = [
     message: "usage error: missing required argument 'command'",
   },
   {
+    name: "reboot with a bad --timeout",
+    args: ["windows", "reboot", "--wait", "--timeout", "5x"],
+    message: "usage error: option '--timeout <dur>' argument '5x' is invalid",
+  },
+  {
+    name: "reboot --timeout above 24h",
+    args: ["windows", "reboot", "--timeout", "25h"],
+    message: 'must be from 1s to 24h, got "25h"',
+  },
+  {
+    name: "reboot with an argument",
+    args: ["windows", "reboot", "now"],
+    message: "usage error: too many arguments for 'reboot'",
+  },
+  {
+    name: "reboot with an unknown flag",
+    args: ["windows", "reboot", "--force"],
+    message: "usage error: unknown option '--force'",
+  },
+  {
     name: "aloha run without --task",
     args: ["aloha", "run"],
     message: "usage error: required option '--task <text>' not specified",

@@ -79,6 +79,7 @@ export async function doEnqueue(
   };
   const allowed: Record<JobType, string[]> = {
     "windows.exec": ["--cmd", "--timeout"],
+    "windows.reboot": ["--timeout"],
     "aloha.run": ["--task", "--max-steps", "--selected-screen", "--demo-trace"],
     "playwright.run": [
       "--url",
@@ -92,8 +93,9 @@ export async function doEnqueue(
     "windows.exec": "--cmd <command>",
     "aloha.run": "--task <text>",
     "playwright.run": "--url <url>",
+    "windows.reboot": undefined,
   }[opts.type];
-  need(required, flags[required.split(" ")[0]!], opts.type);
+  if (required) need(required, flags[required.split(" ")[0]!], opts.type);
   for (const [flag, value] of Object.entries(flags)) {
     if (!allowed[opts.type].includes(flag)) refuse(flag, value, opts.type);
   }

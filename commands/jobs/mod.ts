@@ -30,6 +30,7 @@ export const TYPES = [
   "windows.exec",
   "aloha.run",
   "playwright.run",
+  "windows.reboot",
 ] as const satisfies readonly JobType[];
 
 function idempotencyKeyArg(value: string): string {
@@ -90,7 +91,7 @@ export const enqueueFlags = {
   video: booleanFlag("--video", "playwright.run: save a video"),
   timeout: valueFlag(
     "--timeout <dur>",
-    "windows.exec: time limit of the command (default: hatchet.job_timeout); playwright.run: of the run (default: config timeout)",
+    "windows.exec: time limit of the command (default: hatchet.job_timeout); playwright.run: of the run (default: config timeout); windows.reboot: of the reboot (default: hatchet.job_timeout)",
     longDurationArg(),
   ),
   idempotentCheck: valueFlag(

@@ -1,5 +1,6 @@
 /**
- * `win-automation windows`: the route map; `exec` loads when it runs.
+ * `win-automation windows`: the route map; `exec` and `reboot` load when
+ * they run.
  * @module
  */
 import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
@@ -27,7 +28,20 @@ export const execFlags = {
   ),
 };
 
-/** `windows exec`. */
+/** The flags of `windows reboot`. */
+export const rebootFlags = {
+  wait: booleanFlag(
+    "--wait",
+    "return once Windows answers again with a new boot time",
+  ),
+  timeout: valueFlag(
+    "--timeout <dur>",
+    "time limit of the whole reboot (default: config hatchet.job_timeout)",
+    longDurationArg(),
+  ),
+};
+
+/** `windows exec` and `windows reboot`. */
 export const windows: Group<Cx> = {
   kind: "group",
   name: "windows",
@@ -45,5 +59,12 @@ export const windows: Group<Cx> = {
     },
     flags: execFlags,
     loader: lazy<typeof import("./exec.ts")>("commands/windows/exec.ts"),
+  }, {
+    kind: "command",
+    name: "reboot",
+    description:
+      "restart Windows; --wait returns once ssh answers with a new boot time",
+    flags: rebootFlags,
+    loader: lazy<typeof import("./reboot.ts")>("commands/windows/reboot.ts"),
   }],
 };

@@ -164,6 +164,12 @@ export function wrappers(paths: LabPaths): Record<string, string> {
       [...service, "--no-prompt", "--no-config"],
       `${lab}/aloha/client.ts`,
     ),
+    // All: the restart reads /proc and signals every emulated process.
+    [paths.power]: denoWrapper(
+      "power program (restarts the emulated Windows)",
+      ["--allow-all", "--no-prompt", "--no-config"],
+      `${lab}/components/power.ts`,
+    ),
     [`${paths.bin}/win-automation`]: denoWrapper(
       "win-automation (this checkout's CLI)",
       [...CLI_PERMISSIONS, "--config", `${repoRoot()}/deno.json`],

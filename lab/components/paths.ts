@@ -119,6 +119,8 @@ export function labPaths(dir: string = labDir()) {
     playwrightMismatch: `${dir}/playwright-mismatch`,
     pagesPid: `${dir}/pages.pid`,
     pagesLog: `${dir}/pages.log`,
+    /** The power program: must be `powerProgram(dir)` of lab/windows. */
+    power: `${dir}/lab-power`,
   };
 }
 

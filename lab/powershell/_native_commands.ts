@@ -11,6 +11,7 @@ import {
   machineName,
   OS_FACTS,
   POWERSHELL_PATH,
+  requestRestart,
   runTask,
   taskPid,
   Unsupported,
@@ -18,6 +19,7 @@ import {
   WINGET_VERSION,
 } from "../windows/mod.ts";
 import { parseParams, scalar } from "./_params.ts";
+import { shutdownMessage } from "./_reboot_kind.ts";
 import { sleep, type StepResult } from "./_shell_io.ts";
 import {
   type Compile,
@@ -71,6 +73,7 @@ function programPaths(env: Env): Record<string, string> {
     ping: `${system}\\PING.EXE`,
     where: `${system}\\where.exe`,
     schtasks: `${system}\\schtasks.exe`,
+    shutdown: `${system}\\shutdown.exe`,
   };
   if (OS_FACTS[env.ctx.knobs.os].winget) paths.winget = WINGET_PATH;
   return paths;
@@ -149,8 +152,44 @@ const winget: Compile = (statement, env) => {
   };
 };
 
+/**
+ * `shutdown.exe /r [/t <s>] [/c <comment>]`: schedules a restart (default
+ * time-out 30 s) and exits 0 at once, printing nothing; 1190 with its message
+ * on stderr when one is already scheduled. Other switches are not modeled.
+ */
+const shutdown: Compile = (statement, env) => {
+  const args = words(statement);
+  let delaySeconds = 30;
+  let comment = "";
+  if (args[0]?.toLowerCase() !== "/r") throw new Unsupported(statement.source);
+  for (let i = 1; i < args.length; i += 2) {
+    const flag = args[i]!.toLowerCase();
+    const value = args[i + 1];
+    if (flag === "/t" && value !== undefined && /^\d{1,9}$/.test(value)) {
+      delaySeconds = Number(value);
+      if (delaySeconds > 315_360_000) throw new Unsupported(statement.source);
+    } else if (flag === "/c" && value !== undefined && value.length <= 512) {
+      comment = value;
+    } else {
+      throw new Unsupported(statement.source);
+    }
+  }
+  return async () => {
+    const code = await requestRestart(env.ctx.labDir, {
+      delaySeconds,
+      comment,
+    });
+    if (code !== 0) {
+      await stderrLines(env, "shutdown.exe", [shutdownMessage(code)]);
+    }
+    return { nativeExit: code };
+  };
+};
+
 /** The native programs. */
 export const NATIVE_COMMANDS: Record<string, Compile> = {
+  "shutdown": shutdown,
+  "shutdown.exe": shutdown,
   "where.exe": where,
   "winget": winget,
   "winget.exe": winget,

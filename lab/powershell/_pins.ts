@@ -23,6 +23,7 @@ export const BOOTSTRAP_PIN: string =
 export const BODY_PINS: Record<string, string> = {
   exec: "5e11150be88486015da43189966865fb1baad19194a8b5833f20579dc47ec1f6",
   kill: "9f0028bcceb99e57d54d8d9203693508d44f64a0eddefc7309fb342b78374dca",
+  reboot: "12e48f04f31afd209a3e60ee1fa2465abcec7a426503c0e769c189c317e8531f",
   version: "1dcef7a3981600cabe4da231e9aa52f158f8534839758ddd8ad80863acdc5fa7",
   firewall_rule:
     "64a147c5eb8bd3e0f2522c260fe71dfe8fbfc68ba4e8a7360cb7a5415f5afe53",

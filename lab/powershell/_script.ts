@@ -26,6 +26,7 @@ type Field =
 const KINDS: Record<string, Record<string, Field>> = {
   exec: { command: "text", run_id: "run_id" },
   kill: { run_id: "run_id" },
+  reboot: { request_id: "run_id", delay_s: "count" },
   version: {},
   firewall_rule: { name: "name" },
   firewall_add: { name: "name", port: "port", remote_addresses: "addresses" },

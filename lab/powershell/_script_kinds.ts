@@ -1,5 +1,4 @@
 import {
-  DEFAULT_LAST_BOOT,
   DEFAULT_WINDOWS_KNOBS,
   EDGE_PATH,
   effectiveAcl,
@@ -21,6 +20,7 @@ import {
   taskPid,
 } from "../windows/mod.ts";
 import { execKind, killKind } from "./_exec_kinds.ts";
+import { lastBoot, rebootKind } from "./_reboot_kind.ts";
 import { shippedFile } from "./_file_commands.ts";
 import { listeningPorts, readJson } from "../linux/mod.ts";
 import { logFollow } from "./_log_follow.ts";
@@ -62,16 +62,16 @@ function state(ctx: ShellContext, name: string): string {
 const KINDS: Record<string, Kind> = {
   exec: execKind,
   kill: async (input, ctx) => print(ctx, await killKind(input, ctx)),
+  reboot: rebootKind,
   version: async (_input, ctx) => {
     const knobs = ctx.knobs ?? DEFAULT_WINDOWS_KNOBS;
     const facts = OS_FACTS[knobs.os];
-    const boot = await readJson<{ last_boot?: string }>(state(ctx, "boot"), {});
     return print(ctx, {
       ps_version: facts.psVersion,
       hostname: machineName(),
       os_caption: facts.caption,
       os_build: facts.build,
-      last_boot: boot.last_boot ?? DEFAULT_LAST_BOOT,
+      last_boot: await lastBoot(ctx.labDir),
       default_shell: knobs.default_shell === "powershell"
         ? POWERSHELL_PATH
         : "",

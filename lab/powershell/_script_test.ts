@@ -11,6 +11,7 @@ import {
 const SAMPLES: Record<string, unknown> = {
   exec: { command: "echo hi", run_id: "run-1" },
   kill: { run_id: "run-1" },
+  reboot: { request_id: "req-1", delay_s: 5 },
   version: {},
   firewall_rule: { name: "Aloha-1" },
   firewall_add: { name: "Aloha-1", port: 7887, remote_addresses: ["10.0.0.1"] },

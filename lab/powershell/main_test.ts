@@ -561,11 +561,11 @@ labTest("powershell refuses an invalid input or unknown kind", async (lab) => {
   const unknown = await start(
     lab,
     bootstrapArgs(),
-    v2Stdin("reboot", {}, { body: "x" }),
+    v2Stdin("format_disk", {}, { body: "x" }),
   ).done;
   assert.match(
     unknown.stderr,
-    /lab: unsupported PowerShell: script kind: reboot\n$/,
+    /lab: unsupported PowerShell: script kind: format_disk\n$/,
   );
 });
 

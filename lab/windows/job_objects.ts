@@ -27,7 +27,12 @@ export function currentJob(): string | undefined {
 
 /** Live pids whose environment places them in `job`. */
 export function jobMembers(job: string): number[] {
-  const needle = new TextEncoder().encode(`${JOB_ENV}=${job}\0`);
+  return pidsWithEnv(JOB_ENV, job);
+}
+
+/** Live pids whose environment holds `name=value` exactly. */
+export function pidsWithEnv(name: string, value: string): number[] {
+  const needle = new TextEncoder().encode(`${name}=${value}\0`);
   const out: number[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
     const pid = Number(entry.name);

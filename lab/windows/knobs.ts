@@ -23,6 +23,24 @@ export interface WindowsKnobs {
    * `default_shell: "powershell"`, whose outer shell loads it). @default ""
    */
   profile_output: string;
+  /**
+   * How long a restart keeps the machine down: from the moment its processes
+   * are stopped (sshd with them) until sshd and the start-up tasks run again.
+   * @default 3000
+   */
+  reboot_down_ms: number;
+  /**
+   * A negative control: a restart that leaves `LastBootUpTime` as it was
+   * (no real Windows does this; it lets a test prove the client waits for a
+   * new boot time, not merely for ssh to answer). @default false
+   */
+  reboot_keeps_boot_time: boolean;
+  /**
+   * The `sshd` service's start type: `Automatic` starts it at boot, `Manual`
+   * (OpenSSH's setup makes Automatic an optional step) leaves it stopped
+   * after a restart, so nothing answers ssh again. @default "Automatic"
+   */
+  sshd_start_type: "Automatic" | "Manual";
 }
 
 /** The defaults of {@linkcode WindowsKnobs}. */
@@ -31,6 +49,9 @@ export const DEFAULT_WINDOWS_KNOBS: WindowsKnobs = {
   default_shell: "cmd",
   oem_codepage: 437,
   profile_output: "",
+  reboot_down_ms: 3_000,
+  reboot_keeps_boot_time: false,
+  sshd_start_type: "Automatic",
 };
 
 /** The knobs file's path. */
@@ -53,6 +74,24 @@ export async function readWindowsKnobs(labDir: string): Promise<WindowsKnobs> {
   }
   if (knobs.oem_codepage !== 437 && knobs.oem_codepage !== 850) {
     throw new Error(`lab: unknown oem_codepage knob "${knobs.oem_codepage}"`);
+  }
+  if (
+    !Number.isInteger(knobs.reboot_down_ms) || knobs.reboot_down_ms < 0 ||
+    knobs.reboot_down_ms > 600_000
+  ) {
+    throw new Error(
+      `lab: unknown reboot_down_ms knob "${knobs.reboot_down_ms}"`,
+    );
+  }
+  if (typeof knobs.reboot_keeps_boot_time !== "boolean") {
+    throw new Error(
+      `lab: unknown reboot_keeps_boot_time knob "${knobs.reboot_keeps_boot_time}"`,
+    );
+  }
+  if (!["Automatic", "Manual"].includes(knobs.sshd_start_type)) {
+    throw new Error(
+      `lab: unknown sshd_start_type knob "${knobs.sshd_start_type}"`,
+    );
   }
   return knobs;
 }

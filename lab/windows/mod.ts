@@ -37,6 +37,19 @@ export {
 } from "./host_facts.ts";
 export { closeJob, currentJob, JOB_ENV } from "./job_objects.ts";
 export {
+  bootTimeText,
+  bootWindows,
+  clearRestart,
+  ERROR_SHUTDOWN_IS_SCHEDULED,
+  pendingRestart,
+  powerProgram,
+  type PowerState,
+  powerStatePath,
+  requestRestart,
+  shutDownWindows,
+  stopPowerProgram,
+} from "./power.ts";
+export {
   DEFAULT_WINDOWS_KNOBS,
   readWindowsKnobs,
   type WindowsKnobs,

@@ -33,6 +33,8 @@ export interface Limits {
   workerReadyMs: number;
   /** One remote step of install, doctor and supervisor (a probe, a script): `timeout`. */
   stepMs: number;
+  /** A whole `windows reboot` (request and wait) without `--timeout`, a queued `windows.reboot`: `hatchet.job_timeout`. */
+  rebootMs: number;
 }
 
 /** The floor of {@linkcode Limits.cancelMs}: a cancel reaches the worker and back. */
@@ -58,5 +60,6 @@ export function limitsOf(
     pageRunMs: timeoutMs,
     workerReadyMs: timeoutMs,
     stepMs: timeoutMs,
+    rebootMs: jobTimeoutMs,
   };
 }

@@ -77,6 +77,10 @@ export const JOB_INPUT_SCHEMAS = {
     trace: flag.optional(),
     video: flag.optional(),
   }),
+  "windows.reboot": z.strictObject({
+    ...common,
+    timeout_ms: runTimeoutMs.optional(),
+  }),
 } as const;
 
 /** A job input that failed its schema: names the field, never retried. */

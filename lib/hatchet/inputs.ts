@@ -3,6 +3,7 @@ export const JOB_TYPES = [
   "windows.exec",
   "aloha.run",
   "playwright.run",
+  "windows.reboot",
 ] as const;
 
 /** One job type. */
@@ -53,11 +54,18 @@ export interface PlaywrightRunInput extends CommonInput {
   video?: boolean;
 }
 
+/** Input of `windows.reboot`. */
+export interface WindowsRebootInput extends CommonInput {
+  /** Time limit of the whole reboot (request and wait) in ms. */
+  timeout_ms?: number;
+}
+
 /** Input of each job type. */
 export interface JobInputs {
   "windows.exec": WindowsExecInput;
   "aloha.run": AlohaRunInput;
   "playwright.run": PlaywrightRunInput;
+  "windows.reboot": WindowsRebootInput;
 }
 
 /** Output of `windows.exec`. */
@@ -77,6 +85,15 @@ export interface PlaywrightRunOutput {
   /** Artifact kind to path. */
   artifacts?: Record<string, string>;
   http_status?: number;
+}
+
+/** Output of `windows.reboot`. */
+export interface WindowsRebootOutput {
+  state: "completed" | "skipped";
+  /** The boot time after the restart. */
+  last_boot?: string;
+  /** The boot time when the restart was requested. */
+  previous_boot?: string;
 }
 
 /** Output of `aloha.run`. */

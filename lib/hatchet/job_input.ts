@@ -12,7 +12,7 @@ export interface JobRequest<T extends JobType = JobType> {
   idempotentCheck?: string;
   /** windows.exec: the command. */
   cmd?: string;
-  /** windows.exec, playwright.run: the time limit in ms. @default undefined */
+  /** windows.exec, playwright.run, windows.reboot: the time limit in ms. @default undefined */
   timeoutMs?: number;
   /** aloha.run: the task. */
   task?: string;
@@ -53,6 +53,8 @@ export function jobInputOf<T extends JobType>(
   };
   const fields = r.type === "windows.exec"
     ? { cmd: r.cmd, ...some("timeout_ms", r.timeoutMs) }
+    : r.type === "windows.reboot"
+    ? { ...some("timeout_ms", r.timeoutMs) }
     : r.type === "playwright.run"
     ? {
       url: r.url,

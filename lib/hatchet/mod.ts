@@ -25,6 +25,8 @@ export type {
   PlaywrightRunOutput,
   WindowsExecInput,
   WindowsExecOutput,
+  WindowsRebootInput,
+  WindowsRebootOutput,
 } from "./inputs.ts";
 export { checkJobId, JobOps } from "./jobs.ts";
 export { jobInputOf, jobTimeoutProblem } from "./job_input.ts";

@@ -23,6 +23,7 @@ export { BOOTSTRAP } from "./_bootstrap.ts";
 export { ROOT_GUARD, SCRIPT_BODIES, TASK_NAMES } from "./scripts.ts";
 export {
   PLAYWRIGHT_DIR,
+  REBOOT_DIR,
   RUN_DIR,
   scpPath,
   WINDOWS_ARTIFACT_DIR,

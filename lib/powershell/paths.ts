@@ -8,6 +8,8 @@
 export const WINDOWS_ROOT = "C:\\ProgramData\\win-automation";
 /** Where runs keep their state on Windows, one folder per run id. */
 export const RUN_DIR = `${WINDOWS_ROOT}\\run`;
+/** Where each accepted restart request leaves its marker, one file per request id. */
+export const REBOOT_DIR = `${WINDOWS_ROOT}\\reboot`;
 /** Where job artifacts are mirrored on Windows, one folder per job id. */
 export const WINDOWS_ARTIFACT_DIR = `${WINDOWS_ROOT}\\artifacts`;
 /** Where the Playwright server lives on Windows. */

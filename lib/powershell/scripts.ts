@@ -12,12 +12,19 @@
 
 import {
   PLAYWRIGHT_DIR,
+  REBOOT_DIR,
   RUN_DIR,
   WINDOWS_ARTIFACT_DIR,
   WINDOWS_ROOT,
 } from "./paths.ts";
 
-export { PLAYWRIGHT_DIR, RUN_DIR, WINDOWS_ARTIFACT_DIR, WINDOWS_ROOT };
+export {
+  PLAYWRIGHT_DIR,
+  REBOOT_DIR,
+  RUN_DIR,
+  WINDOWS_ARTIFACT_DIR,
+  WINDOWS_ROOT,
+};
 
 /** Inputs of each script kind. */
 export interface ScriptInputs {
@@ -145,6 +152,18 @@ export interface ScriptInputs {
    * `{"state":"registered","changed":[<task names re-registered>]}`.
    */
   aloha_tasks: { server_cmd: string; client_cmd: string; user: string };
+  /**
+   * Asks Windows to restart (`shutdown.exe /r /t <delay_s>`) once per
+   * `request_id`: the request leaves a marker,
+   * `C:\ProgramData\win-automation\reboot\<request_id>`, holding the boot
+   * time it was made in, before shutdown.exe runs (removed again if
+   * shutdown.exe fails). A second call with the same id (a retry whose first
+   * answer was lost) restarts nothing and says `already_requested`. Prints
+   * `{"state":"requested"|"already_requested","last_boot":"<now>",
+   * "requested_boot":"<boot time of the request>"}`; a shutdown.exe failure
+   * (1190: a shutdown is already scheduled) ends with code 1 and its message.
+   */
+  reboot: { request_id: string; delay_s: number };
 }
 
 /** The names of the script kinds. */
@@ -228,6 +247,28 @@ try {
 }
 if (($LASTEXITCODE -is [int]) -and ($LASTEXITCODE -ne 0)) { $global:WaExit = $LASTEXITCODE }
 elseif ($failed) { $global:WaExit = 1 }`,
+
+  reboot: String
+    .raw`if ($in.request_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('request_id is not valid'); $global:WaExit = 2; return }
+${ROOT_GUARD}
+New-Item -ItemType Directory -Force -Path '${REBOOT_DIR}' -ErrorAction Stop | Out-Null
+$marker = Join-Path '${REBOOT_DIR}' $in.request_id
+$boot = (Get-CimInstance Win32_OperatingSystem -ErrorAction Stop).LastBootUpTime.ToUniversalTime().ToString('o')
+if (Test-Path -LiteralPath $marker) {
+  $asked = ([string](Get-Content -LiteralPath $marker -TotalCount 1)).Trim()
+  [ordered]@{ state = 'already_requested'; last_boot = $boot; requested_boot = $asked } | ConvertTo-Json -Compress
+  return
+}
+Set-Content -LiteralPath $marker -Value $boot -Encoding ascii -ErrorAction Stop
+$ErrorActionPreference = 'Continue'
+$said = @(& shutdown.exe /r /t ([int]$in.delay_s) /c 'win-automation reboot' 2>&1 | ForEach-Object { [string]$_ }) -join ' '
+if ($LASTEXITCODE -ne 0) {
+  Remove-Item -LiteralPath $marker -Force -ErrorAction SilentlyContinue
+  [Console]::Error.WriteLine('shutdown /r exited ' + $LASTEXITCODE + ': ' + $said)
+  $global:WaExit = 1
+  return
+}
+[ordered]@{ state = 'requested'; last_boot = $boot; requested_boot = $boot } | ConvertTo-Json -Compress`,
 
   kill: String
     .raw`if ($in.run_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('run_id is not valid'); $global:WaExit = 2; return }

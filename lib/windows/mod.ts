@@ -11,6 +11,19 @@ export type {
   ScriptRun,
 } from "./remote.ts";
 export { stopRemote, windowsExec } from "./exec.ts";
+export {
+  REBOOT_DELAY_S,
+  rebootAndWait,
+  requestReboot,
+  waitForNewBoot,
+} from "./reboot.ts";
+export type {
+  RebootOptions,
+  RebootRequest,
+  RebootResult,
+  RequestRebootOptions,
+  WaitForBootOptions,
+} from "./reboot.ts";
 export type { ExecOptions, ExecResult } from "./exec.ts";
 export {
   defaultShellName,

@@ -5,10 +5,11 @@ import type {
   AlohaRunOutput,
   PlaywrightRunOutput,
   WindowsExecOutput,
+  WindowsRebootOutput,
 } from "../hatchet/mod.ts";
 import { runIdOf } from "../ids/mod.ts";
 import { runPageJob } from "../playwright/mod.ts";
-import { windowsExec } from "../windows/mod.ts";
+import { rebootAndWait, windowsExec } from "../windows/mod.ts";
 import { DesktopLock } from "./desktop_lock.ts";
 import {
   checkedInput,
@@ -26,8 +27,9 @@ export type { HandlerDeps } from "./job.ts";
 const MAX_JOB_OUTPUT = 1024 * 1024;
 
 /**
- * The handlers of `windows.exec`, `aloha.run` and `playwright.run`: each
- * checks its input, then runs its body as a job ({@linkcode runJob}).
+ * The handlers of `windows.exec`, `aloha.run`, `playwright.run` and
+ * `windows.reboot`: each checks its input, then runs its body as a job
+ * ({@linkcode runJob}).
  */
 export function createHandlers(deps: HandlerDeps): JobHandlers {
   const { config, ssh, metrics } = deps;
@@ -166,6 +168,32 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
             artifact_root: result.root,
             artifacts: result.artifacts,
             http_status: result.httpStatus,
+          };
+        },
+      });
+    },
+    windowsReboot: async (raw, ctx) => {
+      const type = "windows.reboot";
+      const input = await checkedInput(deps, { type, raw, ctx });
+      return await runJob(deps, {
+        type,
+        input,
+        ctx,
+        body: async (_art, signal, logger): Promise<WindowsRebootOutput> => {
+          // The job id names the request on Windows: a retried attempt
+          // (its first one asked, then lost the connection or timed out)
+          // finds the request and waits for it, never restarting again.
+          const result = await rebootAndWait(ssh, {
+            requestId: ctx.jobId,
+            timeoutMs: input.timeout_ms ?? config.limits.rebootMs,
+            requestTimeoutMs: config.limits.stepMs,
+            signal,
+            logger,
+          });
+          return {
+            state: "completed",
+            last_boot: result.lastBoot,
+            previous_boot: result.previousBoot,
           };
         },
       });

@@ -7,6 +7,7 @@ import {
   type PlaywrightRunOutput,
   taskOptions,
   type WindowsExecOutput,
+  type WindowsRebootOutput,
 } from "../hatchet/mod.ts";
 
 /** What runs a job; the worker supplies it. */
@@ -35,6 +36,7 @@ export interface JobHandlers {
   windowsExec: JobHandler<unknown, WindowsExecOutput>;
   alohaRun: JobHandler<unknown, AlohaRunOutput>;
   playwrightRun: JobHandler<unknown, PlaywrightRunOutput>;
+  windowsReboot: JobHandler<unknown, WindowsRebootOutput>;
 }
 
 /** The parts of the SDK's task context {@linkcode jobContextOf} reads. */
@@ -96,5 +98,10 @@ export async function declareTasks(
     fn: (input, ctx) =>
       handlers.playwrightRun(input, jobContextOf(ctx)) as never,
   });
-  return [windowsExec, alohaRun, playwrightRun];
+  const windowsReboot = hatchet.task({
+    name: "windows.reboot",
+    ...common,
+    fn: (input, ctx) => handlers.windowsReboot(input, ctxOf(ctx)) as never,
+  });
+  return [windowsExec, alohaRun, playwrightRun, windowsReboot];
 }
