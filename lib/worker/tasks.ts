@@ -101,7 +101,8 @@ export async function declareTasks(
   const windowsReboot = hatchet.task({
     name: "windows.reboot",
     ...common,
-    fn: (input, ctx) => handlers.windowsReboot(input, ctxOf(ctx)) as never,
+    fn: (input, ctx) =>
+      handlers.windowsReboot(input, jobContextOf(ctx)) as never,
   });
   return [windowsExec, alohaRun, playwrightRun, windowsReboot];
 }
