@@ -7,6 +7,7 @@ import {
   settingName,
 } from "../lib/config/mod.ts";
 import { Logger, ResultLog } from "../lib/log/mod.ts";
+import { ConfigError } from "../lib/errors/mod.ts";
 import type { RunGate, RunOutcome } from "../lib/artifacts/mod.ts";
 import type { JobArtifacts } from "../lib/artifacts/mod.ts";
 import type { Io, RunState } from "./_io.ts";
@@ -26,6 +27,8 @@ export interface ContextOptions {
   traceId?: string;
   /** The op name for log lines. */
   op: string;
+  /** The `--target` flag. @default undefined */
+  target?: string;
 }
 
 /** Everything a command needs, built once per run. */
@@ -84,7 +87,12 @@ export async function createContext(
   for (const name of [...FIELDS.map((f) => f.env), ...EXTRA_ENV]) {
     env[name] = io.getEnv(name);
   }
-  const config = await loadConfig({ flagPath: options.configPath, env });
+  const config = await loadConfig({
+    flagPath: options.configPath,
+    env,
+    getEnv: io.getEnv,
+    target: options.target,
+  });
   const logger = new Logger({
     write: io.stderr,
     silent: options.raw ?? false,
@@ -146,6 +154,14 @@ export async function createContext(
     },
   };
   function sshClient(): SshClient {
+    if (config.target === "") {
+      throw new ConfigError(
+        "--target",
+        `is needed: the config names several targets (${
+          Object.keys(config.targets).join(", ")
+        }); give --target, or set WIN_AUTOMATION_TARGET or default_target`,
+      );
+    }
     return ssh ??= new SshClient({
       host: config.windows.sshHost,
       port: config.windows.sshPort,

@@ -1,6 +1,19 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
+import type { ConfigEntry } from "../../lib/config/mod.ts";
 import type { Cx } from "../_io.ts";
 import { withContextOf } from "../_with_context.ts";
+
+/** A row of `config show`: a secret's value is never printed. */
+function row(entry: ConfigEntry) {
+  return {
+    key: entry.path,
+    value: entry.secret
+      ? (entry.value === "" ? "" : "<redacted>")
+      : entry.value,
+    source: entry.source,
+    env: entry.env,
+  };
+}
 
 /** `win-automation config show`: each effective value and its source. */
 export default async function configShowCommand(
@@ -9,16 +22,18 @@ export default async function configShowCommand(
   _words: string[],
 ): Promise<void> {
   await withContextOf(io, state, globals)("config.show", (ctx) => {
-    for (const entry of ctx.config.entries) {
-      const value = entry.secret
-        ? (entry.value === "" ? "" : "<redacted>")
-        : entry.value;
-      ctx.out.emit({
-        key: entry.path,
-        value,
-        source: entry.source,
-        env: entry.env,
-      });
+    for (const entry of ctx.config.entries) ctx.out.emit(row(entry));
+    // Each target's settings, when the file names targets (a config without
+    // them has one implicit target, whose settings are the lines above).
+    const targets = Object.values(ctx.config.targets);
+    if (targets.length > 1 || targets[0]?.name !== "default") {
+      for (const target of targets) {
+        for (const entry of target.entries) ctx.out.emit(row(entry));
+        const at = `targets.${target.name}`;
+        ctx.out.emit({ key: `${at}.desktop`, value: target.desktop });
+        ctx.out.emit({ key: `${at}.tags`, value: target.tags.join(",") });
+      }
+      ctx.out.emit({ key: "target", value: ctx.config.target });
     }
     if (ctx.config.configPath) {
       const source = globals().config === undefined ? "env" : "flag";

@@ -36,6 +36,9 @@ const got = (input: unknown) => `got ${quote(input)}`;
 const URL_REASON = "must be an http or https URL";
 const DURATION_REASON = 'must be a duration such as "10s" or "5m"';
 
+/** What a target's (or a group's, a tag's) name must look like. */
+export const TARGET_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
 /** Characters ssh would split on, expand or hide: white space, controls, format (zero-width) and separators. */
 const SSH_NAME_BAD = /[\s\p{Cc}\p{Cf}\p{Z}@]/u;
 
@@ -187,6 +190,14 @@ export function checkField(spec: FieldSpec, v: unknown): Checked {
     }
     case "hostport":
       return checkHostPort(v);
+    case "target":
+      return typeof v === "string" && (v === "" || TARGET_NAME.test(v))
+        ? ok(v)
+        : no(
+          `must be a target name (a-z, 0-9 and "-", starting with a letter or digit, at most 31 characters), ${
+            got(v)
+          }`,
+        );
   }
 }
 
@@ -199,6 +210,9 @@ export interface FileProblem {
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Top-level keys checked elsewhere (targets.ts). */
+const FLEET_KEYS = ["targets", "groups"];
 
 /** The file's layout: top-level fields, then sections, in table order. */
 function layout(): Map<string, FieldSpec | Map<string, FieldSpec>> {
@@ -270,7 +284,9 @@ export function fileProblem(json: unknown): FileProblem | undefined {
       };
     }
   }
-  const unknown = Object.keys(json).find((k) => !top.has(k));
+  const unknown = Object.keys(json).find((k) =>
+    !top.has(k) && !FLEET_KEYS.includes(k)
+  );
   return unknown === undefined
     ? undefined
     : { path: unknown, reason: "unknown key" };

@@ -36,6 +36,8 @@ export type FieldKind =
     unsupported?: Readonly<Record<string, string>>;
   }
   | { type: "hostport" }
+  /** A target's name, or empty for none. */
+  | { type: "target" }
   | { type: "addresses" };
 
 /** One row of the config table: JSON path, env var, kind and default. */
@@ -213,6 +215,12 @@ const TABLE = [
     default: "5s",
   },
   {
+    path: "hatchet.schedule_timeout",
+    env: "WIN_AUTOMATION_HATCHET_SCHEDULE_TIMEOUT",
+    kind: { type: "duration", maxMs: LONG_DURATION_MAX_MS },
+    default: "5m",
+  },
+  {
     path: "playwright.via",
     env: "WIN_AUTOMATION_PLAYWRIGHT_VIA",
     kind: { type: "enum", values: ["ssh", "direct"] },
@@ -287,6 +295,12 @@ const TABLE = [
     env: "WIN_AUTOMATION_ARTIFACT_MIRROR",
     kind: { type: "enum", values: ["off", "on"] },
     default: "off",
+  },
+  {
+    path: "default_target",
+    env: "WIN_AUTOMATION_DEFAULT_TARGET",
+    kind: { type: "target" },
+    default: "",
   },
   {
     path: "timeout",

@@ -10,10 +10,20 @@ import {
   fromEnvString,
 } from "./fields.ts";
 import { checkField, fileProblem } from "./check.ts";
+import {
+  DEFAULT_TARGET,
+  groupsOf,
+  TARGET_FIELDS,
+  type TargetLayer,
+  targetLayers,
+  targetSecretEnv,
+  targetsProblem,
+} from "./targets.ts";
 import type {
   ConfigEntry,
   ConfigSource,
   ResolvedConfig,
+  ResolvedTarget,
   Via,
 } from "./resolved.ts";
 
@@ -27,6 +37,14 @@ export interface LoadConfigOptions {
   flagPath?: string;
   /** The environment snapshot. @default {} */
   env?: Record<string, string | undefined>;
+  /**
+   * Reads a variable the snapshot cannot list in advance: a target's secret
+   * (`WIN_AUTOMATION_TARGET_<NAME>_PLAYWRIGHT_WS_PATH`) and
+   * `WIN_AUTOMATION_TARGET`. @default a lookup in `env`
+   */
+  getEnv?: (name: string) => string | undefined;
+  /** The `--target` flag; wins over `WIN_AUTOMATION_TARGET`. @default undefined */
+  target?: string;
   /**
    * Reads the config file's bytes; throws {@linkcode FileRefused} (or a
    * Deno error) when it cannot. @default readRegularFile: a regular file of
@@ -154,7 +172,8 @@ async function readFileLayer(
   const bad = replacedAt(json);
   if (bad !== undefined) throw new ConfigError(bad, NOT_UTF8);
   if (!validUtf8) throw new ConfigError(path, NOT_UTF8);
-  const problem = fileProblem(json);
+  const problem = fileProblem(json) ??
+    targetsProblem(json as Record<string, unknown>);
   if (problem) throw new ConfigError(problem.path || path, problem.reason);
   return json;
 }
@@ -196,6 +215,7 @@ export async function loadConfig(
     readTextFile,
     readCredential = (p) => readRegularFile(p, { maxBytes: 64 * 1024 }),
   } = options;
+  const getEnv = options.getEnv ?? ((name: string) => env[name]);
   for (const [name, value] of Object.entries(env)) {
     if (value?.includes("\uFFFD")) throw new ConfigError(name, NOT_UTF8);
   }
@@ -267,25 +287,90 @@ export async function loadConfig(
       `${JSON.stringify(truncate(stateDir, 120))} ${tooLong}`,
     );
   }
-  const direct = (["aloha.via", "playwright.via"] as const).filter((p) =>
-    s(p) === "direct"
-  );
-  if (direct.length > 0 && s("windows.allow_from") === "") {
-    const source = entries.find((e) => e.path === "windows.allow_from")
-      ?.source;
-    throw new ConfigError(
-      source === "env"
-        ? "WIN_AUTOMATION_WINDOWS_ALLOW_FROM"
-        : "windows.allow_from",
-      `must name the Linux host's address(es) when ${
-        direct.join(" and ")
-      } is "direct": the firewall rules allow only them (or use "ssh")`,
+  const allowFromSource = entries.find((e) => e.path === "windows.allow_from")
+    ?.source;
+  const checkDirect = (at: string, get: (p: FieldPath) => FieldValue) => {
+    const direct = (["aloha.via", "playwright.via"] as const).filter((p) =>
+      get(p) === "direct"
     );
-  }
+    if (direct.length > 0 && s("windows.allow_from") === "") {
+      throw new ConfigError(
+        allowFromSource === "env"
+          ? "WIN_AUTOMATION_WINDOWS_ALLOW_FROM"
+          : "windows.allow_from",
+        `must name the Linux host's address(es) when ${
+          direct.map((p) => at + p).join(" and ")
+        } is "direct": the firewall rules allow only them (or use "ssh")`,
+      );
+    }
+  };
+  checkDirect("", s);
   if (s("state_dir") === "") {
     const row = entries.find((e) => e.path === "state_dir");
     if (row) row.value = stateDir;
   }
+  const layers = targetLayers(file);
+  const targets: Record<string, ResolvedTarget> = {};
+  for (const [name, layer] of layers) {
+    const resolved = resolveTarget(name, layer, { values, entries, getEnv });
+    targets[name] = resolved.target;
+    checkDirect(`targets.${name}.`, (p) => resolved.values.get(p)!);
+  }
+  const names = Object.keys(targets);
+  const target = selectTarget({
+    names,
+    flag: options.target,
+    env: getEnv("WIN_AUTOMATION_TARGET"),
+    configured: s("default_target"),
+    configuredSource: entries.find((e) =>
+      e.path === "default_target"
+    )?.source ?? "default",
+  });
+  const chosen = target === "" ? undefined : targets[target]!;
+  const top = sectionsOf(s, n);
+  return {
+    windows: chosen?.windows ?? top.windows,
+    aloha: chosen?.aloha ?? top.aloha,
+    playwright: chosen?.playwright ?? top.playwright,
+    hatchet: {
+      httpUrl: s("hatchet.http_url"),
+      grpcAddress: s("hatchet.grpc_address"),
+      healthUrl: s("hatchet.health_url"),
+      token: s("hatchet.token"),
+      tlsStrategy: s("hatchet.tls_strategy"),
+      namespace: s("hatchet.namespace"),
+      workerName: s("hatchet.worker_name"),
+      workerConcurrency: n("hatchet.worker_concurrency"),
+      jobTimeoutMs: n("hatchet.job_timeout"),
+      retryMax: n("hatchet.retry_max"),
+      retryBackoffMs: n("hatchet.retry_backoff"),
+      scheduleTimeoutMs: n("hatchet.schedule_timeout"),
+    },
+    artifacts: {
+      outDir: s("artifacts.out_dir"),
+      retentionDays: n("artifacts.retention_days"),
+      mirror: s("artifacts.mirror") === "on",
+    },
+    timeoutMs: n("timeout"),
+    limits: limitsOf({
+      timeoutMs: n("timeout"),
+      jobTimeoutMs: n("hatchet.job_timeout"),
+    }),
+    metricsPath: s("metrics_path"),
+    stateDir,
+    configPath,
+    entries,
+    target,
+    targets,
+    groups: groupsOf(file),
+  };
+}
+
+type Get = (p: FieldPath) => string;
+type GetNumber = (p: FieldPath) => number;
+
+/** A target's three sections from its values. */
+function sectionsOf(s: Get, n: GetNumber) {
   return {
     windows: {
       sshHost: s("windows.ssh_host"),
@@ -304,19 +389,6 @@ export async function loadConfig(
       desktopUser: s("aloha.desktop_user"),
       clientLogPath: s("aloha.client_log_path"),
     },
-    hatchet: {
-      httpUrl: s("hatchet.http_url"),
-      grpcAddress: s("hatchet.grpc_address"),
-      healthUrl: s("hatchet.health_url"),
-      token: s("hatchet.token"),
-      tlsStrategy: s("hatchet.tls_strategy"),
-      namespace: s("hatchet.namespace"),
-      workerName: s("hatchet.worker_name"),
-      workerConcurrency: n("hatchet.worker_concurrency"),
-      jobTimeoutMs: n("hatchet.job_timeout"),
-      retryMax: n("hatchet.retry_max"),
-      retryBackoffMs: n("hatchet.retry_backoff"),
-    },
     playwright: {
       via: s("playwright.via") as Via,
       host: s("playwright.host"),
@@ -326,28 +398,115 @@ export async function loadConfig(
       executablePath: s("playwright.executable_path"),
       allowFileUrls: s("playwright.allow_file_urls") === "on",
     },
-    artifacts: {
-      outDir: s("artifacts.out_dir"),
-      retentionDays: n("artifacts.retention_days"),
-      mirror: s("artifacts.mirror") === "on",
-    },
-    timeoutMs: n("timeout"),
-    limits: limitsOf({
-      timeoutMs: n("timeout"),
-      jobTimeoutMs: n("hatchet.job_timeout"),
-    }),
-    metricsPath: s("metrics_path"),
-    stateDir,
-    configPath,
-    entries,
   };
 }
 
-/** The secrets of a resolved config, for redaction. */
+/**
+ * One target: the top level's values, then what the file sets for it, then
+ * its secrets from `WIN_AUTOMATION_TARGET_<NAME>_*`.
+ */
+function resolveTarget(
+  name: string,
+  layer: TargetLayer,
+  base: {
+    values: Map<FieldPath, FieldValue>;
+    entries: ConfigEntry[];
+    getEnv: (name: string) => string | undefined;
+  },
+): { target: ResolvedTarget; values: Map<FieldPath, FieldValue> } {
+  const values = new Map(base.values);
+  const entries: ConfigEntry[] = [];
+  for (const spec of TARGET_FIELDS) {
+    const inherited = base.entries.find((e) => e.path === spec.path)!;
+    let value = values.get(spec.path)!;
+    let shown = inherited.value;
+    let source = inherited.source;
+    let envName = inherited.env;
+    const own = layer.settings.get(spec.path);
+    if (own !== undefined) {
+      value = checkOne(spec, own, `targets.${name}.${spec.path}`);
+      shown = spec.kind.type === "duration" ? String(own) : value;
+      source = "file";
+    }
+    if (spec.secret) {
+      envName = targetSecretEnv(name, spec);
+      const text = base.getEnv(envName);
+      if (text !== undefined) {
+        value = checkOne(spec, fromEnvString(spec, text), envName);
+        shown = value;
+        source = "env";
+      }
+    }
+    values.set(spec.path, value);
+    entries.push({
+      path: `targets.${name}.${spec.path}`,
+      env: envName,
+      value: shown,
+      source,
+      secret: !!spec.secret,
+    });
+  }
+  const s = (p: FieldPath) => values.get(p) as string;
+  const n = (p: FieldPath) => values.get(p) as number;
+  const sections = sectionsOf(s, n);
+  return {
+    target: {
+      name,
+      ...sections,
+      tags: layer.tags,
+      desktop: layer.desktop ??
+        `${sections.windows.sshHost}:${sections.windows.sshPort}`,
+      entries,
+    },
+    values,
+  };
+}
+
+/**
+ * The chosen target's name: `--target`, else `WIN_AUTOMATION_TARGET`, else
+ * `default_target`, else the only target; empty when several and none
+ * chosen. A name that is not a target is a config error naming the known
+ * ones.
+ */
+function selectTarget(choice: {
+  names: string[];
+  flag?: string;
+  env?: string;
+  configured: string;
+  configuredSource: ConfigSource;
+}): string {
+  const { names } = choice;
+  const [name, where] = choice.flag !== undefined
+    ? [choice.flag, "--target"]
+    : choice.env
+    ? [choice.env, "WIN_AUTOMATION_TARGET"]
+    : choice.configured
+    ? [
+      choice.configured,
+      choice.configuredSource === "env"
+        ? "WIN_AUTOMATION_DEFAULT_TARGET"
+        : "default_target",
+    ]
+    : [names.length === 1 ? names[0]! : "", ""];
+  if (name !== "" && !names.includes(name)) {
+    throw new ConfigError(
+      where,
+      `names an unknown target ${JSON.stringify(name)} (known: ${
+        names.join(", ")
+      })`,
+    );
+  }
+  return name;
+}
+
+/** The secrets of a resolved config (every target's too), for redaction. */
 export function secretsOf(config: ResolvedConfig): string[] {
-  return [config.hatchet.token, config.playwright.wsPath].filter((s) =>
-    s.length > 0
-  );
+  const all = [
+    config.hatchet.token,
+    config.playwright.wsPath,
+    ...Object.values(config.targets).map((t) => t.playwright.wsPath),
+  ];
+  return [...new Set(all)].filter((s) => s.length > 0);
 }
 
 /**

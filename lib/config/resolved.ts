@@ -6,6 +6,21 @@ export type Via = "ssh" | "direct";
 /** Where a config value came from. */
 export type ConfigSource = "default" | "file" | "env" | "credential";
 
+/** One Windows target: its SSH, Aloha and Playwright settings resolved. */
+export interface ResolvedTarget {
+  /** Its name (`default` when the file has no `targets`). */
+  name: string;
+  windows: ResolvedConfig["windows"];
+  aloha: ResolvedConfig["aloha"];
+  playwright: ResolvedConfig["playwright"];
+  /** Free-form labels for patterns and listings. */
+  tags: string[];
+  /** The GUI-lock identity: one Aloha task at a time per desktop. */
+  desktop: string;
+  /** Its settings as `config show` prints them (`targets.<name>.<path>`). */
+  entries: ConfigEntry[];
+}
+
 /**
  * The fully resolved configuration: every default filled in, every value
  * checked and normalised, durations in milliseconds. Built once at start-up.
@@ -53,6 +68,8 @@ export interface ResolvedConfig {
     jobTimeoutMs: number;
     retryMax: number;
     retryBackoffMs: number;
+    /** How long a job waits for a worker of its target. */
+    scheduleTimeoutMs: number;
   };
   playwright: {
     /**
@@ -95,6 +112,17 @@ export interface ResolvedConfig {
   configPath?: string;
   /** Each JSON path's checked value and where it came from. */
   entries: ConfigEntry[];
+  /**
+   * The target this run works on (`--target`, `WIN_AUTOMATION_TARGET`,
+   * `default_target`, or the only one); empty when the config names several
+   * and none was chosen. `windows`, `aloha` and `playwright` are its settings
+   * (the top level's when none was chosen).
+   */
+  target: string;
+  /** Every target by name. */
+  targets: Record<string, ResolvedTarget>;
+  /** Groups of target names. */
+  groups: Record<string, string[]>;
 }
 
 /** One row of `config show`. */
