@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../lib/cli/mod.ts";
+import { InvalidArgumentError, valueFlag } from "../lib/cli/mod.ts";
 import { quote, UsageError } from "../lib/errors/mod.ts";
 import { pageUrlProblem } from "../lib/page_url/mod.ts";
 import {
@@ -85,4 +85,27 @@ export function checkPageUrl(url: string, allowFileUrls: boolean): string {
   const why = pageUrlProblem(url, { allowFileUrls });
   if (why) throw new UsageError(`usage error: --url ${why}`);
   return url;
+}
+
+/** A target's name: a-z, 0-9 and "-", at most 31 characters. */
+const TARGET_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+/**
+ * `--target <name>`: the Windows target a command works on. A name that is
+ * not in the config is refused when the config loads (exit 2, naming the
+ * known ones).
+ */
+export function targetFlag() {
+  return valueFlag(
+    "--target <name>",
+    "the Windows target (default: WIN_AUTOMATION_TARGET, default_target, or the only one)",
+    (value: string): string => {
+      if (!TARGET_NAME.test(value)) {
+        throw new InvalidArgumentError(
+          `must be a target name (a-z, 0-9 and "-", at most 31 characters), got "${value}"`,
+        );
+      }
+      return value;
+    },
+  );
 }

@@ -35,7 +35,11 @@ export interface RunState {
 }
 
 /** The global options every command sees. */
-export type Globals = () => { config?: string };
+export type Globals = () => {
+  config?: string;
+  /** The command's `--target`, when it has one. */
+  target?: string;
+};
 
 /** What every command implementation receives first. */
 export interface Cx {

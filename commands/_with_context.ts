@@ -26,6 +26,7 @@ export function contextOf(
     const { createContext } = await import("./_context.ts");
     return await createContext(io, state, {
       configPath: globals().config,
+      target: globals().target,
       ...(typeof request === "string" ? { op: request } : request),
     });
   };

@@ -15,7 +15,7 @@ import {
   valueFlag,
 } from "../lib/cli/mod.ts";
 import type { Cx, Io, RunState } from "./_io.ts";
-import { durationArg } from "./_flags.ts";
+import { durationArg, targetFlag } from "./_flags.ts";
 import { aloha } from "./aloha/mod.ts";
 import { artifacts } from "./artifacts/mod.ts";
 import { config } from "./config/mod.ts";
@@ -87,7 +87,7 @@ export const ROOT: Group<Cx> = {
       name: "doctor",
       description:
         "check SSH, PowerShell, Aloha, firewall rules, the desktop, Hatchet and Playwright; print fixes",
-      flags: {},
+      flags: { target: targetFlag() },
       loader: lazy<typeof import("./doctor.ts")>("commands/doctor.ts"),
     },
     windows,
@@ -156,5 +156,10 @@ export async function runCommandLine(
   state.debug = r.globals.debug === true;
   const config = r.globals.config as string | undefined;
   const { default: action } = await r.command.loader();
-  await action({ io, state, globals: () => ({ config }) }, r.options, r.words);
+  const target = (r.options as { target?: string }).target;
+  await action(
+    { io, state, globals: () => ({ config, target }) },
+    r.options,
+    r.words,
+  );
 }

@@ -334,6 +334,65 @@ const cases: Case[] = [
     args: ["doctor", "--config", "x.json"],
     message: "usage error: --config must come before the subcommand",
   },
+  // targets: a name that is not in the config, a malformed name, none chosen
+  {
+    name: "--target not in the config",
+    args: [
+      "--config",
+      await json("fleet.json", {
+        targets: { "win-01": {}, "win-02": {} },
+      }),
+      "windows",
+      "exec",
+      "--target",
+      "nope",
+      "--",
+      "hostname",
+    ],
+    message:
+      'config error: --target names an unknown target "nope" (known: win-01, win-02)',
+  },
+  {
+    name: "WIN_AUTOMATION_TARGET not in the config",
+    args: ["doctor"],
+    env: { WIN_AUTOMATION_TARGET: "nope" },
+    message:
+      'config error: WIN_AUTOMATION_TARGET names an unknown target "nope" (known: default)',
+  },
+  {
+    name: "--target malformed",
+    args: ["doctor", "--target", "Win_01"],
+    message:
+      "usage error: option '--target <name>' argument 'Win_01' is invalid",
+  },
+  {
+    name: "several targets and none chosen",
+    args: [
+      "--config",
+      await json("fleet2.json", {
+        targets: { "win-01": {}, "win-02": {} },
+      }),
+      "windows",
+      "exec",
+      "--",
+      "hostname",
+    ],
+    message:
+      "config error: --target is needed: the config names several targets (win-01, win-02)",
+  },
+  {
+    name: "a group naming an unknown target",
+    args: [
+      "--config",
+      await json("fleet3.json", {
+        targets: { "win-01": {} },
+        groups: { lab: ["win-01", "win-09"] },
+      }),
+      "doctor",
+    ],
+    message:
+      'config error: groups.lab names an unknown target "win-09" (known: win-01)',
+  },
   {
     name: "empty --config",
     args: ["--config", "", "doctor"],

@@ -10,10 +10,11 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { intArg, longDurationArg, nameArg, textArg } from "../_flags.ts";
+import { intArg, longDurationArg, nameArg, textArg, targetFlag } from "../_flags.ts";
 
 /** The flags of `aloha install`. */
 export const installFlags = {
+  target: targetFlag(),
   desktopUser: valueFlag(
     "--desktop-user <user>",
     "the Windows user whose desktop the client drives (default: aloha.desktop_user)",
@@ -23,6 +24,7 @@ export const installFlags = {
 
 /** The flags of `aloha run`. */
 export const runFlags = {
+  target: targetFlag(),
   task: requiredFlag(
     valueFlag("--task <text>", "the task in plain words", textArg),
   ),
@@ -72,7 +74,7 @@ export const aloha: Group<Cx> = {
       name: "health",
       description:
         "check the Aloha server (GET /) and that the Aloha client answers",
-      flags: {},
+      flags: { target: targetFlag() },
       loader: lazy<typeof import("./health.ts")>("commands/aloha/health.ts"),
     },
     {

@@ -11,7 +11,7 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { intArg, textArg } from "../_flags.ts";
+import { intArg, textArg, targetFlag } from "../_flags.ts";
 
 /** The flags of `artifacts list`. */
 export const listFlags = {
@@ -21,6 +21,7 @@ export const listFlags = {
 
 /** The flags of `artifacts fetch`. */
 export const fetchFlags = {
+  target: targetFlag(),
   job: requiredFlag(valueFlag("--job <id>", "the job id (a UUID)")),
   out: requiredFlag(
     valueFlag("--out <dir>", "destination directory", textArg),

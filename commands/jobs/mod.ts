@@ -18,8 +18,7 @@ import {
   longDurationArg,
   nameArg,
   pageUrlArg,
-  textArg,
-} from "../_flags.ts";
+  textArg, targetFlag } from "../_flags.ts";
 
 /**
  * The job types, for `--type`'s choices in help. The list is here, not
@@ -48,6 +47,7 @@ function idempotencyKeyArg(value: string): string {
 
 /** The flags of `jobs enqueue` and `jobs run`. */
 export const enqueueFlags = {
+  target: targetFlag(),
   type: requiredFlag(
     valueFlag(
       "--type <type>",

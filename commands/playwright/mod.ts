@@ -11,10 +11,11 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { durationArg, intArg, pageUrlArg } from "../_flags.ts";
+import { durationArg, intArg, pageUrlArg, targetFlag } from "../_flags.ts";
 
 /** The flags of `playwright install`. */
 export const installFlags = {
+  target: targetFlag(),
   port: valueFlag(
     "--port <port>",
     "the server's port (default: playwright.port)",
@@ -24,6 +25,7 @@ export const installFlags = {
 
 /** The flags of `playwright run`. */
 export const runFlags = {
+  target: targetFlag(),
   url: requiredFlag(valueFlag(
     "--url <url>",
     "the page to open (http or https; others need playwright.allow_file_urls=on)",
@@ -71,7 +73,7 @@ export const playwright: Group<Cx> = {
       kind: "command",
       name: "health",
       description: "connect to the Playwright server and report its version",
-      flags: {},
+      flags: { target: targetFlag() },
       loader: lazy<typeof import("./health.ts")>(
         "commands/playwright/health.ts",
       ),

@@ -5,10 +5,11 @@
  */
 import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { longDurationArg } from "../_flags.ts";
+import { longDurationArg, targetFlag } from "../_flags.ts";
 
 /** The flags of `windows exec`. */
 export const execFlags = {
+  target: targetFlag(),
   raw: booleanFlag(
     "--raw",
     "print the command's stdout only, with no structured logs",
@@ -30,6 +31,7 @@ export const execFlags = {
 
 /** The flags of `windows reboot`. */
 export const rebootFlags = {
+  target: targetFlag(),
   wait: booleanFlag(
     "--wait",
     "return once Windows answers again with a new boot time",
