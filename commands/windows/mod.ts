@@ -1,10 +1,31 @@
 /**
- * `win-automation windows`: the route map; `exec` loads when it runs.
+ * `win-automation windows`: the route map; each command loads when it runs.
  * @module
  */
-import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
+import {
+  booleanFlag,
+  type Group,
+  InvalidArgumentError,
+  lazy,
+  requiredFlag,
+  valueFlag,
+} from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
 import { durationArg } from "../_flags.ts";
+
+/**
+ * A run id: 1-64 letters, digits, `_` or `-` (it becomes a folder name on
+ * Windows; the same rule as lib/windows' RUN_ID_PATTERN, which this module
+ * does not import so that the route map loads nothing else).
+ */
+function runIdArg(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+    throw new InvalidArgumentError(
+      `must be 1-64 letters, digits, "_" or "-", got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
 
 /** The flags of `windows exec`. */
 export const execFlags = {
@@ -14,8 +35,16 @@ export const execFlags = {
   ),
   timeout: valueFlag(
     "--timeout <dur>",
-    "time limit (default: config timeout)",
+    "time limit of the whole run (default: config timeout)",
     durationArg(),
+  ),
+  follow: booleanFlag(
+    "--follow",
+    "print output lines as they arrive",
+  ),
+  detach: booleanFlag(
+    "--detach",
+    "start the run and return: run_id=<id> state=running",
   ),
   idempotent: booleanFlag(
     "--idempotent",
@@ -27,7 +56,22 @@ export const execFlags = {
   ),
 };
 
-/** `windows exec`. */
+/** The flags of `windows attach`. */
+export const attachFlags = {
+  run: requiredFlag(valueFlag("--run <id>", "the run id", runIdArg)),
+  raw: booleanFlag(
+    "--raw",
+    "print the command's stdout only, with no structured logs",
+  ),
+  follow: booleanFlag("--follow", "print output lines as they arrive"),
+  timeout: valueFlag(
+    "--timeout <dur>",
+    "how long to wait (default: hatchet.job_timeout); the run is not stopped",
+    durationArg(),
+  ),
+};
+
+/** `windows exec`, `windows attach`, `windows runs list`. */
 export const windows: Group<Cx> = {
   kind: "group",
   name: "windows",
@@ -37,7 +81,7 @@ export const windows: Group<Cx> = {
     kind: "command",
     name: "exec",
     description:
-      "run a PowerShell command on Windows; exit 1 when it exits non-zero",
+      "run a PowerShell command on Windows as a run; exit 1 when it exits non-zero",
     argument: {
       name: "command",
       description: "the PowerShell command (put it after --)",
@@ -45,5 +89,26 @@ export const windows: Group<Cx> = {
     },
     flags: execFlags,
     loader: lazy<typeof import("./exec.ts")>(import.meta.url, "./exec.ts"),
+  }, {
+    kind: "command",
+    name: "attach",
+    description: "wait for a run, print its output and exit with its exit code",
+    flags: attachFlags,
+    loader: lazy<typeof import("./attach.ts")>(import.meta.url, "./attach.ts"),
+  }, {
+    kind: "group",
+    name: "runs",
+    description: "the runs on the Windows host",
+    flags: {},
+    commands: [{
+      kind: "command",
+      name: "list",
+      description: "one line per run: run_id, state, started, exit_code",
+      flags: {},
+      loader: lazy<typeof import("./runs_list.ts")>(
+        import.meta.url,
+        "./runs_list.ts",
+      ),
+    }],
   }],
 };

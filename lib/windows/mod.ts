@@ -10,8 +10,26 @@ export type {
   ScriptResult,
   ScriptRun,
 } from "./remote.ts";
-export { stopRemote, windowsExec } from "./exec.ts";
-export type { ExecOptions, ExecResult } from "./exec.ts";
+export {
+  attachRun,
+  isRunId,
+  listRuns,
+  RUN_ID_PATTERN,
+  startRun,
+  stopRemote,
+  windowsExec,
+} from "./run.ts";
+export type {
+  ExecOptions,
+  ExecResult,
+  FollowOptions,
+  OnLine,
+  RunInfo,
+  RunStream,
+  StartState,
+} from "./run.ts";
+export { execInSession } from "./exec.ts";
+export type { InSessionOptions } from "./exec.ts";
 export {
   defaultShellName,
   desktopLocked,

@@ -6,7 +6,6 @@ import type {
   PlaywrightRunOutput,
   WindowsExecOutput,
 } from "../hatchet/mod.ts";
-import { runIdOf } from "../ids/mod.ts";
 import { runPageJob } from "../playwright/mod.ts";
 import { windowsExec } from "../windows/mod.ts";
 import { checkedInput, type HandlerDeps, RemoteExit, runJob } from "./job.ts";
@@ -35,7 +34,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           const result = await windowsExec(ssh, input.cmd, {
             timeoutMs: input.timeout_ms ?? config.limits.jobMs,
             signal,
-            runId: runIdOf(ctx.jobId, ctx.attempt),
+            // Every attempt shares the job's run: a retry whose earlier attempt
+            // started it attaches, never starts it again.
+            runId: ctx.jobId,
             maxOutputBytes: MAX_JOB_OUTPUT,
             logger,
           });
