@@ -41,7 +41,13 @@ export {
   labUpSshd,
 } from "./_up.ts";
 export { ALOHA_TASKS } from "./aloha/mod.ts";
-export { getTask, LOCKED_ROOT, plantAcl, rightsOf } from "./windows/mod.ts";
+export {
+  getTask,
+  listProcesses,
+  LOCKED_ROOT,
+  plantAcl,
+  rightsOf,
+} from "./windows/mod.ts";
 export type { AlohaKnobs, JournalEntry, SessionJournalEntry };
 
 /** Every journaled `powershell` invocation, oldest first. */

@@ -64,7 +64,7 @@ export function classifySshResult(result: RunResult): SshFailure {
   }
   if (
     lines.some((l) =>
-      /^\S+@\S+: Permission denied \(|^Received disconnect from .*Too many authentication failures/
+      /^(\S+: )?Permission denied \(|^Received disconnect from .*Too many authentication failures/
         .test(l)
     )
   ) {

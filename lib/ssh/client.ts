@@ -63,12 +63,6 @@ export interface SshRunOptions {
   maxOutputBytes?: number;
   /** Receives each chunk of stdout as it arrives. @default undefined */
   onStdout?: (chunk: Uint8Array) => void;
-  /**
-   * Retries when no session could be opened (refused, unresolvable: the
-   * command never started). A connection that broke after the session was
-   * opened is never retried: the command may have run. @default true
-   */
-  retry?: boolean;
 }
 
 class ConnectionFailure extends Error {
@@ -402,8 +396,9 @@ export class SshClient implements Tunnel {
         }
         return result;
       }, {
-        shouldRetry: (e) =>
-          options.retry !== false && e instanceof ConnectionFailure,
+        // Only a connection that never opened (the command never started);
+        // one that broke after is a DependencyError with state=dropped.
+        shouldRetry: (e) => e instanceof ConnectionFailure,
         delaysMs: this.#delays,
         sleep: this.#sleep,
         signal,

@@ -132,8 +132,11 @@ export async function startRun(
     sleep = delay,
   } = options;
   if (!isRunId(runId)) throw new RangeError(`run id "${runId}" is not valid`);
+  let connected = false;
   for (let failures = 0;; failures++) {
     try {
+      // ssh itself retries a connection that never opened (the script never
+      // ran); a broken one comes back here.
       const answer = await runJsonScript<"run_start", { state: StartState }>(
         ssh,
         {
@@ -141,16 +144,27 @@ export async function startRun(
           input: { command, run_id: runId },
           timeoutMs,
           signal,
-          retry: false,
         },
       );
       return answer.state;
     } catch (error) {
       if (signal?.aborted || !lostContact(error)) throw error;
+      if (unreachable(error)) {
+        if (!connected) {
+          throw new DependencyError(
+            `Cannot start run ${runId} on ${ssh.endpoint}: ${
+              errorMessage(error)
+            }; the run was not started`,
+            { cause: error, fields: { state: "unreachable", run_id: runId } },
+          );
+        }
+        throw outcomeUnknown(ssh, runId, error);
+      }
+      connected = true;
       const wait = retryDelaysMs[failures];
       if (wait === undefined) throw outcomeUnknown(ssh, runId, error);
       logger?.scope("ssh", "windows.exec").warn(
-        "retrying the start after a connection failure (a started run is never started again)",
+        "connection lost while starting; asking again (a started run is never started again)",
         {
           run_id: runId,
           attempt: failures + 1,
@@ -161,6 +175,12 @@ export async function startRun(
       await sleep(wait, { signal });
     }
   }
+}
+
+/** Whether ssh could not open a connection at all (after its own retries). */
+function unreachable(error: unknown): boolean {
+  return error instanceof DependencyError &&
+    error.fields.state === "unreachable";
 }
 
 /** Whether a failed call may be retried as a re-attach. */
@@ -290,7 +310,10 @@ export async function attachRun(
       } catch (error) {
         if (signal?.aborted || !lostContact(error)) throw error;
         const wait = retryDelaysMs[failures];
-        if (wait === undefined) throw outcomeUnknown(ssh, runId, error);
+        // ssh already retried a connection that would not open.
+        if (wait === undefined || unreachable(error)) {
+          throw outcomeUnknown(ssh, runId, error);
+        }
         failures++;
         reattached++;
         log?.warn("connection lost; re-attaching to the run", {
@@ -437,7 +460,6 @@ async function followOnce(
     timeoutMs: waitMs + 30_000,
     onStdout,
     maxOutputBytes: 64 * 1024,
-    retry: false,
   });
   if (pending.length) onLineBytes(pending);
   if (exit !== undefined && exit !== 0) {
