@@ -479,8 +479,8 @@ async function followOnce(
     );
   }
   if (!status || exit === undefined) {
-    const said = new TextDecoder().decode(result.stderr).trim().split("\n")
-      .pop();
+    const said = decodeClixml(decodeWindowsText(result.stderr, 437)).trim()
+      .split("\n").pop();
     throw new NoAnswer(
       `the follow call ended without an answer (ssh exited ${result.code}${
         said ? `: ${said.slice(0, 200)}` : ""
