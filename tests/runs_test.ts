@@ -413,3 +413,54 @@ Deno.test(
     assert.equal(stdout, "one\nthree\n");
   },
 );
+
+Deno.test(
+  labOnly(
+    "windows runs gc deletes run folders past the retention, never a running run, and --dry-run deletes nothing",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const old = await runCli(["windows", "exec", "--", "echo old"], env);
+    assert.equal(old.code, 0, old.stderr);
+    const oldId = parseLine(old.stdout.trim()).run_id!;
+    const detach = await runCli(
+      ["windows", "exec", "--detach", "--", "Start-Sleep -Seconds 20"],
+      env,
+    );
+    const runningId = /run_id=(\S+)/.exec(detach.stdout)![1]!;
+    // Both look 30 days old; only the finished one may go.
+    const past = new Date(Date.now() - 30 * 86_400_000);
+    Deno.utimeSync(`${runRoot()}/${oldId}/finished`, past, past);
+    Deno.utimeSync(`${runRoot()}/${runningId}/started`, past, past);
+    const dry = await runCli(
+      ["windows", "runs", "gc", "--days", "7", "--dry-run"],
+      env,
+    );
+    assert.equal(dry.code, 0, dry.stderr);
+    const dryLines = dry.stdout.trim().split("\n").map(parseLine);
+    assert.ok(
+      dryLines.some((l) => l.run_id === oldId && l.action === "would_delete"),
+      dry.stdout,
+    );
+    assert.ok(exists(`${runRoot()}/${oldId}`), "dry run deleted nothing");
+    const gc = await runCli(["windows", "runs", "gc", "--days", "7"], env);
+    assert.equal(gc.code, 0, gc.stderr);
+    const lines = gc.stdout.trim().split("\n").map(parseLine);
+    assert.ok(lines.some((l) => l.run_id === oldId && l.action === "deleted"));
+    assert.ok(!lines.some((l) => l.run_id === runningId), gc.stdout);
+    assert.ok(!exists(`${runRoot()}/${oldId}`));
+    assert.ok(
+      exists(`${runRoot()}/${runningId}/started`),
+      "a running run is kept",
+    );
+    // Control: the running one is deletable once it ended and aged.
+    const end = await runCli(["windows", "attach", "--run", runningId], env);
+    assert.equal(end.code, 0, end.stderr);
+    Deno.utimeSync(`${runRoot()}/${runningId}/finished`, past, past);
+    const again = await runCli(["windows", "runs", "gc", "--days", "7"], env);
+    assert.ok(
+      again.stdout.includes(`run_id=${runningId}`),
+      again.stdout,
+    );
+  },
+);

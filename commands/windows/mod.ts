@@ -11,7 +11,7 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { durationArg } from "../_flags.ts";
+import { durationArg, intArg } from "../_flags.ts";
 
 /**
  * A run id: 1-64 letters, digits, `_` or `-` (it becomes a folder name on
@@ -71,7 +71,20 @@ export const attachFlags = {
   ),
 };
 
-/** `windows exec`, `windows attach`, `windows runs list`. */
+/** The flags of `windows runs gc`. */
+export const runsGcFlags = {
+  days: valueFlag(
+    "--days <n>",
+    "retention in days (default: artifacts.retention_days)",
+    intArg(1, 3650),
+  ),
+  dryRun: booleanFlag(
+    "--dry-run",
+    "list what would be deleted, delete nothing",
+  ),
+};
+
+/** `windows exec`, `windows attach`, `windows runs list|gc`. */
 export const windows: Group<Cx> = {
   kind: "group",
   name: "windows",
@@ -108,6 +121,16 @@ export const windows: Group<Cx> = {
       loader: lazy<typeof import("./runs_list.ts")>(
         import.meta.url,
         "./runs_list.ts",
+      ),
+    }, {
+      kind: "command",
+      name: "gc",
+      description:
+        "delete run folders on Windows older than the retention (as artifacts gc does on Linux)",
+      flags: runsGcFlags,
+      loader: lazy<typeof import("./runs_gc.ts")>(
+        import.meta.url,
+        "./runs_gc.ts",
       ),
     }],
   }],

@@ -33,6 +33,7 @@ export const BODY_PINS: Record<string, string> = {
   run_follow:
     "365e326a0d4ffcae46547581030a0f8c0da2e44ad4f94572fb7bdf4df4d61ece",
   run_list: "d18d70362600e026eb897891fb9569a54184e0038b504a71dfc2484dfa5595f6",
+  run_gc: "364921cfb2ae46c2761a6542cf84c7becca4a1db7747d60754d8a95ddd15d43d",
   kill: "ac1ad9bd8c8b4d96161327157501ce0e3247731050b48e7ea89457013a42f8ca",
   version: "1dcef7a3981600cabe4da231e9aa52f158f8534839758ddd8ad80863acdc5fa7",
   firewall_rule:

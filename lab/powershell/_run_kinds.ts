@@ -322,3 +322,40 @@ export function runnerHash(fileBytes: Uint8Array): string | null {
   if (!text.startsWith(RUNNER_PREFIX)) return null;
   return sha256Hex(text);
 }
+
+/**
+ * `run_gc`: deletes (or, dry, lists) run folders older than `days`, as the
+ * body does: age from `finished`'s last write, else from `started`'s when
+ * the run's process is gone, else (no `started`) from the folder's own last
+ * write unless it holds `pid`; running runs, names that are not run ids and
+ * reparse points (symlinks here) are left alone.
+ */
+export async function runGcKind(
+  input: Input,
+  ctx: ShellContext,
+): Promise<number> {
+  const root = mapWindowsPath(ctx.labDir, RUN_DIR);
+  const entries = await Array.fromAsync(Deno.readDir(root)).catch(() => []);
+  const mtime = async (path: string) => (await Deno.stat(path)).mtime!;
+  for (const entry of entries) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(entry.name)) continue;
+    const dir = `${root}/${entry.name}`;
+    const info = await Deno.lstat(dir);
+    if (info.isSymlink || !info.isDirectory) continue;
+    let since: Date | null = null;
+    if (await exists(`${dir}/finished`)) since = await mtime(`${dir}/finished`);
+    else if (await exists(`${dir}/started`)) {
+      if (await lost(dir)) since = await mtime(`${dir}/started`);
+    } else if (!await exists(`${dir}/pid`)) since = info.mtime!;
+    if (since === null) continue;
+    const age = (Date.now() - since.getTime()) / 86_400_000;
+    if (age < Number(input.days)) continue;
+    if (!input.dry_run) await Deno.remove(dir, { recursive: true });
+    await print(ctx, {
+      run_id: entry.name,
+      action: input.dry_run ? "would_delete" : "deleted",
+      age_days: Math.floor(age),
+    });
+  }
+  return 0;
+}

@@ -37,6 +37,7 @@ const KINDS: Record<string, Record<string, Field>> = {
     timeout_ms: "count",
   },
   run_list: {},
+  run_gc: { days: "count", dry_run: "bool" },
   version: {},
   firewall_rule: { name: "name" },
   firewall_add: { name: "name", port: "port", remote_addresses: "addresses" },

@@ -21,7 +21,12 @@ import {
   taskPid,
 } from "../windows/mod.ts";
 import { execKind, killKind } from "./_exec_kinds.ts";
-import { runFollowKind, runListKind, runStartKind } from "./_run_kinds.ts";
+import {
+  runFollowKind,
+  runGcKind,
+  runListKind,
+  runStartKind,
+} from "./_run_kinds.ts";
 import { shippedFile } from "./_file_commands.ts";
 import { listeningPorts, readJson } from "../linux/mod.ts";
 import { logFollow } from "./_log_follow.ts";
@@ -71,6 +76,7 @@ const KINDS: Record<string, Kind> = {
   run_start: runStartKind,
   run_follow: runFollowKind,
   run_list: runListKind,
+  run_gc: runGcKind,
   version: async (_input, ctx) => {
     const knobs = ctx.knobs ?? DEFAULT_WINDOWS_KNOBS;
     const facts = OS_FACTS[knobs.os];

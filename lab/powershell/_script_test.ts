@@ -54,6 +54,7 @@ const SAMPLES: Record<string, unknown> = {
     timeout_ms: 0,
   },
   run_list: {},
+  run_gc: { days: 7, dry_run: true },
 };
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

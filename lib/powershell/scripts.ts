@@ -70,6 +70,18 @@ export interface ScriptInputs {
    */
   run_list: Record<string, never>;
   /**
+   * Deletes run folders older than `days` (`dry_run`: deletes nothing);
+   * prints one JSON line per folder it deletes or would delete,
+   * `{"run_id","action":"deleted"|"would_delete","age_days"}`. A run's age
+   * is from its `finished` (else, for a run whose process is gone, from
+   * `started`); a folder without `started` (an in-session exec's, a cancel
+   * marker's) ages from its own last write and is kept while it has `pid`.
+   * A running run, a name that is not a run id and a reparse point (a
+   * junction or link, which Remove-Item -Recurse would follow) are left
+   * alone.
+   */
+  run_gc: { days: number; dry_run: boolean };
+  /**
    * Prints `{"ps_version","hostname","os_caption","os_build","last_boot",
    * "default_shell","winget","edge"}`: `default_shell` is sshd's
    * `HKLM:\\SOFTWARE\\OpenSSH` DefaultShell (empty when unset: cmd.exe).
@@ -475,6 +487,32 @@ foreach ($d in [System.IO.Directory]::GetDirectories($root)) {
     $state = if (Test-Path -LiteralPath (Join-Path $d 'killed')) { 'killed' } elseif (Test-Path -LiteralPath (Join-Path $d 'start_error')) { 'start_failed' } else { 'finished' }
   } elseif (Test-WaLost $d) { $state = 'lost' }
   [ordered]@{ run_id = [System.IO.Path]::GetFileName($d); state = $state; started = [System.IO.File]::ReadAllText($startedFile).Trim(); exit_code = (Get-WaCode $d) } | ConvertTo-Json -Compress
+}`,
+
+  run_gc: String.raw`${LOST_TEST}
+$root = '${RUN_DIR}'
+if (-not [System.IO.Directory]::Exists($root)) { return }
+$now = (Get-Date).ToUniversalTime()
+foreach ($info in (New-Object System.IO.DirectoryInfo $root).GetDirectories()) {
+  if ($info.Name -notmatch '^[A-Za-z0-9_-]{1,64}$') { continue }
+  if (($info.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) { continue }
+  $d = $info.FullName
+  $finished = Join-Path $d 'finished'
+  $since = $null
+  if (Test-Path -LiteralPath $finished) { $since = (Get-Item -LiteralPath $finished).LastWriteTimeUtc }
+  elseif (Test-Path -LiteralPath (Join-Path $d 'started')) {
+    if (Test-WaLost $d) { $since = (Get-Item -LiteralPath (Join-Path $d 'started')).LastWriteTimeUtc }
+  }
+  elseif (-not (Test-Path -LiteralPath (Join-Path $d 'pid'))) { $since = $info.LastWriteTimeUtc }
+  if ($null -eq $since) { continue }
+  $age = ($now - $since).TotalDays
+  if ($age -lt [double]$in.days) { continue }
+  $action = 'would_delete'
+  if (-not $in.dry_run) {
+    Remove-Item -LiteralPath $d -Recurse -Force -ErrorAction Stop
+    $action = 'deleted'
+  }
+  [ordered]@{ run_id = $info.Name; action = $action; age_days = [math]::Floor($age) } | ConvertTo-Json -Compress
 }`,
 
   version: String

@@ -12,6 +12,7 @@ export type {
 } from "./remote.ts";
 export {
   attachRun,
+  gcRuns,
   isRunId,
   listRuns,
   RUN_ID_PATTERN,
@@ -24,6 +25,7 @@ export type {
   ExecResult,
   FollowOptions,
   OnLine,
+  RunGcEntry,
   RunInfo,
   RunStream,
   StartState,

@@ -555,3 +555,54 @@ export async function listRuns(
   }
   return runs.sort((a, b) => a.started.localeCompare(b.started));
 }
+
+/** One run folder `gcRuns` deleted, or would delete. */
+export interface RunGcEntry {
+  run_id: string;
+  action: "deleted" | "would_delete";
+  age_days: number;
+}
+
+/**
+ * Deletes run folders on Windows older than `days` (`run_gc`; with `dryRun`
+ * nothing is deleted) and returns what it deleted or would delete.
+ */
+export async function gcRuns(
+  ssh: SshClient,
+  options: {
+    days: number;
+    dryRun?: boolean;
+    timeoutMs: number;
+    signal?: AbortSignal;
+  },
+): Promise<RunGcEntry[]> {
+  const { days, dryRun = false, timeoutMs, signal } = options;
+  if (!Number.isInteger(days) || days < 1) {
+    throw new RangeError(`days must be a positive integer, got ${days}`);
+  }
+  const result = await runScript(ssh, {
+    kind: "run_gc",
+    input: { days, dry_run: dryRun },
+    timeoutMs,
+    signal,
+  });
+  if (result.code !== 0) {
+    throw new OperationalError(
+      `Cannot clean runs on ${ssh.endpoint}: exit code ${result.code}${
+        result.stderr.trim() ? ` (${result.stderr.trim().split("\n")[0]})` : ""
+      }`,
+    );
+  }
+  return result.stdout.split("\n").filter((l) => l.trim()).map((line) => {
+    try {
+      return JSON.parse(line) as RunGcEntry;
+    } catch (cause) {
+      throw new OperationalError(
+        `Cannot read the run gc answer from ${ssh.endpoint}: not JSON: ${
+          JSON.stringify(line.slice(0, 120))
+        }`,
+        { cause },
+      );
+    }
+  });
+}
