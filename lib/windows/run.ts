@@ -205,14 +205,22 @@ export async function windowsExec(
   options: ExecOptions,
 ): Promise<ExecResult> {
   const { runId = crypto.randomUUID(), timeoutMs, signal, logger } = options;
-  const state = await startRun(ssh, command, {
-    runId,
-    timeoutMs: Math.min(timeoutMs || 60_000, 60_000),
-    signal,
-    logger,
-    retryDelaysMs: options.retryDelaysMs,
-    sleep: options.sleep,
-  });
+  let state: StartState;
+  try {
+    state = await startRun(ssh, command, {
+      runId,
+      timeoutMs: Math.min(timeoutMs || 60_000, 60_000),
+      signal,
+      logger,
+      retryDelaysMs: options.retryDelaysMs,
+      sleep: options.sleep,
+    });
+  } catch (error) {
+    // Cancelled while starting: the stop leaves the `cancelled` marker, so a
+    // runner that starts after it exits 130 without running anything.
+    if (signal?.aborted) await stopRemote(ssh, runId, logger);
+    throw error;
+  }
   if (state === "exists") {
     logger?.scope("ssh", "windows.exec").info(
       "run exists on Windows; attaching, not starting it again",
