@@ -361,6 +361,11 @@ const cases: Case[] = [
     message: "usage error: --detach cannot be combined with --follow",
   },
   {
+    name: "exec --detach with --timeout (a detached run has no limit)",
+    args: ["windows", "exec", "--detach", "--timeout", "5s", "--", "echo"],
+    message: "usage error: --detach cannot be combined with --timeout",
+  },
+  {
     name: "attach without --run",
     args: ["windows", "attach"],
     message: "usage error: required option '--run <id>' not specified",

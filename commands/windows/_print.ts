@@ -19,6 +19,8 @@ export function followPrinter(io: Io, ctx: AppContext, raw?: boolean): OnLine {
 
 /** Options of {@linkcode printRunResult}. */
 export interface PrintOptions {
+  /** The op of the log lines. */
+  op: "windows.exec" | "windows.attach";
   /** `--raw`: the output only. */
   raw?: boolean;
   /** `--follow`: the lines were printed already. */
@@ -38,10 +40,10 @@ export function printRunResult(
   ctx: AppContext,
   state: RunState,
   result: ExecResult,
-  options: PrintOptions = {},
+  options: PrintOptions,
 ): void {
-  const { raw, follow, fields: extra = {} } = options;
-  const log = ctx.logger.scope("ssh", "windows.exec");
+  const { op, raw, follow, fields: extra = {} } = options;
+  const log = ctx.logger.scope("ssh", op);
   const ok = result.exitCode === 0;
   const fields = {
     state: ok ? "completed" : "failed",

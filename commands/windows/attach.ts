@@ -24,6 +24,7 @@ export default async function windowsAttachCommand(
       onLine: opts.follow ? followPrinter(io, ctx, opts.raw) : undefined,
     });
     printRunResult(io, ctx, state, result, {
+      op: "windows.attach",
       raw: opts.raw,
       follow: opts.follow,
       fields: { duration_ms: Math.round(performance.now() - started) },

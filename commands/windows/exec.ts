@@ -18,11 +18,16 @@ export default async function windowsExecCommand(
 ): Promise<void> {
   const withContext = withContextOf(io, state, globals);
   const check = idempotentCheckOf(opts);
-  if (opts.detach && (opts.follow || check !== undefined)) {
+  const clash = opts.follow
+    ? "--follow"
+    : check !== undefined
+    ? "--idempotent"
+    : opts.timeout !== undefined
+    ? "--timeout (a detached run has no time limit; attach --timeout bounds a wait)"
+    : undefined;
+  if (opts.detach && clash) {
     throw new UsageError(
-      `usage error: --detach cannot be combined with ${
-        opts.follow ? "--follow" : "--idempotent"
-      }`,
+      `usage error: --detach cannot be combined with ${clash}`,
     );
   }
   await withContext({ op: "windows.exec", raw: opts.raw }, async (ctx) => {
@@ -35,7 +40,7 @@ export default async function windowsExecCommand(
       const runId = newJobId();
       const started = await windows.startRun(ctx.ssh(), command, {
         runId,
-        timeoutMs,
+        timeoutMs: windows.START_MS,
         logger: ctx.logger,
       });
       log.info("run started; detached", { run_id: runId, state: started });
@@ -66,6 +71,7 @@ export default async function windowsExecCommand(
     }
     const { value: result, art } = run;
     printRunResult(io, ctx, state, result, {
+      op: "windows.exec",
       raw: opts.raw,
       follow: opts.follow,
       fields: {

@@ -16,6 +16,7 @@ export {
   isRunId,
   listRuns,
   RUN_ID_PATTERN,
+  START_MS,
   startRun,
   stopRemote,
   windowsExec,

@@ -26,6 +26,9 @@ import { runJsonScript, runScript } from "./remote.ts";
 /** What a run id may be (it becomes a folder name on Windows). */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** How long one `run_start` call may take (PowerShell's start, the CIM call). */
+export const START_MS = 30_000;
+
 /** Whether a text may be a run id. */
 export function isRunId(text: string): boolean {
   return RUN_ID_PATTERN.test(text);
@@ -209,7 +212,8 @@ export async function windowsExec(
   try {
     state = await startRun(ssh, command, {
       runId,
-      timeoutMs: Math.min(timeoutMs || 60_000, 60_000),
+      // Starting is not the run: its own bound, whatever --timeout says.
+      timeoutMs: START_MS,
       signal,
       logger,
       retryDelaysMs: options.retryDelaysMs,
