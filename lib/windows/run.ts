@@ -207,7 +207,7 @@ export async function windowsExec(
   command: string,
   options: ExecOptions,
 ): Promise<ExecResult> {
-  const { runId = crypto.randomUUID(), timeoutMs, signal, logger } = options;
+  const { runId = crypto.randomUUID(), signal, logger } = options;
   let state: StartState;
   try {
     state = await startRun(ssh, command, {
