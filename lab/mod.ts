@@ -46,6 +46,7 @@ export {
 export { ALOHA_TASKS } from "./aloha/mod.ts";
 export {
   getTask,
+  listProcesses,
   LOCKED_ROOT,
   pendingRestart,
   plantAcl,

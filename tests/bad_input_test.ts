@@ -444,6 +444,31 @@ const cases: Case[] = [
     message: "usage error: unknown option '--force'",
   },
   {
+    name: "exec --detach with --follow",
+    args: ["windows", "exec", "--detach", "--follow", "--", "echo"],
+    message: "usage error: --detach cannot be combined with --follow",
+  },
+  {
+    name: "exec --detach with --timeout (a detached run has no limit)",
+    args: ["windows", "exec", "--detach", "--timeout", "5s", "--", "echo"],
+    message: "usage error: --detach cannot be combined with --timeout",
+  },
+  {
+    name: "attach without --run",
+    args: ["windows", "attach"],
+    message: "usage error: required option '--run <id>' not specified",
+  },
+  {
+    name: "attach --run that is not a run id (never a path)",
+    args: ["windows", "attach", "--run", "../x"],
+    message: 'must be 1-64 letters, digits, "_" or "-", got "../x"',
+  },
+  {
+    name: "attach --run too long",
+    args: ["windows", "attach", "--run", "a".repeat(65)],
+    message: 'must be 1-64 letters, digits, "_" or "-"',
+  },
+  {
     name: "aloha run without --task",
     args: ["aloha", "run"],
     message: "usage error: required option '--task <text>' not specified",

@@ -11,10 +11,14 @@ function countBy<T>(items: T[]): Map<T, number> {
   return m;
 }
 
-/** The run ids of `exec` scripts the lab received, one entry per execution. */
+/** The run ids whose command the lab ran (its runner started), one entry per execution. */
 async function execRunIds(since: number): Promise<string[]> {
-  return (await readJournal()).slice(since).filter((e) => e.kind === "exec")
-    .map((e) => String((e.input as { run_id?: string } | undefined)?.run_id));
+  // Each time a run's runner started (powershell -File <run folder>\runner.ps1):
+  // how many times the command itself ran, whatever re-attaches happened.
+  return (await readJournal()).slice(since).filter((e) => e.kind === "runner")
+    .map((e) =>
+      /\\run\\([^\\]+)\\runner\.ps1$/.exec(e.argv.at(-1) ?? "")?.[1] ?? ""
+    );
 }
 
 Deno.test(

@@ -5,7 +5,7 @@
  */
 import { assert } from "@test/assert";
 import { FIXES, PLAYWRIGHT_ASSETS } from "../lib/playwright/mod.ts";
-import { BOOTSTRAP, REMOTE_COMMAND } from "../lib/powershell/mod.ts";
+import { BOOTSTRAP, REMOTE_COMMAND, RUNNER } from "../lib/powershell/mod.ts";
 import {
   aclFixCommand,
   CHECKED_FOLDERS,
@@ -101,7 +101,7 @@ Deno.test("parsePowerShell() reports ERROR or MISSING nodes for broken scripts, 
   );
 });
 
-Deno.test("the bootstrap and the command line ssh sends parse as PowerShell", async () => {
+Deno.test("the bootstrap, the runner and the command line ssh sends parse as PowerShell", async () => {
   // REMOTE_COMMAND goes to sshd's DefaultShell: with DefaultShell=powershell
   // (`powershell.exe -c <line>`) the line itself is PowerShell source.
   assert.ok(BOOTSTRAP.includes("[Console]::"), "not the bootstrap");
@@ -109,6 +109,9 @@ Deno.test("the bootstrap and the command line ssh sends parse as PowerShell", as
   await assertAllParse([
     { name: "BOOTSTRAP", text: BOOTSTRAP },
     { name: "REMOTE_COMMAND", text: REMOTE_COMMAND },
+    // run_start carries it as data (a here-string) and writes it to
+    // runner.ps1, which powershell.exe -File compiles.
+    { name: "RUNNER", text: RUNNER },
   ]);
 });
 

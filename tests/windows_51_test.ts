@@ -8,6 +8,7 @@ import { assert, assertExcludes, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
 import { labOnly, targetEnv, withLabState } from "./_target.ts";
+import { labDir } from "../lab/mod.ts";
 
 const XML = /<Objs|<S S=|#< CLIXML|_x000D_/;
 
@@ -154,7 +155,7 @@ Deno.test(
 
 Deno.test(
   labOnly(
-    "a process started with Start-Process through windows exec is gone when the session ends",
+    "a process started with Start-Process inside the ssh session (an --idempotent-check) is gone when the session ends",
   ),
   async () => {
     const env = await targetEnv();
@@ -163,18 +164,57 @@ Deno.test(
     const r = await runCli([
       "windows",
       "exec",
+      "--idempotent",
+      "--idempotent-check",
+      `Start-Process -FilePath powershell -ArgumentList '-Command','Start-Sleep 600; Write-Output ${token}'; Start-Sleep 1; exit 1`,
       "--",
-      `Start-Process -FilePath powershell -ArgumentList '-Command','Start-Sleep 600; Write-Output ${token}'; Start-Sleep 1`,
+      "echo ran",
     ], env);
     assert.equal(r.code, 0, r.stderr);
     const { isAlive, readSessions } = await import("../lab/mod.ts");
-    // The session that ran it ended by killing its job: the process the
-    // command started is among the killed, and none of them lives on.
+    // The session that ran the check ended by killing its job: the process
+    // the check started is among the killed, and none of them lives on.
     const ends = (await readSessions()).filter((e) =>
       e.ts >= t0 && "event" in e && e.event === "end"
     ) as { killed?: number[] }[];
     const killed = ends.flatMap((e) => e.killed ?? []);
     assert.ok(killed.length > 0, "the Start-Process child was in the job");
     for (const pid of killed) assert.ok(!isAlive(pid), `pid ${pid} is gone`);
+  },
+);
+
+Deno.test(
+  labOnly(
+    "a process started with Start-Process by a run outlives the sessions: the run is in no session's job",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const t0 = new Date().toISOString();
+    const r = await runCli([
+      "windows",
+      "exec",
+      "--",
+      "Start-Process -FilePath powershell -ArgumentList '-Command','Start-Sleep 600'; Start-Sleep 1",
+    ], env);
+    assert.equal(r.code, 0, r.stderr);
+    const { isAlive, listProcesses, readSessions } = await import(
+      "../lab/mod.ts"
+    );
+    const child = (await listProcesses(labDir())).find((p) =>
+      p.started_at >= t0 && p.name === "powershell" && !p.job && !p.task &&
+      !p.creator
+    );
+    assert.ok(child, "the run's Start-Process child is recorded");
+    try {
+      const killed = (await readSessions()).filter((e) =>
+        e.ts >= t0 && "event" in e && e.event === "end"
+      ).flatMap((e) => (e as { killed?: number[] }).killed ?? []);
+      assert.ok(!killed.includes(child.pid), "no session's job killed it");
+      assert.ok(isAlive(child.pid), "it still runs after every session ended");
+    } finally {
+      try {
+        Deno.kill(-child.pid, "SIGKILL");
+      } catch { /* gone */ }
+    }
   },
 );

@@ -1,10 +1,16 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
+import { UsageError } from "../../lib/errors/mod.ts";
 import type { Cx } from "../_io.ts";
 import type { execFlags } from "./mod.ts";
 import { idempotentCheckOf } from "../_idempotent.ts";
 import { withContextOf } from "../_with_context.ts";
+import { followPrinter, printRunResult } from "./_print.ts";
 
-/** `win-automation windows exec`: run PowerShell on Windows over SSH. */
+/**
+ * `win-automation windows exec`: run PowerShell on Windows as a run that
+ * belongs to Windows (started once, followed, re-attached after a dropped
+ * connection).
+ */
 export default async function windowsExecCommand(
   { io, state, globals }: Cx,
   opts: Parsed<typeof execFlags>,
@@ -12,16 +18,45 @@ export default async function windowsExecCommand(
 ): Promise<void> {
   const withContext = withContextOf(io, state, globals);
   const check = idempotentCheckOf(opts);
+  const clash = opts.follow
+    ? "--follow"
+    : check !== undefined
+    ? "--idempotent"
+    : opts.timeout !== undefined
+    ? "--timeout (a detached run has no time limit; attach --timeout bounds a wait)"
+    : undefined;
+  if (opts.detach && clash) {
+    throw new UsageError(
+      `usage error: --detach cannot be combined with ${clash}`,
+    );
+  }
   await withContext({ op: "windows.exec", raw: opts.raw }, async (ctx) => {
-    const { putExecOutput } = await import("../../lib/artifacts/mod.ts");
-    const { windowsExec } = await import("../../lib/windows/mod.ts");
+    const windows = await import("../../lib/windows/mod.ts");
     const log = ctx.logger.scope("ssh", "windows.exec");
+    const command = words.join(" ");
+    const timeoutMs = opts.timeout ?? ctx.config.limits.commandMs;
+    if (opts.detach) {
+      const { newJobId } = await import("../../lib/ids/mod.ts");
+      const runId = newJobId();
+      const started = await windows.startRun(ctx.ssh(), command, {
+        runId,
+        timeoutMs: windows.START_MS,
+        logger: ctx.logger,
+      });
+      log.info("run started; detached", { run_id: runId, state: started });
+      if (opts.raw) io.stdoutRaw(`run_id=${runId} state=running\n`);
+      else ctx.out.emit({ run_id: runId, state: "running" });
+      return;
+    }
+    const { putExecOutput } = await import("../../lib/artifacts/mod.ts");
     const started = performance.now();
+    const onLine = opts.follow ? followPrinter(io, ctx, opts.raw) : undefined;
     const run = await ctx.record(async (art) => {
-      const result = await windowsExec(ctx.ssh(), words.join(" "), {
-        timeoutMs: opts.timeout ?? ctx.config.limits.commandMs,
+      const result = await windows.windowsExec(ctx.ssh(), command, {
+        timeoutMs,
         logger: ctx.logger,
         runId: art.jobId,
+        onLine,
       });
       await putExecOutput(art, result);
       return result;
@@ -35,28 +70,15 @@ export default async function windowsExecCommand(
       return;
     }
     const { value: result, art } = run;
-    const ok = result.exitCode === 0;
-    const fields = {
-      state: ok ? "completed" : "failed",
-      exit_code: result.exitCode,
-      job_id: art.jobId,
-      artifact_root: art.root,
-      duration_ms: Math.round(performance.now() - started),
-      truncated: result.truncated || undefined,
-    };
-    if (result.truncated) log.warn("stdout truncated", { truncated: true });
-    if (ok) log.info("command finished", fields);
-    else log.error("command exited non-zero", fields);
-    if (opts.raw) {
-      io.stdoutRaw(result.stdout);
-      if (result.stderr) io.stderrRaw(result.stderr);
-    } else {
-      ctx.out.emit({
-        ...fields,
-        stdout: result.stdout.replace(/\r?\n$/, ""),
-        stderr: result.stderr.replace(/\r?\n$/, ""),
-      });
-    }
-    if (!ok) state.exitCode = 1;
+    printRunResult(io, ctx, state, result, {
+      op: "windows.exec",
+      raw: opts.raw,
+      follow: opts.follow,
+      fields: {
+        job_id: art.jobId,
+        artifact_root: art.root,
+        duration_ms: Math.round(performance.now() - started),
+      },
+    });
   });
 }

@@ -1,11 +1,31 @@
 /**
- * `win-automation windows`: the route map; `exec` and `reboot` load when
- * they run.
+ * `win-automation windows`: the route map; each command loads when it runs.
  * @module
  */
-import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
+import {
+  booleanFlag,
+  type Group,
+  InvalidArgumentError,
+  lazy,
+  requiredFlag,
+  valueFlag,
+} from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { longDurationArg, targetFlag } from "../_flags.ts";
+import { intArg, longDurationArg, targetFlag } from "../_flags.ts";
+
+/**
+ * A run id: 1-64 letters, digits, `_` or `-` (it becomes a folder name on
+ * Windows; the same rule as lib/windows' RUN_ID_PATTERN, which this module
+ * does not import so that the route map loads nothing else).
+ */
+function runIdArg(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+    throw new InvalidArgumentError(
+      `must be 1-64 letters, digits, "_" or "-", got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
 
 /** The flags of `windows exec`. */
 export const execFlags = {
@@ -16,8 +36,16 @@ export const execFlags = {
   ),
   timeout: valueFlag(
     "--timeout <dur>",
-    "time limit (default: config timeout)",
+    "time limit of the whole run (default: config timeout)",
     longDurationArg(),
+  ),
+  follow: booleanFlag(
+    "--follow",
+    "print output lines as they arrive",
+  ),
+  detach: booleanFlag(
+    "--detach",
+    "start the run and return: run_id=<id> state=running",
   ),
   idempotent: booleanFlag(
     "--idempotent",
@@ -43,7 +71,40 @@ export const rebootFlags = {
   ),
 };
 
-/** `windows exec` and `windows reboot`. */
+/** The flags of `windows attach`. */
+export const attachFlags = {
+  target: targetFlag(),
+  run: requiredFlag(valueFlag("--run <id>", "the run id", runIdArg)),
+  raw: booleanFlag(
+    "--raw",
+    "print the command's stdout only, with no structured logs",
+  ),
+  follow: booleanFlag("--follow", "print output lines as they arrive"),
+  timeout: valueFlag(
+    "--timeout <dur>",
+    "how long to wait (default: hatchet.job_timeout); the run is not stopped",
+    longDurationArg(),
+  ),
+};
+
+/** The flags of `windows runs list`. */
+export const runsListFlags = { target: targetFlag() };
+
+/** The flags of `windows runs gc`. */
+export const runsGcFlags = {
+  target: targetFlag(),
+  days: valueFlag(
+    "--days <n>",
+    "retention in days (default: artifacts.retention_days)",
+    intArg(1, 3650),
+  ),
+  dryRun: booleanFlag(
+    "--dry-run",
+    "list what would be deleted, delete nothing",
+  ),
+};
+
+/** `windows exec`, `windows reboot`, `windows attach`, `windows runs list|gc`. */
 export const windows: Group<Cx> = {
   kind: "group",
   name: "windows",
@@ -53,7 +114,7 @@ export const windows: Group<Cx> = {
     kind: "command",
     name: "exec",
     description:
-      "run a PowerShell command on Windows; exit 1 when it exits non-zero",
+      "run a PowerShell command on Windows as a run; exit 1 when it exits non-zero",
     argument: {
       name: "command",
       description: "the PowerShell command (put it after --)",
@@ -68,5 +129,34 @@ export const windows: Group<Cx> = {
       "restart Windows; --wait returns once ssh answers with a new boot time",
     flags: rebootFlags,
     loader: lazy<typeof import("./reboot.ts")>("commands/windows/reboot.ts"),
+  }, {
+    kind: "command",
+    name: "attach",
+    description: "wait for a run, print its output and exit with its exit code",
+    flags: attachFlags,
+    loader: lazy<typeof import("./attach.ts")>("commands/windows/attach.ts"),
+  }, {
+    kind: "group",
+    name: "runs",
+    description: "the runs on the Windows host",
+    flags: {},
+    commands: [{
+      kind: "command",
+      name: "list",
+      description: "one line per run: run_id, state, started, exit_code",
+      flags: runsListFlags,
+      loader: lazy<typeof import("./runs_list.ts")>(
+        "commands/windows/runs_list.ts",
+      ),
+    }, {
+      kind: "command",
+      name: "gc",
+      description:
+        "delete run folders on Windows older than the retention (as artifacts gc does on Linux)",
+      flags: runsGcFlags,
+      loader: lazy<typeof import("./runs_gc.ts")>(
+        "commands/windows/runs_gc.ts",
+      ),
+    }],
   }],
 };

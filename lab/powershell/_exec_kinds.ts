@@ -124,5 +124,13 @@ export async function killKind(
   signal(pid, "SIGKILL");
   for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(20);
   await Deno.remove(`${dir}/pid`).catch(() => {});
+  // A run (run_start claimed `started`): mark it killed, and finished unless
+  // the runner wrote that first.
+  if (await Deno.stat(`${dir}/started`).then(() => true, () => false)) {
+    await Deno.writeTextFile(`${dir}/killed`, "killed\r\n");
+    await Deno.writeTextFile(`${dir}/finished`, new Date().toISOString(), {
+      createNew: true,
+    }).catch(() => {});
+  }
   return { state: "killed" };
 }

@@ -19,11 +19,23 @@ export const UNREVIEWED: string = "TODO";
 export const BOOTSTRAP_PIN: string =
   "21d9dc0e7660bc7d97ba17aaf12506670c70b5cfd236626b7b77766141463547";
 
+/**
+ * sha256 of the runner text (`# win-automation runner v1` ..., LF line ends)
+ * that `run_start` writes as `runner.ps1` and starts with `-File`.
+ */
+export const RUNNER_PIN: string =
+  "24cf480585394d9ab7a930bc816cb4844752bcc77101da005e268f1cbe761097";
+
 /** sha256 of each kind's v2 body, one line per kind. */
 export const BODY_PINS: Record<string, string> = {
   exec: "5e11150be88486015da43189966865fb1baad19194a8b5833f20579dc47ec1f6",
-  kill: "9f0028bcceb99e57d54d8d9203693508d44f64a0eddefc7309fb342b78374dca",
   reboot: "12e48f04f31afd209a3e60ee1fa2465abcec7a426503c0e769c189c317e8531f",
+  run_start: "0ff460c0b3f7367fb9b052ca9794a2e6d1c40fde69ceb75dc57a7a681e2a7331",
+  run_follow:
+    "365e326a0d4ffcae46547581030a0f8c0da2e44ad4f94572fb7bdf4df4d61ece",
+  run_list: "d18d70362600e026eb897891fb9569a54184e0038b504a71dfc2484dfa5595f6",
+  run_gc: "364921cfb2ae46c2761a6542cf84c7becca4a1db7747d60754d8a95ddd15d43d",
+  kill: "ac1ad9bd8c8b4d96161327157501ce0e3247731050b48e7ea89457013a42f8ca",
   version: "1dcef7a3981600cabe4da231e9aa52f158f8534839758ddd8ad80863acdc5fa7",
   firewall_rule:
     "64a147c5eb8bd3e0f2522c260fe71dfe8fbfc68ba4e8a7360cb7a5415f5afe53",

@@ -1,6 +1,6 @@
 import { BOOTSTRAP } from "../../lib/powershell/mod.ts";
-import { SCRIPT_BODIES } from "../../lib/powershell/scripts.ts";
-import { BODY_PINS, BOOTSTRAP_PIN, UNREVIEWED } from "./_pins.ts";
+import { RUNNER, SCRIPT_BODIES } from "../../lib/powershell/scripts.ts";
+import { BODY_PINS, BOOTSTRAP_PIN, RUNNER_PIN, UNREVIEWED } from "./_pins.ts";
 import { sha256Hex } from "./_script.ts";
 
 Deno.test("the lab's pins match the bootstrap and every body lib/powershell ships", () => {
@@ -25,6 +25,7 @@ Deno.test("the lab's pins match the bootstrap and every body lib/powershell ship
     );
   };
   check("the bootstrap", BOOTSTRAP_PIN, BOOTSTRAP, "BOOTSTRAP_PIN");
+  check("the runner", RUNNER_PIN, RUNNER, "RUNNER_PIN");
   for (const [kind, body] of Object.entries(SCRIPT_BODIES)) {
     check(`kind ${kind}`, BODY_PINS[kind], body, `BODY_PINS.${kind}`);
   }

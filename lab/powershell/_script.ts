@@ -9,6 +9,8 @@ const HEADER = /^# win-automation script: ([a-z_]+) v2$/;
 export interface Pins {
   bootstrap: string;
   bodies: Record<string, string>;
+  /** The runner text `run_start` writes (`runner.ps1`). */
+  runner?: string;
 }
 
 type Field =
@@ -27,6 +29,16 @@ const KINDS: Record<string, Record<string, Field>> = {
   exec: { command: "text", run_id: "run_id" },
   kill: { run_id: "run_id" },
   reboot: { request_id: "run_id", delay_s: "count" },
+  run_start: { command: "text", run_id: "run_id" },
+  run_follow: {
+    run_id: "run_id",
+    stdout_offset: "count",
+    stderr_offset: "count",
+    wait_ms: "count",
+    timeout_ms: "count",
+  },
+  run_list: {},
+  run_gc: { days: "count", dry_run: "bool" },
   version: {},
   firewall_rule: { name: "name" },
   firewall_add: { name: "name", port: "port", remote_addresses: "addresses" },
@@ -68,6 +80,8 @@ export interface ParsedScript {
   kind: string;
   input: Record<string, string | number | boolean | string[]>;
   nonce: string;
+  /** The whole script text (header line, `\n`, pinned body), when known. */
+  script?: string;
 }
 
 /** sha256 (hex) of a text's UTF-8 bytes. */

@@ -21,6 +21,12 @@ import {
 } from "../windows/mod.ts";
 import { execKind, killKind } from "./_exec_kinds.ts";
 import { lastBoot, rebootKind } from "./_reboot_kind.ts";
+import {
+  runFollowKind,
+  runGcKind,
+  runListKind,
+  runStartKind,
+} from "./_run_kinds.ts";
 import { shippedFile } from "./_file_commands.ts";
 import { listeningPorts, readJson } from "../linux/mod.ts";
 import { logFollow } from "./_log_follow.ts";
@@ -37,7 +43,11 @@ const ARTIFACT_DIR = "C:\\ProgramData\\win-automation\\artifacts";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Input = Record<string, string | number | boolean | string[]>;
-type Kind = (input: Input, ctx: ShellContext) => Promise<number>;
+type Kind = (
+  input: Input,
+  ctx: ShellContext,
+  body: string,
+) => Promise<number>;
 
 /**
  * Runs one parsed script against lab state; returns the code its body leaves
@@ -47,7 +57,8 @@ export function runScript(
   script: ParsedScript,
   ctx: ShellContext,
 ): Promise<number> {
-  return KINDS[script.kind]!(script.input, ctx);
+  const body = script.script?.slice(script.script.indexOf("\n") + 1) ?? "";
+  return KINDS[script.kind]!(script.input, ctx, body);
 }
 
 async function print(ctx: ShellContext, value: unknown): Promise<number> {
@@ -63,6 +74,10 @@ const KINDS: Record<string, Kind> = {
   exec: execKind,
   kill: async (input, ctx) => print(ctx, await killKind(input, ctx)),
   reboot: rebootKind,
+  run_start: runStartKind,
+  run_follow: runFollowKind,
+  run_list: runListKind,
+  run_gc: runGcKind,
   version: async (_input, ctx) => {
     const knobs = ctx.knobs ?? DEFAULT_WINDOWS_KNOBS;
     const facts = OS_FACTS[knobs.os];

@@ -46,6 +46,16 @@ const SAMPLES: Record<string, unknown> = {
   },
   artifact_dir: { job_id: "0e5e0a3c-1f7e-4a58-9d2b-5b1f0c6e8a11" },
   aloha_tasks: { server_cmd: "s", client_cmd: "c", user: "u" },
+  run_start: { command: "echo hi", run_id: "r1" },
+  run_follow: {
+    run_id: "r1",
+    stdout_offset: 0,
+    stderr_offset: 12,
+    wait_ms: 1000,
+    timeout_ms: 0,
+  },
+  run_list: {},
+  run_gc: { days: 7, dry_run: true },
 };
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

@@ -8,6 +8,7 @@ import {
   BOOTSTRAP,
   encodeUtf16leBase64,
   REMOTE_COMMAND,
+  RUNNER,
   SCRIPT_BODIES,
 } from "../../lib/powershell/mod.ts";
 import type { Pins } from "./_script.ts";
@@ -34,7 +35,11 @@ export function shippedPins(): Pins {
   for (const [kind, body] of Object.entries(shippedBodies())) {
     bodies[kind] = sha256Hex(body);
   }
-  return { bootstrap: sha256Hex(SHIPPED_BOOTSTRAP), bodies };
+  return {
+    bootstrap: sha256Hex(SHIPPED_BOOTSTRAP),
+    bodies,
+    runner: sha256Hex(RUNNER),
+  };
 }
 
 const b64 = (text: string) => {

@@ -8,6 +8,7 @@
  */
 import { ConsoleHost } from "./_console_host.ts";
 import {
+  mapWindowsPath,
   readWindowsKnobs,
   Unsupported,
   unsupportedLine,
@@ -15,7 +16,8 @@ import {
 } from "../windows/mod.ts";
 import { compileUserScript } from "./_interpreter.ts";
 import { appendJsonLine } from "../linux/mod.ts";
-import { BODY_PINS, BOOTSTRAP_PIN } from "./_pins.ts";
+import { BODY_PINS, BOOTSTRAP_PIN, RUNNER_PIN, UNREVIEWED } from "./_pins.ts";
+import { runnerHash, runRunner } from "./_run_kinds.ts";
 import {
   checkBootstrap,
   parseRequest,
@@ -36,9 +38,13 @@ const VALUES: Record<string, (v: string) => boolean> = {
 };
 const COMMAND = ["-command", "-c"];
 const ENCODED = ["-encodedcommand", "-e", "-ec"];
+const FILE = ["-file"];
 
-/** What the arguments ask for: a command text, or base64 to decode. */
-export type Invocation = { command: string } | { encoded: string };
+/** What the arguments ask for: a command text, base64 to decode, or a script file. */
+export type Invocation =
+  | { command: string }
+  | { encoded: string }
+  | { file: string };
 
 /** Parses PowerShell's arguments; throws {@linkcode Unsupported}. */
 export function parseArgs(argv: string[]): Invocation {
@@ -59,6 +65,14 @@ export function parseArgs(argv: string[]): Invocation {
       if (rest.length === 0) throw new Unsupported(`${arg} without text`);
       if (rest[0] === "-") throw new Unsupported(`${arg} - (stdin commands)`);
       return { command: rest.join(" ") };
+    }
+    if (FILE.includes(flag)) {
+      // -File <path> with no script arguments: only the run's runner.
+      const value = argv[i + 1];
+      if (value === undefined || i + 2 !== argv.length) {
+        throw new Unsupported(`${arg} ${argv.slice(i + 1).join(" ")}`);
+      }
+      return { file: value };
     }
     if (ENCODED.includes(flag)) {
       const value = argv[i + 1];
@@ -97,7 +111,7 @@ function pinsFromEnv(): { pins: Pins; override: boolean } {
   const text = Deno.env.get("WIN_LAB_TEST_PINS");
   if (!text) {
     return {
-      pins: { bootstrap: BOOTSTRAP_PIN, bodies: BODY_PINS },
+      pins: { bootstrap: BOOTSTRAP_PIN, bodies: BODY_PINS, runner: RUNNER_PIN },
       override: false,
     };
   }
@@ -137,6 +151,16 @@ export async function main(
     const knobs = await readKnobs(labDir);
     const request = parseArgs(argv);
     let command: string;
+    if ("file" in request) {
+      return await runFile(request.file, {
+        labDir,
+        knobs,
+        raw,
+        pins,
+        entry,
+        journal,
+      });
+    }
     if ("command" in request) {
       command = request.command;
     } else {
@@ -208,6 +232,40 @@ async function runHostCommand(
   const outcome = await run();
   if (outcome.exit !== null) return outcome.exit & 0xff;
   return outcome.status && !outcome.terminating ? 0 : 1;
+}
+
+/**
+ * `-File <path>`: only the runner a run's `run_start` wrote, whose text must
+ * hash to the pinned runner (`RUNNER_PIN`); anything else is refused.
+ */
+async function runFile(
+  file: string,
+  options: {
+    labDir: string;
+    knobs: WindowsKnobs;
+    raw: RawIo;
+    pins: Pins;
+    entry: JournalEntry;
+    journal: () => Promise<void>;
+  },
+): Promise<number> {
+  const { labDir, knobs, raw, pins, entry, journal } = options;
+  const path = mapWindowsPath(labDir, file);
+  const bytes = await Deno.readFile(path).catch(() => null);
+  if (bytes === null) throw new Unsupported(`-File ${file}: no such file`);
+  const hash = runnerHash(bytes);
+  entry.kind = "runner";
+  entry.script = new TextDecoder().decode(bytes).replace(/^\ufeff/, "");
+  await journal();
+  if (
+    hash === null || pins.runner === undefined || pins.runner === UNREVIEWED ||
+    hash !== pins.runner
+  ) {
+    throw new Unsupported(
+      `-File ${file} is not the pinned runner (sha256 ${hash}; lab/powershell/_pins.ts)`,
+    );
+  }
+  return (await runRunner(path, { labDir, knobs, raw })) & 0xff;
 }
 
 /** One line of `<lab>/journal.jsonl`. */

@@ -280,9 +280,9 @@ labTest(
 );
 
 labTest("powershell refuses unknown arguments", async (lab) => {
-  const run = await start(lab, ["-NoProfile", "-File", "x.ps1"]).done;
+  const run = await start(lab, ["-NoProfile", "-Sta", "x.ps1"]).done;
   assert.equal(run.code, 1);
-  assert.equal(run.stderr, "lab: unsupported PowerShell: -File\n");
+  assert.equal(run.stderr, "lab: unsupported PowerShell: -Sta\n");
 });
 
 labTest(

@@ -35,6 +35,11 @@ export {
   WINGET_PATH,
   WINGET_VERSION,
 } from "./host_facts.ts";
+export {
+  type CimCreate,
+  cimCreateProcess,
+  CREATE_BREAKAWAY_FROM_JOB,
+} from "./cim_process.ts";
 export { closeJob, currentJob, JOB_ENV } from "./job_objects.ts";
 export {
   bootTimeText,

@@ -22,6 +22,8 @@ export interface ProcessRecord {
    * an ssh session: it dies when that session ends.
    */
   job?: string;
+  /** `wmi` for a process made by Win32_Process.Create (in no session's job). */
+  creator?: "wmi";
 }
 
 interface ProcessesFile {
@@ -52,6 +54,8 @@ export interface RecordOptions {
   task?: string;
   /** The ssh session's job it belongs to. @default undefined */
   job?: string;
+  /** Who created it, when not a session or a task. @default undefined */
+  creator?: "wmi";
 }
 
 /** Records a started process. */
@@ -59,7 +63,7 @@ export async function recordProcess(
   labDir: string,
   name: string,
   pid: number,
-  { task, job }: RecordOptions = {},
+  { task, job, creator }: RecordOptions = {},
 ): Promise<void> {
   const { file, lock } = paths(labDir);
   const record: ProcessRecord = {
@@ -69,6 +73,7 @@ export async function recordProcess(
     proc_start: processStartTime(pid),
     ...(task === undefined ? {} : { task }),
     ...(job === undefined ? {} : { job }),
+    ...(creator === undefined ? {} : { creator }),
   };
   await withLock(lock, async () => {
     const data = await readJson<ProcessesFile>(file, { processes: [] });

@@ -27,12 +27,3 @@ export function isTraceId(text: string): boolean {
 export function newTraceId(): string {
   return crypto.randomUUID().replaceAll("-", "");
 }
-
-/**
- * The Windows run id of one attempt of a job: the job id for the first, then
- * `<job_id>-a<attempt>`, so a retry never meets the cancellation marker an
- * earlier attempt's stop left behind.
- */
-export function runIdOf(jobId: string, attempt = 0): string {
-  return attempt ? `${jobId}-a${attempt}` : jobId;
-}

@@ -1,5 +1,5 @@
 import { assert } from "@test/assert";
-import { isJobId, isTraceId, newJobId, newTraceId, runIdOf } from "./ids.ts";
+import { isJobId, isTraceId, newJobId, newTraceId } from "./ids.ts";
 
 Deno.test("isJobId() accepts a UUID in either case and refuses paths and near misses", () => {
   assert.equal(isJobId("7d0c1a52-3b4e-4f6a-8c9d-0e1f2a3b4c5d"), true);
@@ -17,10 +17,4 @@ Deno.test("isTraceId() accepts new trace ids and refuses separators", () => {
   assert.equal(newTraceId().length, 32);
   assert.equal(isTraceId("a/b"), false);
   assert.equal(isTraceId("x".repeat(129)), false);
-});
-
-Deno.test("runIdOf() is the job id for the first attempt, suffixed after", () => {
-  assert.equal(runIdOf("j"), "j");
-  assert.equal(runIdOf("j", 0), "j");
-  assert.equal(runIdOf("j", 2), "j-a2");
 });

@@ -8,7 +8,6 @@ export {
   isTraceId,
   newJobId,
   newTraceId,
-  runIdOf,
   TRACE_ID_PATTERN,
   UUID_PATTERN,
 } from "./ids.ts";

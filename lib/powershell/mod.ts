@@ -20,7 +20,7 @@ export { decodeClixml } from "./clixml.ts";
 export { decodeOem, decodeWindowsText } from "./oem.ts";
 export type { OemCodePage } from "./oem.ts";
 export { BOOTSTRAP } from "./_bootstrap.ts";
-export { ROOT_GUARD, SCRIPT_BODIES, TASK_NAMES } from "./scripts.ts";
+export { ROOT_GUARD, RUNNER, SCRIPT_BODIES, TASK_NAMES } from "./scripts.ts";
 export {
   PLAYWRIGHT_DIR,
   REBOOT_DIR,

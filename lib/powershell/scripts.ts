@@ -46,6 +46,49 @@ export interface ScriptInputs {
    */
   kill: { run_id: string };
   /**
+   * Starts a run outside the SSH session, once: claims `run\\<run_id>\\started`
+   * with an exclusive create (a run that already has it is never started
+   * again: `{"state":"exists"}`), writes `command.ps1` and `runner.ps1`
+   * ({@linkcode RUNNER}), and creates the runner with
+   * `Invoke-CimMethod Win32_Process Create` and `CREATE_BREAKAWAY_FROM_JOB`,
+   * so it belongs to no session's job object; prints
+   * `{"state":"started","pid":n}`. A Create that fails writes `start_error`
+   * and `finished` and ends with code 1.
+   */
+  run_start: { command: string; run_id: string };
+  /**
+   * Follows a run: prints each new line of its `stdout.txt` (`o <end offset>
+   * <text>`) and `stderr.txt` (`e <end offset> <text>`) from the given byte
+   * offsets as it arrives, then one status line `x {"state",...}`:
+   * `finished` (with `exit_code`), `killed`, `lost` (its process ended with no
+   * result), `not_found`, `timeout` (the run is older than `timeout_ms`; 0:
+   * no limit) or `running` (after `wait_ms`). Reads only.
+   */
+  run_follow: {
+    run_id: string;
+    stdout_offset: number;
+    stderr_offset: number;
+    wait_ms: number;
+    timeout_ms: number;
+  };
+  /**
+   * Prints one JSON line per run on the host: `{"run_id","state","started",
+   * "exit_code"}` (`state` as run_follow's). Reads only.
+   */
+  run_list: Record<string, never>;
+  /**
+   * Deletes run folders older than `days` (`dry_run`: deletes nothing);
+   * prints one JSON line per folder it deletes or would delete,
+   * `{"run_id","action":"deleted"|"would_delete","age_days"}`. A run's age
+   * is from its `finished` (else, for a run whose process is gone, from
+   * `started`); a folder without `started` (an in-session exec's, a cancel
+   * marker's) ages from its own last write and is kept while it has `pid`.
+   * A running run, a name that is not a run id and a reparse point (a
+   * junction or link, which Remove-Item -Recurse would follow) are left
+   * alone.
+   */
+  run_gc: { days: number; dry_run: boolean };
+  /**
    * Prints `{"ps_version","hostname","os_caption","os_build","last_boot",
    * "default_shell","winget","edge"}`: `default_shell` is sshd's
    * `HKLM:\\SOFTWARE\\OpenSSH` DefaultShell (empty when unset: cmd.exe).
@@ -203,6 +246,95 @@ if (-not [System.IO.Directory]::Exists($waRoot)) {
   [System.IO.Directory]::CreateDirectory($waRoot, $waAcl) | Out-Null
 }`;
 
+/**
+ * The program of a run: `runner.ps1` in the run's folder, started by
+ * `run_start` outside the SSH session. It holds no data (its folder is
+ * `$PSScriptRoot`): it writes `pid` (`<pid> <start time as FILETIME>`), runs
+ * `command.ps1` as exec does (streams merged; output to `stdout.txt`, errors,
+ * warnings, verbose and debug to `stderr.txt`, UTF-8, each line flushed as it
+ * is written), then `exit_code` and last `finished`, and removes `pid`. A
+ * `cancelled` marker seen after `pid` is written ends it with 130 before the
+ * command runs. The lab pins this text (`RUNNER_PIN`).
+ */
+export const RUNNER: string = String
+  .raw`# win-automation runner v1
+$ErrorActionPreference = 'Stop'
+$dir = $PSScriptRoot
+$utf8 = New-Object System.Text.UTF8Encoding $false
+function Set-WaFile([string]$Name, [string]$Text) { [System.IO.File]::WriteAllText((Join-Path $dir $Name), $Text, $utf8) }
+$self = [System.Diagnostics.Process]::GetCurrentProcess()
+Set-WaFile 'pid' ([string]$self.Id + ' ' + $self.StartTime.ToFileTimeUtc())
+$out = New-Object System.IO.StreamWriter((Join-Path $dir 'stdout.txt'), $true, $utf8)
+$out.AutoFlush = $true
+$err = New-Object System.IO.StreamWriter((Join-Path $dir 'stderr.txt'), $true, $utf8)
+$err.AutoFlush = $true
+$code = 0
+if (Test-Path -LiteralPath (Join-Path $dir 'cancelled')) {
+  $err.WriteLine('cancelled before it started')
+  $code = 130
+} else {
+  $failed = $false
+  $global:LASTEXITCODE = $null
+  try {
+    $ErrorActionPreference = 'Continue'
+    & (Join-Path $dir 'command.ps1') *>&1 | ForEach-Object {
+      if ($_ -is [System.Management.Automation.ErrorRecord]) {
+        if ([string]$_.FullyQualifiedErrorId -notlike 'NativeCommandError*') { $failed = $true }
+        $err.WriteLine($_.ToString())
+      } elseif ($_ -is [System.Management.Automation.WarningRecord]) {
+        $err.WriteLine('WARNING: ' + $_.Message)
+      } elseif ($_ -is [System.Management.Automation.VerboseRecord]) {
+        $err.WriteLine('VERBOSE: ' + $_.Message)
+      } elseif ($_ -is [System.Management.Automation.DebugRecord]) {
+        $err.WriteLine('DEBUG: ' + $_.Message)
+      } elseif ($_ -is [System.Management.Automation.InformationRecord]) {
+        $out.WriteLine([string]$_.MessageData)
+      } else { $_ }
+    } | Out-String -Stream -Width 4096 | ForEach-Object { $out.WriteLine($_) }
+  } catch {
+    $err.WriteLine([string]$_.Exception.Message)
+    $failed = $true
+  }
+  if (($LASTEXITCODE -is [int]) -and ($LASTEXITCODE -ne 0)) { $code = $LASTEXITCODE }
+  elseif ($failed) { $code = 1 }
+}
+$out.Dispose()
+$err.Dispose()
+Set-WaFile 'exit_code' ([string]$code)
+Set-WaFile 'finished' ((Get-Date).ToUniversalTime().ToString('o'))
+Remove-Item -LiteralPath (Join-Path $dir 'pid') -Force -ErrorAction SilentlyContinue
+exit $code`;
+
+/**
+ * Whether a run's process is gone without a result (PowerShell text shared by
+ * run_follow and run_list; `$d` is the run's folder): its `pid` names a
+ * process that no longer runs with that start time, or it never wrote one
+ * within 60 s of `started`. `finished` is checked again after, since the
+ * runner removes `pid` once `finished` is written.
+ */
+const LOST_TEST = String.raw`function Test-WaLost([string]$d) {
+  $pidFile = Join-Path $d 'pid'
+  $lost = $false
+  if (Test-Path -LiteralPath $pidFile) {
+    $parts = @(([string](Get-Content -LiteralPath $pidFile -TotalCount 1)).Trim() -split '\s+')
+    if ($parts.Count -eq 2 -and $parts[0] -match '^[0-9]{1,10}$' -and $parts[1] -match '^[0-9]{1,19}$') {
+      $p = Get-Process -Id ([int]$parts[0]) -ErrorAction SilentlyContinue
+      $lost = (-not $p) -or ($p.StartTime.ToFileTimeUtc() -ne [int64]$parts[1])
+    }
+  } else {
+    $since = [datetime]::Parse([System.IO.File]::ReadAllText((Join-Path $d 'started')).Trim(), $null, 'RoundtripKind')
+    $lost = ((Get-Date).ToUniversalTime() - $since.ToUniversalTime()).TotalSeconds -gt 60
+  }
+  return ($lost -and -not (Test-Path -LiteralPath (Join-Path $d 'finished')))
+}
+function Get-WaCode([string]$d) {
+  $f = Join-Path $d 'exit_code'
+  if (-not (Test-Path -LiteralPath $f)) { return $null }
+  $t = [System.IO.File]::ReadAllText($f).Trim()
+  if ($t -match '^-?[0-9]{1,10}$') { return [int]$t }
+  return $null
+}`;
+
 /** The fixed body of each kind; `$in` holds the input. */
 export const SCRIPT_BODIES: Record<ScriptKind, string> = {
   exec: String
@@ -293,7 +425,136 @@ function Stop-Tree([int64]$Id, [datetime]$Since) {
 }
 Stop-Tree $target $proc.StartTime
 Remove-Item -LiteralPath $pidFile -Force -ErrorAction SilentlyContinue
+if (Test-Path -LiteralPath (Join-Path $dir 'started')) {
+  Set-Content -LiteralPath (Join-Path $dir 'killed') -Value 'killed' -Encoding ascii -ErrorAction Stop
+  if (-not (Test-Path -LiteralPath (Join-Path $dir 'finished'))) { Set-Content -LiteralPath (Join-Path $dir 'finished') -Value ((Get-Date).ToUniversalTime().ToString('o')) -Encoding ascii -ErrorAction Stop }
+}
 '{"state":"killed"}'`,
+
+  run_start: String
+    .raw`if ($in.run_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('run_id is not valid'); $global:WaExit = 2; return }
+${ROOT_GUARD}
+$dir = Join-Path '${RUN_DIR}' $in.run_id
+New-Item -ItemType Directory -Force -Path $dir -ErrorAction Stop | Out-Null
+$startedFile = Join-Path $dir 'started'
+if (Test-Path -LiteralPath $startedFile) { '{"state":"exists"}'; return }
+$WaRunner = @'
+${RUNNER}
+'@
+$runner = Join-Path $dir 'runner.ps1'
+Set-Content -LiteralPath (Join-Path $dir 'command.ps1') -Value $in.command -Encoding UTF8 -ErrorAction Stop
+Set-Content -LiteralPath $runner -Value $WaRunner -Encoding UTF8 -ErrorAction Stop
+try {
+  $claim = [System.IO.File]::Open($startedFile, 'CreateNew', 'Write', 'None')
+} catch [System.IO.IOException] {
+  '{"state":"exists"}'
+  return
+}
+try {
+  $stamp = [System.Text.Encoding]::ASCII.GetBytes((Get-Date).ToUniversalTime().ToString('o'))
+  $claim.Write($stamp, 0, $stamp.Length)
+} finally { $claim.Dispose() }
+$startup = New-CimInstance -CimClass (Get-CimClass -ClassName Win32_ProcessStartup -ErrorAction Stop) -Property @{ CreateFlags = [uint32]16777216 } -ClientOnly -ErrorAction Stop
+$line = 'powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "' + $runner + '"'
+$made = Invoke-CimMethod -ClassName Win32_Process -MethodName Create -Arguments @{ CommandLine = $line; CurrentDirectory = $dir; ProcessStartupInformation = $startup } -ErrorAction Stop
+if ($made.ReturnValue -ne 0) {
+  $why = 'Win32_Process.Create returned ' + $made.ReturnValue
+  Set-Content -LiteralPath (Join-Path $dir 'start_error') -Value $why -Encoding UTF8
+  Set-Content -LiteralPath (Join-Path $dir 'finished') -Value ((Get-Date).ToUniversalTime().ToString('o')) -Encoding ascii
+  [Console]::Error.WriteLine($why)
+  $global:WaExit = 1
+  return
+}
+'{"state":"started","pid":' + $made.ProcessId + '}'`,
+
+  run_follow: String
+    .raw`if ($in.run_id -notmatch '^[A-Za-z0-9_-]{1,64}$') { [Console]::Error.WriteLine('run_id is not valid'); $global:WaExit = 2; return }
+${LOST_TEST}
+$dir = Join-Path '${RUN_DIR}' $in.run_id
+$startedFile = Join-Path $dir 'started'
+if (-not (Test-Path -LiteralPath $startedFile)) { 'x {"state":"not_found"}'; return }
+$since = [datetime]::Parse([System.IO.File]::ReadAllText($startedFile).Trim(), $null, 'RoundtripKind').ToUniversalTime()
+$pos = @{ o = [int64]$in.stdout_offset; e = [int64]$in.stderr_offset }
+$files = @{ o = Join-Path $dir 'stdout.txt'; e = Join-Path $dir 'stderr.txt' }
+$utf8 = New-Object System.Text.UTF8Encoding $false
+function Send-WaLines([string]$Tag, [bool]$All) {
+  if (-not [System.IO.File]::Exists($files[$Tag])) { return }
+  $fs = [System.IO.File]::Open($files[$Tag], 'Open', 'Read', 'ReadWrite')
+  try {
+    if ($fs.Length -le $pos[$Tag]) { return }
+    $fs.Seek($pos[$Tag], 'Begin') | Out-Null
+    $buf = New-Object byte[] ($fs.Length - $pos[$Tag])
+    $n = $fs.Read($buf, 0, $buf.Length)
+    $at = 0
+    while ($at -lt $n) {
+      $lf = [Array]::IndexOf($buf, [byte]10, $at, $n - $at)
+      if ($lf -lt 0) { break }
+      [Console]::Out.WriteLine($Tag + ' ' + ($pos[$Tag] + $lf + 1) + ' ' + $utf8.GetString($buf, $at, $lf - $at).TrimEnd([char]13))
+      $at = $lf + 1
+    }
+    if ($All -and $at -lt $n) {
+      [Console]::Out.WriteLine($Tag + ' ' + ($pos[$Tag] + $n) + ' ' + $utf8.GetString($buf, $at, $n - $at).TrimEnd([char]13))
+      $at = $n
+    }
+    $pos[$Tag] += $at
+  } finally { $fs.Dispose() }
+}
+$deadline = (Get-Date).ToUniversalTime().AddMilliseconds([int64]$in.wait_ms)
+while ($true) {
+  $done = Test-Path -LiteralPath (Join-Path $dir 'finished')
+  Send-WaLines 'o' $done
+  Send-WaLines 'e' $done
+  $now = (Get-Date).ToUniversalTime()
+  $elapsed = [int64]($now - $since).TotalMilliseconds
+  if ($done) {
+    $state = if (Test-Path -LiteralPath (Join-Path $dir 'killed')) { 'killed' } elseif (Test-Path -LiteralPath (Join-Path $dir 'start_error')) { 'start_failed' } else { 'finished' }
+    'x ' + ([ordered]@{ state = $state; exit_code = (Get-WaCode $dir); elapsed_ms = $elapsed } | ConvertTo-Json -Compress)
+    return
+  }
+  if (Test-WaLost $dir) { 'x ' + ([ordered]@{ state = 'lost'; elapsed_ms = $elapsed } | ConvertTo-Json -Compress); return }
+  if ([int64]$in.timeout_ms -gt 0 -and $elapsed -ge [int64]$in.timeout_ms) { 'x ' + ([ordered]@{ state = 'timeout'; elapsed_ms = $elapsed } | ConvertTo-Json -Compress); return }
+  if ($now -ge $deadline) { 'x ' + ([ordered]@{ state = 'running'; elapsed_ms = $elapsed } | ConvertTo-Json -Compress); return }
+  Start-Sleep -Milliseconds 200
+}`,
+
+  run_list: String.raw`${LOST_TEST}
+$root = '${RUN_DIR}'
+if (-not [System.IO.Directory]::Exists($root)) { return }
+foreach ($d in [System.IO.Directory]::GetDirectories($root)) {
+  $startedFile = Join-Path $d 'started'
+  if (-not [System.IO.File]::Exists($startedFile)) { continue }
+  $state = 'running'
+  if (Test-Path -LiteralPath (Join-Path $d 'finished')) {
+    $state = if (Test-Path -LiteralPath (Join-Path $d 'killed')) { 'killed' } elseif (Test-Path -LiteralPath (Join-Path $d 'start_error')) { 'start_failed' } else { 'finished' }
+  } elseif (Test-WaLost $d) { $state = 'lost' }
+  [ordered]@{ run_id = [System.IO.Path]::GetFileName($d); state = $state; started = [System.IO.File]::ReadAllText($startedFile).Trim(); exit_code = (Get-WaCode $d) } | ConvertTo-Json -Compress
+}`,
+
+  run_gc: String.raw`${LOST_TEST}
+$root = '${RUN_DIR}'
+if (-not [System.IO.Directory]::Exists($root)) { return }
+$now = (Get-Date).ToUniversalTime()
+foreach ($info in (New-Object System.IO.DirectoryInfo $root).GetDirectories()) {
+  if ($info.Name -notmatch '^[A-Za-z0-9_-]{1,64}$') { continue }
+  if (($info.Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) { continue }
+  $d = $info.FullName
+  $finished = Join-Path $d 'finished'
+  $since = $null
+  if (Test-Path -LiteralPath $finished) { $since = (Get-Item -LiteralPath $finished).LastWriteTimeUtc }
+  elseif (Test-Path -LiteralPath (Join-Path $d 'started')) {
+    if (Test-WaLost $d) { $since = (Get-Item -LiteralPath (Join-Path $d 'started')).LastWriteTimeUtc }
+  }
+  elseif (-not (Test-Path -LiteralPath (Join-Path $d 'pid'))) { $since = $info.LastWriteTimeUtc }
+  if ($null -eq $since) { continue }
+  $age = ($now - $since).TotalDays
+  if ($age -lt [double]$in.days) { continue }
+  $action = 'would_delete'
+  if (-not $in.dry_run) {
+    Remove-Item -LiteralPath $d -Recurse -Force -ErrorAction Stop
+    $action = 'deleted'
+  }
+  [ordered]@{ run_id = $info.Name; action = $action; age_days = [math]::Floor($age) } | ConvertTo-Json -Compress
+}`,
 
   version: String
     .raw`$os = Get-CimInstance Win32_OperatingSystem -ErrorAction Stop

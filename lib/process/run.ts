@@ -14,6 +14,11 @@ export interface RunOptions {
    * @default {} (empty)
    */
   env?: Record<string, string>;
+  /**
+   * Receives each chunk of stdout as it arrives (before any cap), for
+   * callers that follow a long run. @default undefined
+   */
+  onStdout?: (chunk: Uint8Array) => void;
 }
 
 /** What a finished process left. */
@@ -53,7 +58,11 @@ interface Drain {
   stop: () => void;
 }
 
-function drain(stream: ReadableStream<Uint8Array>, limit: number): Drain {
+function drain(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+  onChunk?: (chunk: Uint8Array) => void,
+): Drain {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let kept = 0;
@@ -64,6 +73,7 @@ function drain(stream: ReadableStream<Uint8Array>, limit: number): Drain {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        onChunk?.(value);
         tail = keepTail(tail, value);
         if (kept >= limit) {
           truncated = truncated || value.length > 0;
@@ -100,6 +110,7 @@ export const runProcess: ProcessRunner = async (
     signal,
     maxOutputBytes = DEFAULT_MAX_OUTPUT,
     env = {},
+    onStdout,
   } = options;
   const child = new Deno.Command(command, {
     args,
@@ -131,7 +142,7 @@ export const runProcess: ProcessRunner = async (
       await writer.close();
     } catch { /* the process closed stdin early */ }
   })();
-  const out = drain(child.stdout, maxOutputBytes);
+  const out = drain(child.stdout, maxOutputBytes, onStdout);
   const err = drain(child.stderr, MAX_STDERR);
   try {
     const status = await child.status;

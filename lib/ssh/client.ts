@@ -61,10 +61,24 @@ export interface SshRunOptions {
   timeoutMs?: number;
   /** Bytes of stdout kept. @default 16 MiB */
   maxOutputBytes?: number;
+  /** Receives each chunk of stdout as it arrives. @default undefined */
+  onStdout?: (chunk: Uint8Array) => void;
 }
 
 class ConnectionFailure extends Error {
   override readonly name = "ConnectionFailure";
+}
+
+/**
+ * Whether an error means the host could not be reached (`state=unreachable`)
+ * or the connection broke after the remote session may have started
+ * (`state=dropped`: "closed by remote host", "Broken pipe"; what the remote
+ * command did is unknown, so the client never runs it again; a run
+ * re-attaches instead, lib/windows/run.ts).
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  return error instanceof DependencyError &&
+    (error.fields.state === "unreachable" || error.fields.state === "dropped");
 }
 
 /**
@@ -338,6 +352,7 @@ export class SshClient implements Tunnel {
           signal: signals.length ? AbortSignal.any(signals) : undefined,
           maxOutputBytes: options.maxOutputBytes,
           env: this.#env,
+          onStdout: options.onStdout,
         });
         if (result.aborted) {
           if (timeout?.aborted) {
@@ -353,6 +368,12 @@ export class SshClient implements Tunnel {
           new TextDecoder().decode(result.stderr).trim().split("\n").pop() ??
             "";
         if (failure === "connection") throw new ConnectionFailure(stderr);
+        if (failure === "dropped") {
+          throw new DependencyError(
+            `Cannot finish ${what} on ${this.endpoint}: the connection broke (${stderr})`,
+            { fields: { state: "dropped" } },
+          );
+        }
         if (failure === "host_key" && this.target.hostKey) {
           throw new DependencyError(
             `Cannot connect to ${this.endpoint}: host key verification failed (the host's key is not the one pinned in windows.ssh_host_key)`,
@@ -375,6 +396,8 @@ export class SshClient implements Tunnel {
         }
         return result;
       }, {
+        // Only a connection that never opened (the command never started);
+        // one that broke after is a DependencyError with state=dropped.
         shouldRetry: (e) => e instanceof ConnectionFailure,
         delaysMs: this.#delays,
         sleep: this.#sleep,

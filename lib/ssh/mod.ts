@@ -3,7 +3,7 @@
  * failures only.
  * @module
  */
-export { SshClient } from "./client.ts";
+export { isConnectionLoss, SshClient } from "./client.ts";
 export type { SshClientOptions, SshRunOptions } from "./client.ts";
 export { classifySshResult } from "./classify.ts";
 export { forwardDir, forwardSocketPath, forwardSpec } from "./forward.ts";

@@ -129,3 +129,60 @@ Deno.test("SshClient keeps its state directory private (0700)", async () => {
   const info = await Deno.stat(`${ssh.target.stateDir}/cm`);
   assert.equal(info.mode! & 0o777, 0o700);
 });
+
+Deno.test("classifySshResult() reads only ssh's own wording: a remote command's stderr never makes a connection failure", () => {
+  for (
+    const text of [
+      "Write-Error : connection timed out",
+      "the service timed out",
+      "Connection refused",
+      "broken pipe",
+      "error: connection closed by remote host",
+    ]
+  ) {
+    assert.equal(classifySshResult(result(255, text)), "none", text);
+  }
+  // Controls: ssh's own lines are still recognised.
+  assert.equal(
+    classifySshResult(
+      result(255, "ssh: connect to host x port 22: Connection timed out"),
+    ),
+    "connection",
+  );
+  assert.equal(
+    classifySshResult(
+      result(
+        255,
+        "kex_exchange_identification: read: Connection reset by peer",
+      ),
+    ),
+    "connection",
+  );
+});
+
+Deno.test("classifySshResult() tells a connection that broke after the session opened (dropped)", () => {
+  for (
+    const text of [
+      "Connection to win.example closed by remote host.",
+      "client_loop: send disconnect: Broken pipe",
+      "Shared connection to win.example closed.",
+      "mux_client_read_packet: read header failed: Broken pipe",
+    ]
+  ) {
+    assert.equal(classifySshResult(result(255, text)), "dropped", text);
+  }
+});
+
+Deno.test("SshClient.run() never retries a connection that broke after the session opened", async () => {
+  let calls = 0;
+  const ssh = await clientWith(() => {
+    calls++;
+    return Promise.resolve(
+      result(255, "Connection to win.example closed by remote host."),
+    );
+  });
+  const error = await rejects(() => ssh.run("x"));
+  assert.ok(error instanceof DependencyError);
+  assert.equal(error.fields.state, "dropped");
+  assert.equal(calls, 1);
+});

@@ -1,6 +1,6 @@
 import { OperationalError } from "../errors/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { windowsExec } from "./exec.ts";
+import { execInSession } from "./exec.ts";
 import { desktopLocked } from "./probes.ts";
 
 /** Options for {@linkcode idempotencyGate}. */
@@ -29,6 +29,6 @@ export async function idempotencyGate(
       fields: { state: "blocked" },
     });
   }
-  const result = await windowsExec(ssh, check, { timeoutMs, signal });
-  return result.exitCode === 0 ? "skip" : "run";
+  const code = await execInSession(ssh, check, { timeoutMs, signal });
+  return code === 0 ? "skip" : "run";
 }

@@ -10,7 +10,6 @@ export type {
   ScriptResult,
   ScriptRun,
 } from "./remote.ts";
-export { stopRemote, windowsExec } from "./exec.ts";
 export {
   REBOOT_DELAY_S,
   rebootAndWait,
@@ -24,7 +23,29 @@ export type {
   RequestRebootOptions,
   WaitForBootOptions,
 } from "./reboot.ts";
-export type { ExecOptions, ExecResult } from "./exec.ts";
+export {
+  attachRun,
+  gcRuns,
+  isRunId,
+  listRuns,
+  RUN_ID_PATTERN,
+  START_MS,
+  startRun,
+  stopRemote,
+  windowsExec,
+} from "./run.ts";
+export type {
+  ExecOptions,
+  ExecResult,
+  FollowOptions,
+  OnLine,
+  RunGcEntry,
+  RunInfo,
+  RunStream,
+  StartState,
+} from "./run.ts";
+export { execInSession } from "./exec.ts";
+export type { InSessionOptions } from "./exec.ts";
 export {
   defaultShellName,
   desktopLocked,

@@ -7,7 +7,6 @@ import type {
   WindowsExecOutput,
   WindowsRebootOutput,
 } from "../hatchet/mod.ts";
-import { runIdOf } from "../ids/mod.ts";
 import { runPageJob } from "../playwright/mod.ts";
 import { rebootAndWait, windowsExec } from "../windows/mod.ts";
 import { DesktopLock } from "./desktop_lock.ts";
@@ -50,7 +49,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           const result = await windowsExec(ssh, input.cmd, {
             timeoutMs: input.timeout_ms ?? config.limits.jobMs,
             signal,
-            runId: runIdOf(ctx.jobId, ctx.attempt),
+            // Every attempt shares the job's run: a retry whose earlier attempt
+            // started it attaches, never starts it again.
+            runId: ctx.jobId,
             maxOutputBytes: MAX_JOB_OUTPUT,
             logger,
             // The per-line source, once lib/windows exec takes one:

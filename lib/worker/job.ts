@@ -68,8 +68,22 @@ export function retryDecision(
 ): { deterministic: boolean; final: boolean } {
   const deterministic = error instanceof RemoteExit ||
     error instanceof ArtifactRootError ||
-    (error instanceof DomainError && error.exitCode === EXIT_USAGE);
+    (error instanceof DomainError && error.exitCode === EXIT_USAGE) ||
+    endedRun(error);
   return { deterministic, final: deterministic || attempt >= retryMax };
+}
+
+/**
+ * Whether the error says how a Windows run ended (stopped at its timeout,
+ * killed, lost, not started, not found): a retry would attach to the same
+ * run (its id is the job id) and find the same end. An unknown outcome
+ * (`state=unknown`) is retried: the retry re-attaches.
+ */
+function endedRun(error: unknown): boolean {
+  return error instanceof DomainError && error.fields.run_id !== undefined &&
+    ["timeout", "killed", "lost", "failed", "not_found"].includes(
+      String(error.fields.state),
+    );
 }
 
 /** One job for {@linkcode runJob}. */

@@ -1,6 +1,11 @@
 import { assert } from "@test/assert";
 import { ArtifactRootError } from "../artifacts/mod.ts";
-import { OperationalError, UsageError } from "../errors/mod.ts";
+import {
+  DependencyError,
+  OperationalError,
+  TimeoutError,
+  UsageError,
+} from "../errors/mod.ts";
 import { RemoteExit, retryDecision } from "./job.ts";
 
 Deno.test("retryDecision() retries a transient failure until the last attempt", () => {
@@ -29,4 +34,20 @@ Deno.test("retryDecision() never retries what would fail again: a remote exit, a
       final: true,
     }, error.message);
   }
+});
+
+Deno.test("retryDecision() retries a run whose outcome is unknown (the retry attaches) but not one that ended", () => {
+  const unknown = new DependencyError("outcome unknown", {
+    fields: { state: "unknown", run_id: "j" },
+  });
+  assert.equal(retryDecision(unknown, 0, 3).deterministic, false);
+  for (const state of ["timeout", "killed", "lost", "not_found"]) {
+    const ended = new OperationalError(`run ${state}`, {
+      fields: { state, run_id: "j" },
+    });
+    assert.equal(retryDecision(ended, 0, 3).deterministic, true, state);
+  }
+  // Control: the same states without a run are not taken for a run's end.
+  const plain = new TimeoutError("slow", { fields: { state: "timeout" } });
+  assert.equal(retryDecision(plain, 0, 3).deterministic, false);
 });
