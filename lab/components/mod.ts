@@ -4,6 +4,21 @@
  * @module
  */
 export { ensureFiles } from "./files.ts";
+export {
+  computerName,
+  FIRST_HOST,
+  fleetConfig,
+  fleetConfigPath,
+  fleetEnv,
+  hostDir,
+  hostEnv,
+  hostName,
+  hostNames,
+  hostPaths,
+  hostPorts,
+  LAB_GROUP,
+  MAX_HOSTS,
+} from "./hosts.ts";
 export { pagesPid, startPages, stopPages } from "./pages.ts";
 export {
   ALOHA_LOGS,
