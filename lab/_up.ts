@@ -37,7 +37,7 @@ import {
   hostPaths,
   hostPorts,
   savedHostCount,
-} from "./components/hosts.ts";
+} from "./components/mod.ts";
 import { writeJson } from "./linux/mod.ts";
 import {
   hatchetBinaries,

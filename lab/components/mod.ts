@@ -5,11 +5,14 @@
  */
 export { ensureFiles } from "./files.ts";
 export {
+  checkHostCount,
   computerName,
+  extraHosts,
   FIRST_HOST,
   fleetConfig,
   fleetConfigPath,
   fleetEnv,
+  hostCountPath,
   hostDir,
   hostEnv,
   hostName,
@@ -18,6 +21,7 @@ export {
   hostPorts,
   LAB_GROUP,
   MAX_HOSTS,
+  savedHostCount,
 } from "./hosts.ts";
 export { pagesPid, startPages, stopPages } from "./pages.ts";
 export {
