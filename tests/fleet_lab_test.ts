@@ -1,10 +1,13 @@
 import { assert } from "@test/assert";
 import {
+  hostDir,
   hostNames,
+  labStatus,
   labUp,
   readJournal,
   startHostSshd,
   stopHostSshd,
+  waitForRestart,
 } from "../lab/mod.ts";
 import { hasStackTrace, runCli } from "./_cli.ts";
 import { labOnly } from "./_target.ts";
@@ -103,6 +106,59 @@ Deno.test(
       const back = await exec(fleet, "win-02", "hostname");
       assert.equal(back.stdout, "WIN-02\n", back.stderr);
     } finally {
+      await labUp();
+    }
+  },
+);
+
+const bootOf = async (host: string) =>
+  await Deno.readTextFile(`${hostDir(host)}/state/boot.json`).catch(() =>
+    "never booted"
+  );
+
+Deno.test(
+  labOnly(
+    "lab --hosts 3: windows reboot --wait --target win-02 restarts win-02 alone: a new boot there, the other hosts' boots and processes untouched",
+  ),
+  async () => {
+    const fleet = await labUp({ hosts: 3 });
+    const desktop = `${hostDir("win-02")}/state/desktop.json`;
+    const saved = await Deno.readTextFile(desktop);
+    const before = Object.fromEntries(
+      await Promise.all(HOSTS.map(async (h) => [h, await bootOf(h)])),
+    );
+    const pids = (await labStatus()).filter((s) => s.host !== "win-02")
+      .map((s) => `${s.host}/${s.component}/${s.pid}`);
+    try {
+      const r = await runCli(
+        [
+          "windows",
+          "reboot",
+          "--wait",
+          "--timeout",
+          "2m",
+          "--target",
+          "win-02",
+        ],
+        fleet,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /state=completed reboot=true/);
+      // The restarted host has a new boot (so the comparison below can fail).
+      assert.notEqual(await bootOf("win-02"), before["win-02"]);
+      for (const host of ["win-01", "win-03"]) {
+        assert.equal(await bootOf(host), before[host], `${host} booted`);
+      }
+      const after = (await labStatus()).filter((s) => s.host !== "win-02")
+        .map((s) => `${s.host}/${s.component}/${s.pid}`);
+      assert.deepEqual(after, pids);
+      const back = await exec(fleet, "win-02", "hostname");
+      assert.equal(back.stdout, "WIN-02\n", back.stderr);
+    } finally {
+      // Nobody is logged on after a restart: put the console logon back so
+      // the AtLogOn Aloha client can start again.
+      await waitForRestart(hostDir("win-02"), 60_000);
+      await Deno.writeTextFile(desktop, saved);
       await labUp();
     }
   },
