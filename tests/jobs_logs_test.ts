@@ -171,3 +171,64 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  labOnly(
+    "a windows.exec job's lines reach jobs logs --follow while the command still runs (ping -n 4): the first is read while the engine says running",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const worker = await startWorker(env);
+    try {
+      const enq = await runCli([
+        "jobs",
+        "enqueue",
+        "--type",
+        "windows.exec",
+        "--cmd",
+        "ping -n 4 127.0.0.1",
+      ], env);
+      assert.equal(enq.code, 0, enq.stderr);
+      const id = parseLine(enq.stdout.trim()).job_id!;
+      const follow = cliCommand(
+        ["jobs", "logs", "--id", id, "--follow", "--timeout", "2m"],
+        env,
+      ).spawn();
+      const out = lineStamps(follow.stdout);
+      const first = await until(
+        "the job's first line",
+        () => out.lines.find((l) => parseLine(l.line).stream === "stdout"),
+        90_000,
+      );
+      // While that line is on screen the job still runs: a plain read says
+      // so (the control: after the end it says completed).
+      const now = await runCli(["jobs", "logs", "--id", id], env);
+      assert.equal(now.code, 0, now.stderr);
+      const nowLast = parseLine(now.stdout.trim().split("\n").at(-1)!);
+      assert.equal(nowLast.state, "running", now.stdout);
+      const [status, stderr] = await Promise.all([
+        follow.status,
+        new Response(follow.stderr).text(),
+        out.done,
+      ]);
+      assert.equal(status.code, 0, stderr);
+      const last = parseLine(out.lines.at(-1)!.line);
+      assert.equal(last.state, "completed");
+      const replies = out.lines.filter((l) =>
+        /Reply from 127\.0\.0\.1/.test(parseLine(l.line).line ?? "")
+      );
+      assert.equal(replies.length, 4, out.lines.map((l) => l.line).join("\n"));
+      const after = await runCli(["jobs", "logs", "--id", id], env);
+      assert.equal(
+        parseLine(after.stdout.trim().split("\n").at(-1)!).state,
+        "completed",
+      );
+      // deno-lint-ignore no-console
+      console.log(
+        `first line printed ${out.lines.at(-1)!.t - first.t} ms before the end`,
+      );
+    } finally {
+      assert.equal(await worker.stop(), 0);
+    }
+  },
+);

@@ -54,13 +54,10 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
             runId: ctx.jobId,
             maxOutputBytes: MAX_JOB_OUTPUT,
             logger,
-            // The per-line source, once lib/windows exec takes one:
-            // onLine: (stream, line) => lines.line(stream, line),
+            // Each line goes to the job's task log as it arrives, so
+            // `jobs logs --follow` shows it while the command runs.
+            onLine: (stream, line) => lines.line(stream, line),
           });
-          // Today exec knows its output only at the end: its lines go to the
-          // task log now (drop these two lines when onLine above is passed).
-          lines.text("stdout", result.stdout);
-          lines.text("stderr", result.stderr);
           await lines.flush();
           await putExecOutput(art, result);
           if (result.exitCode !== 0) {
