@@ -454,6 +454,19 @@ const cases: Case[] = [
     message: "usage error: --detach cannot be combined with --timeout",
   },
   {
+    name: "exec --detach with --reboot-if-required",
+    args: [
+      "windows",
+      "exec",
+      "--detach",
+      "--reboot-if-required",
+      "--",
+      "echo",
+    ],
+    message:
+      "usage error: --detach cannot be combined with --reboot-if-required",
+  },
+  {
     name: "attach without --run",
     args: ["windows", "attach"],
     message: "usage error: required option '--run <id>' not specified",

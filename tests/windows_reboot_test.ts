@@ -408,3 +408,60 @@ Deno.test(
     assert.equal((await exec(env, "echo up")).stdout.trim(), "up");
   },
 );
+
+Deno.test(
+  labOnly(
+    "windows exec --reboot-if-required: exit 3010 restarts Windows once and reports state=completed reboot=true (exit 0); without the flag the same exit is a failure and nothing restarts",
+  ),
+  async () => {
+    const env = await targetEnv();
+    // Negative control first: no flag, no restart.
+    const before = await lastBoot(env);
+    const plain = await runCli(["windows", "exec", "--", "exit 3010"], env);
+    assert.equal(plain.code, 1, plain.stderr);
+    assert.equal(parseLine(plain.stdout.trim()).state, "failed");
+    assert.equal((await pendingRestart(labDir())).pending, null);
+    assert.equal(await lastBoot(env), before);
+    await restoringLogon(async () => {
+      const r = await runCli(
+        ["windows", "exec", "--reboot-if-required", "--", "exit 3010"],
+        env,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const out = parseLine(r.stdout.trim());
+      assert.equal(out.state, "completed");
+      assert.equal(out.reboot, "true");
+      assert.equal(out.exit_code, "3010");
+      assert.equal(out.previous_boot, before);
+      assert.ok(out.last_boot && out.last_boot !== before, r.stdout);
+    });
+    assert.notEqual(await lastBoot(env), before);
+    assert.equal((await exec(env, "echo after")).stdout.trim(), "after");
+  },
+);
+
+Deno.test(
+  labOnly(
+    "windows exec --reboot-if-required: exit 1641 (the command started the restart) waits for it without asking again",
+  ),
+  async () => {
+    const env = await targetEnv();
+    const before = await lastBoot(env);
+    await restoringLogon(async () => {
+      const r = await runCli([
+        "windows",
+        "exec",
+        "--reboot-if-required",
+        "--",
+        "shutdown.exe /r /t 3; exit 1641",
+      ], env);
+      // A second request would have met 1190 and failed the run.
+      assert.equal(r.code, 0, r.stderr);
+      const out = parseLine(r.stdout.trim());
+      assert.equal(out.state, "completed");
+      assert.equal(out.reboot, "true");
+      assert.equal(out.exit_code, "1641");
+      assert.ok(out.last_boot && out.last_boot !== before, r.stdout);
+    });
+  },
+);

@@ -1,6 +1,10 @@
 import type { AppContext } from "../_context.ts";
 import type { Io, RunState } from "../_io.ts";
-import type { ExecResult, OnLine } from "../../lib/windows/mod.ts";
+import type {
+  ExecResult,
+  OnLine,
+  RebootResult,
+} from "../../lib/windows/mod.ts";
 
 /**
  * What `--follow` prints for each line as it arrives: with `--raw` the line
@@ -27,13 +31,19 @@ export interface PrintOptions {
   follow?: boolean;
   /** Fields the result line adds (job id, artifact root, duration). */
   fields?: Record<string, string | number | undefined>;
+  /**
+   * The restart `--reboot-if-required` carried out after exit 3010 or 1641:
+   * the run then counts as completed, with `reboot=true`.
+   */
+  reboot?: RebootResult;
 }
 
 /**
  * Prints a run's result as `windows exec` does: `--raw` its stdout (and
  * stderr on stderr) unless already followed, else one result line
  * (`state`, `exit_code`, `run_id`, ..., `stdout`, `stderr`; no `stdout`/
- * `stderr` after `--follow`); a non-zero exit code makes the exit code 1.
+ * `stderr` after `--follow`); a non-zero exit code makes the exit code 1,
+ * unless it asked for a restart that `--reboot-if-required` carried out.
  */
 export function printRunResult(
   io: Io,
@@ -42,13 +52,16 @@ export function printRunResult(
   result: ExecResult,
   options: PrintOptions,
 ): void {
-  const { op, raw, follow, fields: extra = {} } = options;
+  const { op, raw, follow, fields: extra = {}, reboot } = options;
   const log = ctx.logger.scope("ssh", op);
-  const ok = result.exitCode === 0;
+  const ok = result.exitCode === 0 || reboot?.state === "completed";
   const fields = {
     state: ok ? "completed" : "failed",
     exit_code: result.exitCode,
     run_id: result.runId,
+    reboot: reboot ? true : undefined,
+    last_boot: reboot?.lastBoot,
+    previous_boot: reboot?.previousBoot,
     ...extra,
     reattached: result.reattached || undefined,
     truncated: result.truncated || undefined,

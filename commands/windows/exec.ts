@@ -1,6 +1,7 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
 import { UsageError } from "../../lib/errors/mod.ts";
 import type { Cx } from "../_io.ts";
+import type { RebootResult } from "../../lib/windows/mod.ts";
 import type { execFlags } from "./mod.ts";
 import { idempotentCheckOf } from "../_idempotent.ts";
 import { withContextOf } from "../_with_context.ts";
@@ -20,6 +21,8 @@ export default async function windowsExecCommand(
   const check = idempotentCheckOf(opts);
   const clash = opts.follow
     ? "--follow"
+    : opts.rebootIfRequired
+    ? "--reboot-if-required"
     : check !== undefined
     ? "--idempotent"
     : opts.timeout !== undefined
@@ -51,6 +54,13 @@ export default async function windowsExecCommand(
     const { putExecOutput } = await import("../../lib/artifacts/mod.ts");
     const started = performance.now();
     const onLine = opts.follow ? followPrinter(io, ctx, opts.raw) : undefined;
+    // The boot time before the command, for a restart it starts itself (1641).
+    const bootBefore = opts.rebootIfRequired
+      ? (await windows.remoteVersion(ctx.ssh(), {
+        timeoutMs: ctx.config.limits.stepMs,
+      })).last_boot
+      : undefined;
+    let reboot: RebootResult | undefined;
     const run = await ctx.record(async (art) => {
       const result = await windows.windowsExec(ctx.ssh(), command, {
         timeoutMs,
@@ -59,10 +69,27 @@ export default async function windowsExecCommand(
         onLine,
       });
       await putExecOutput(art, result);
+      if (
+        bootBefore !== undefined &&
+        windows.REBOOT_EXIT_CODES.includes(result.exitCode)
+      ) {
+        log.info("the command asks for a restart; restarting Windows", {
+          exit_code: result.exitCode,
+          run_id: result.runId,
+        });
+        reboot = await windows.rebootForExit(ctx.ssh(), {
+          exitCode: result.exitCode,
+          bootBefore,
+          requestId: result.runId,
+          timeoutMs: ctx.config.limits.rebootMs,
+          requestTimeoutMs: ctx.config.limits.stepMs,
+          logger: ctx.logger,
+        });
+      }
       return result;
     }, {
       check,
-      stateOf: (r) => r.exitCode === 0 ? "completed" : "failed",
+      stateOf: (r) => r.exitCode === 0 || reboot ? "completed" : "failed",
     });
     if (run.state === "skipped") {
       log.info("idempotent check passed; skipped", { state: "skipped" });
@@ -74,6 +101,7 @@ export default async function windowsExecCommand(
       op: "windows.exec",
       raw: opts.raw,
       follow: opts.follow,
+      reboot,
       fields: {
         job_id: art.jobId,
         artifact_root: art.root,

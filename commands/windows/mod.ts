@@ -47,6 +47,10 @@ export const execFlags = {
     "--detach",
     "start the run and return: run_id=<id> state=running",
   ),
+  rebootIfRequired: booleanFlag(
+    "--reboot-if-required",
+    "on exit 3010 or 1641 restart Windows, wait for it and report state=completed reboot=true",
+  ),
   idempotent: booleanFlag(
     "--idempotent",
     "run --idempotent-check first and skip when it exits 0",

@@ -12,11 +12,14 @@ export type {
 } from "./remote.ts";
 export {
   REBOOT_DELAY_S,
+  REBOOT_EXIT_CODES,
   rebootAndWait,
+  rebootForExit,
   requestReboot,
   waitForNewBoot,
 } from "./reboot.ts";
 export type {
+  RebootForExitOptions,
   RebootOptions,
   RebootRequest,
   RebootResult,

@@ -227,3 +227,48 @@ export async function rebootAndWait(
   });
   return { state: "completed", previousBoot, lastBoot, alreadyRequested };
 }
+
+/**
+ * Exit codes that mean "restart Windows to finish" (Microsoft, System Error
+ * Codes 1300-1699 and 3000-3999): 3010 ERROR_SUCCESS_REBOOT_REQUIRED asks for
+ * a restart; 1641 ERROR_SUCCESS_REBOOT_INITIATED says the command (an
+ * installer) has started one itself.
+ */
+export const REBOOT_EXIT_CODES: readonly number[] = [3010, 1641];
+
+/** Options of {@linkcode rebootForExit}. */
+export interface RebootForExitOptions extends RebootOptions {
+  /** The command's exit code, one of {@linkcode REBOOT_EXIT_CODES}. */
+  exitCode: number;
+  /** The boot time read before the command ran. */
+  bootBefore: string;
+}
+
+/**
+ * Finishes what a command's exit code asked for: after 3010 it restarts
+ * Windows once (by `requestId`) and waits; after 1641 the restart is already
+ * under way, so it only waits for a boot time newer than `bootBefore` (asking
+ * again would meet "a system shutdown has already been scheduled", 1190).
+ */
+export async function rebootForExit(
+  ssh: SshClient,
+  options: RebootForExitOptions,
+): Promise<RebootResult> {
+  const { exitCode, bootBefore, ...reboot } = options;
+  if (!REBOOT_EXIT_CODES.includes(exitCode)) {
+    throw new RangeError(`exit code ${exitCode} asks for no restart`);
+  }
+  if (exitCode === 3010) return await rebootAndWait(ssh, reboot);
+  const { requestId: _id, requestTimeoutMs: _r, wait: _w, ...waitOptions } =
+    reboot;
+  const lastBoot = await waitForNewBoot(ssh, bootBefore, {
+    ...waitOptions,
+    limitMs: reboot.timeoutMs,
+  });
+  return {
+    state: "completed",
+    previousBoot: bootBefore,
+    lastBoot,
+    alreadyRequested: true,
+  };
+}
