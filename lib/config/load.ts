@@ -428,12 +428,14 @@ function resolveTarget(
       source = "file";
     }
     if (spec.secret) {
-      envName = targetSecretEnv(name, spec);
-      const text = base.getEnv(envName);
+      // Its own variable when set; else what it inherits, named as such.
+      const own = targetSecretEnv(name, spec);
+      const text = base.getEnv(own);
       if (text !== undefined) {
-        value = checkOne(spec, fromEnvString(spec, text), envName);
+        value = checkOne(spec, fromEnvString(spec, text), own);
         shown = value;
         source = "env";
+        envName = own;
       }
     }
     values.set(spec.path, value);

@@ -110,6 +110,15 @@ Deno.test("a target's secret comes only from WIN_AUTOMATION_TARGET_<NAME>_*, nev
   assert.equal(entry.source, "env");
   assert.equal(entry.env, "WIN_AUTOMATION_TARGET_WIN_02_PLAYWRIGHT_WS_PATH");
   assert.ok(entry.secret);
+  // A target without its own variable inherits, and says from where.
+  const inherited = await load(FLEET, {
+    env: { WIN_AUTOMATION_PLAYWRIGHT_WS_PATH: secret },
+  });
+  const row = inherited.targets["win-01"]!.entries.find((e) =>
+    e.path === "targets.win-01.playwright.ws_path"
+  )!;
+  assert.equal(row.env, "WIN_AUTOMATION_PLAYWRIGHT_WS_PATH");
+  assert.equal(inherited.targets["win-01"]!.playwright.wsPath, secret);
   const { secretsOf } = await import("./load.ts");
   assert.ok(secretsOf(config).includes(secret));
   await refused(
