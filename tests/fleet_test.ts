@@ -146,6 +146,16 @@ Deno.test(
       ], r.stdout + r.stderr);
       for (const l of ls) assert.equal(l.target, name, JSON.stringify(l));
     }
+    // Without a token the workers cannot be asked: said, with the fix, exit 2.
+    const { WIN_AUTOMATION_HATCHET_TOKEN: _, ...noToken } = await targetEnv();
+    const blind = await runCli(
+      ["--config", FLEET, "doctor", "--target", "win-02"],
+      noToken,
+    );
+    assert.equal(blind.code, 2, blind.stdout + blind.stderr);
+    const w = lines(blind.stdout).find((l) => l.check === "worker")!;
+    assert.equal(w.state, "error");
+    assert.match(w.fix!, /^set WIN_AUTOMATION_HATCHET_TOKEN/);
     const nope = await fleet(["doctor", "--target", "nope"]);
     assert.equal(nope.code, 2, nope.stderr);
     assert.equal(nope.stdout, "");

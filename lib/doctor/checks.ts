@@ -2,6 +2,7 @@ import type { Fields } from "../log/mod.ts";
 import type { ResolvedConfig, Via } from "../config/mod.ts";
 import { CLIENT_VERSION, serverAddress } from "../playwright/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
+import { ConfigError, errorMessage } from "../errors/mod.ts";
 import {
   TARGET_LABEL_PREFIX,
   type WorkerInfo,
@@ -351,7 +352,22 @@ function workerCheck(deps: WorkerCheckDeps): Promise<CheckResult> {
           exitCode: hatchet.exitCode || 3,
         };
       }
-      const serving = workersServing(await listWorkers(), target);
+      let workers: WorkerInfo[];
+      try {
+        workers = await listWorkers();
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        // No token: the workers cannot be asked; say how to give one.
+        return {
+          state: "error",
+          msg: "cannot list Hatchet's workers",
+          err: errorMessage(error),
+          fix:
+            "set WIN_AUTOMATION_HATCHET_TOKEN (a secret: under systemd, the hatchet_token credential)",
+          exitCode: 2,
+        };
+      }
+      const serving = workersServing(workers, target);
       const active = serving.filter((w) => w.status === "ACTIVE");
       if (active.length === 0) {
         const others = ["PAUSED", "INACTIVE"].map((status) => {
