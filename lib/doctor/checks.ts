@@ -367,33 +367,46 @@ function workerCheck(deps: WorkerCheckDeps): Promise<CheckResult> {
           exitCode: 2,
         };
       }
-      const serving = workersServing(workers, target);
-      const active = serving.filter((w) => w.status === "ACTIVE");
-      if (active.length === 0) {
-        const others = ["PAUSED", "INACTIVE"].map((status) => {
-          const n = serving.filter((w) => w.status === status).length;
-          return n > 0 ? `${n} ${status.toLowerCase()}` : "";
-        }).filter((x) => x !== "");
-        return {
-          state: "error",
-          msg: `no active worker serves this target${
-            others.length > 0 ? ` (${others.join(", ")})` : ""
-          }: its jobs would end undeliverable`,
-          fix,
-          fields: { workers: 0 },
-        };
-      }
-      return {
-        state: "ok",
-        msg: "an active worker serves this target",
-        fields: {
-          workers: active.length,
-          worker: active.map((w) => w.name).join(","),
-          slots: active.reduce((n, w) => n + (w.slots?.limit ?? 0), 0),
-        },
-      };
+      return workerOutcome(workers, target);
     },
   );
+}
+
+/**
+ * What the `worker` check says of Hatchet's workers for `target`: ok with
+ * the active ones carrying `target.<name>`, else an error (exit 1) with the
+ * worker unit's fix, counting the paused and inactive ones.
+ */
+export function workerOutcome(
+  workers: readonly WorkerInfo[],
+  target: string,
+): CheckOutcome {
+  const fix = `systemctl enable --now win-automation-worker@${target}`;
+  const serving = workersServing(workers, target);
+  const active = serving.filter((w) => w.status === "ACTIVE");
+  if (active.length === 0) {
+    const others = ["PAUSED", "INACTIVE"].map((status) => {
+      const n = serving.filter((w) => w.status === status).length;
+      return n > 0 ? `${n} ${status.toLowerCase()}` : "";
+    }).filter((x) => x !== "");
+    return {
+      state: "error",
+      msg: `no active worker serves this target${
+        others.length > 0 ? ` (${others.join(", ")})` : ""
+      }: its jobs would end undeliverable`,
+      fix,
+      fields: { workers: 0 },
+    };
+  }
+  return {
+    state: "ok",
+    msg: "an active worker serves this target",
+    fields: {
+      workers: active.length,
+      worker: active.map((w) => w.name).join(","),
+      slots: active.reduce((n, w) => n + (w.slots?.limit ?? 0), 0),
+    },
+  };
 }
 
 /** Hatchet-lite: live and ready, or exit 3. */
