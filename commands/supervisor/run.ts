@@ -96,11 +96,15 @@ export default async function supervisorRunCommand(
           breakers: unit.breakers,
           failpoint,
           report: (line) => {
-            const fields = { pass: passNo, ...unit.tag, ...line.fields };
-            results.log(line.level, line.msg, fields);
+            results.log(line.level, line.msg, {
+              pass: passNo,
+              ...unit.tag,
+              ...line.fields,
+            });
+            const logged = { ...unit.tag, ...line.fields };
             if (line.fields.failpoint !== undefined) {
-              log.warn(line.msg, fields);
-            } else log.debug(line.msg, fields);
+              log.warn(line.msg, logged);
+            } else log.debug(line.msg, logged);
           },
         });
         const prefix = "target" in unit.tag ? `${unit.tag.target}:` : "";
