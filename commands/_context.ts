@@ -1,5 +1,6 @@
 import { AlohaClient } from "../lib/aloha/mod.ts";
 import {
+  configForTarget,
   FIELDS,
   loadConfig,
   type ResolvedConfig,
@@ -44,6 +45,12 @@ export interface AppContext {
   ssh: () => SshClient;
   aloha: () => AlohaClient;
   /**
+   * One target's view: the config with its `windows`, `aloha` and
+   * `playwright`, and its own ssh and Aloha clients (made on first use).
+   * An unknown name is a config error naming the known ones.
+   */
+  forTarget: (name: string) => TargetContext;
+  /**
    * Runs `body` as a direct recorded run under a new job id: the artifact
    * root (`artifacts.out_dir` checked first), the gate, the manifest and the
    * mirror, as a worker job has them. A manifest that cannot be written
@@ -53,6 +60,13 @@ export interface AppContext {
     body: (art: JobArtifacts, signal: AbortSignal) => Promise<T>,
     run?: DirectRun<T>,
   ) => Promise<RunOutcome<T>>;
+}
+
+/** One target's config and clients (see {@linkcode AppContext.forTarget}). */
+export interface TargetContext {
+  config: ResolvedConfig;
+  ssh: () => SshClient;
+  aloha: () => AlohaClient;
 }
 
 /** What a direct run adds to the context's defaults. */
@@ -102,8 +116,36 @@ export async function createContext(
   });
   state.logger = logger;
   state.redactor = logger.redactor;
-  let ssh: SshClient | undefined;
-  let aloha: AlohaClient | undefined;
+  const clientsOf = (cfg: ResolvedConfig): TargetContext => {
+    let ssh: SshClient | undefined;
+    let aloha: AlohaClient | undefined;
+    const sshOf = () => ssh ??= newSsh(cfg);
+    return {
+      config: cfg,
+      ssh: sshOf,
+      aloha: () =>
+        aloha ??= new AlohaClient({
+          serverUrl: cfg.aloha.serverUrl,
+          clientUrl: cfg.aloha.clientUrl,
+          timeoutMs: cfg.limits.httpMs,
+          logger,
+          tunnel: cfg.aloha.via === "ssh" ? sshOf() : undefined,
+        }),
+    };
+  };
+  const chosen = clientsOf(config);
+  const sshClient = () => {
+    if (config.target === "") {
+      throw new ConfigError(
+        "--target",
+        `is needed: the config names several targets (${
+          Object.keys(config.targets).join(", ")
+        }); give --target, or set WIN_AUTOMATION_TARGET or default_target`,
+      );
+    }
+    return chosen.ssh();
+  };
+  const targetContexts = new Map<string, TargetContext>();
   return {
     config,
     logger,
@@ -116,14 +158,20 @@ export async function createContext(
       context: { trace_id: traceId },
     }),
     ssh: sshClient,
-    aloha: () =>
-      aloha ??= new AlohaClient({
-        serverUrl: config.aloha.serverUrl,
-        clientUrl: config.aloha.clientUrl,
-        timeoutMs: config.limits.httpMs,
-        logger,
-        tunnel: config.aloha.via === "ssh" ? sshClient() : undefined,
-      }),
+    aloha: () => {
+      if (config.aloha.via === "ssh") sshClient();
+      return chosen.aloha();
+    },
+    forTarget: (name) => {
+      let found = targetContexts.get(name);
+      if (!found) {
+        found = name === config.target
+          ? chosen
+          : clientsOf(configForTarget(config, name));
+        targetContexts.set(name, found);
+      }
+      return found;
+    },
     record: async (body, run = {}) => {
       const { recordedRun } = await import("../lib/artifacts/mod.ts");
       const { ensureWritableDir } = await import("../lib/fs/mod.ts");
@@ -153,23 +201,15 @@ export async function createContext(
       }, body);
     },
   };
-  function sshClient(): SshClient {
-    if (config.target === "") {
-      throw new ConfigError(
-        "--target",
-        `is needed: the config names several targets (${
-          Object.keys(config.targets).join(", ")
-        }); give --target, or set WIN_AUTOMATION_TARGET or default_target`,
-      );
-    }
-    return ssh ??= new SshClient({
-      host: config.windows.sshHost,
-      port: config.windows.sshPort,
-      user: config.windows.sshUser,
-      identityFile: config.windows.sshIdentityFile,
-      connectTimeoutMs: config.limits.connectMs,
-      stateDir: config.stateDir,
-      hostKey: config.windows.sshHostKey,
+  function newSsh(cfg: ResolvedConfig): SshClient {
+    return new SshClient({
+      host: cfg.windows.sshHost,
+      port: cfg.windows.sshPort,
+      user: cfg.windows.sshUser,
+      identityFile: cfg.windows.sshIdentityFile,
+      connectTimeoutMs: cfg.limits.connectMs,
+      stateDir: cfg.stateDir,
+      hostKey: cfg.windows.sshHostKey,
     }, {
       logger,
       searchPath: env.PATH,

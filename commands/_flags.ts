@@ -109,3 +109,34 @@ export function targetFlag() {
     },
   );
 }
+
+/**
+ * `--targets <pattern>`: several targets in turn. Comma-separated target
+ * names, group names, globs over names (`win-*`) or `tag:<tag>`; what each
+ * names is resolved when the config loads (exit 2 for one that names none).
+ */
+export function targetsFlag() {
+  return valueFlag(
+    "--targets <pattern>",
+    "several targets in turn: names, groups, globs (win-*) or tag:<tag>, comma-separated",
+    (value: string): string => {
+      if (!/^[a-z0-9*?:,-]{1,1024}$/.test(value) || /(^|,)(,|$)/.test(value)) {
+        throw new InvalidArgumentError(
+          `must be target names, group names, globs or tag:<tag>, comma-separated, got "${value}"`,
+        );
+      }
+      return value;
+    },
+  );
+}
+
+/** `--target` and `--targets` together: which one is meant is unclear. */
+export function oneTargetChoice(
+  opts: { target?: string; targets?: string },
+): void {
+  if (opts.target !== undefined && opts.targets !== undefined) {
+    throw new UsageError(
+      "usage error: --target and --targets exclude each other: give one",
+    );
+  }
+}

@@ -15,13 +15,14 @@ import {
   valueFlag,
 } from "../lib/cli/mod.ts";
 import type { Cx, Io, RunState } from "./_io.ts";
-import { durationArg, targetFlag } from "./_flags.ts";
+import { durationArg, targetFlag, targetsFlag } from "./_flags.ts";
 import { aloha } from "./aloha/mod.ts";
 import { artifacts } from "./artifacts/mod.ts";
 import { config } from "./config/mod.ts";
 import { jobs } from "./jobs/mod.ts";
 import { playwright } from "./playwright/mod.ts";
 import { supervisor } from "./supervisor/mod.ts";
+import { targets } from "./targets/mod.ts";
 import { windows } from "./windows/mod.ts";
 
 export type { Cx, Io, RunState } from "./_io.ts";
@@ -29,6 +30,12 @@ export { ParseError } from "../lib/cli/mod.ts";
 
 /** The program's name in help and completion scripts. */
 export const PROGRAM = "win-automation";
+
+/** The flags of `doctor`. */
+export const doctorFlags = {
+  target: targetFlag(),
+  targets: targetsFlag(),
+};
 
 /** The flags of `worker`. */
 export const workerFlags = {
@@ -87,7 +94,7 @@ export const ROOT: Group<Cx> = {
       name: "doctor",
       description:
         "check SSH, PowerShell, Aloha, firewall rules, the desktop, Hatchet and Playwright; print fixes",
-      flags: { target: targetFlag() },
+      flags: doctorFlags,
       loader: lazy<typeof import("./doctor.ts")>("commands/doctor.ts"),
     },
     windows,
@@ -103,6 +110,7 @@ export const ROOT: Group<Cx> = {
       loader: lazy<typeof import("./worker.ts")>("commands/worker.ts"),
     },
     supervisor,
+    targets,
     artifacts,
     {
       kind: "command",

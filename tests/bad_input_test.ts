@@ -393,6 +393,70 @@ const cases: Case[] = [
     message:
       'config error: groups.lab names an unknown target "win-09" (known: win-01)',
   },
+  // per-target health and targets show: patterns that name nothing, both flags
+  {
+    name: "--targets naming no target",
+    args: [
+      "--config",
+      await json("fleet4.json", {
+        targets: { "win-01": {}, "win-02": {} },
+        groups: { lab: ["win-01"] },
+      }),
+      "doctor",
+      "--targets",
+      "win-01,win-9*",
+    ],
+    message:
+      'config error: --targets "win-9*" names no target (targets: win-01, win-02; groups: lab)',
+  },
+  {
+    name: "supervisor --targets with an unknown tag",
+    args: [
+      "--config",
+      await json("fleet5.json", { targets: { "win-01": { tags: ["a"] } } }),
+      "supervisor",
+      "run",
+      "--once",
+      "--targets",
+      "tag:b",
+    ],
+    message:
+      'config error: --targets "tag:b" names no target (targets: win-01)',
+  },
+  {
+    name: "--targets malformed",
+    args: ["doctor", "--targets", "Win_01"],
+    message:
+      "usage error: option '--targets <pattern>' argument 'Win_01' is invalid",
+  },
+  {
+    name: "--targets with an empty item",
+    args: ["doctor", "--targets", "a,,b"],
+    message:
+      "usage error: option '--targets <pattern>' argument 'a,,b' is invalid",
+  },
+  {
+    name: "--target and --targets together",
+    args: ["supervisor", "run", "--once", "--target", "a", "--targets", "b"],
+    message: "usage error: --target and --targets exclude each other: give one",
+  },
+  {
+    name: "targets show of an unknown target",
+    args: [
+      "--config",
+      await json("fleet6.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "targets",
+      "show",
+      "win-03",
+    ],
+    message:
+      'usage error: targets show: unknown target "win-03" (known: win-01, win-02)',
+  },
+  {
+    name: "targets show without a name",
+    args: ["targets", "show"],
+    message: "missing required argument 'name'",
+  },
   {
     name: "empty --config",
     args: ["--config", "", "doctor"],

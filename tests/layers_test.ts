@@ -59,6 +59,7 @@ export const LEVELS: readonly (readonly string[])[] = [
     "commands/artifacts",
     "commands/config",
     "commands/supervisor",
+    "commands/targets",
   ],
   ["."], // main.ts
 ];

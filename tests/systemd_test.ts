@@ -225,3 +225,72 @@ Deno.test("the env example holds no secret, not even an empty one (an empty vari
   );
   for (const line of lines) assert.doesNotMatch(line, /TOKEN|WS_PATH/, line);
 });
+
+/** The per-target supervisor: a template unit, one instance per target. */
+const TEMPLATE = "win-automation-supervisor@.service";
+
+Deno.test(`${TEMPLATE}: an instance verifies without a warning and scores at ${MAX_EXPOSURE.toFixed(1)} or less; without the binary it does not verify`, async () => {
+  const root = await scratchRoot({
+    [TEMPLATE]: await Deno.readTextFile(`${ROOT}systemd/${TEMPLATE}`),
+  });
+  const verify = async () => {
+    const out = await new Deno.Command(analyzer(), {
+      args: [
+        "verify",
+        `--root=${root}`,
+        "/etc/systemd/system/win-automation-supervisor@win-01.service",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return {
+      code: out.code,
+      text: new TextDecoder().decode(out.stderr) +
+        new TextDecoder().decode(out.stdout),
+    };
+  };
+  try {
+    const ok = await verify();
+    assert.equal(ok.code, 0, ok.text);
+    assert.equal(ok.text.trim(), "", ok.text);
+    const scored = await exposure(
+      root,
+      "win-automation-supervisor@win-01.service",
+    );
+    assert.match(scored.text, /win-automation-supervisor@win-01\.service/);
+    assert.ok(scored.score <= MAX_EXPOSURE, scored.text);
+    assert.equal(scored.code, 0, scored.text);
+    // Negative control: verify really loads the instance and its ExecStart.
+    await Deno.remove(`${root}/usr/local/bin/win-automation`);
+    const missing = await verify();
+    assert.notEqual(missing.code, 0, missing.text);
+    assert.match(missing.text, /win-automation/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test(`${TEMPLATE}: the plain supervisor unit with --target %i and the target's own ws path credential, nothing else changed`, async () => {
+  const plain = settings(
+    await Deno.readTextFile(`${ROOT}systemd/win-automation-supervisor.service`),
+  );
+  const template = settings(
+    await Deno.readTextFile(`${ROOT}systemd/${TEMPLATE}`),
+  );
+  assert.deepEqual(template.get("ExecStart"), [
+    "/usr/local/bin/win-automation supervisor run --target %i --interval 60s",
+  ]);
+  assert.deepEqual(template.get("LoadCredential"), [
+    "hatchet_token:/etc/win-automation/credentials/hatchet_token",
+    "playwright_ws_path:/etc/win-automation/credentials/%i/playwright_ws_path",
+  ]);
+  assert.match(template.get("Description")![0]!, /%i/);
+  const differs = ["ExecStart", "LoadCredential", "Description"];
+  const keys = new Set([...plain.keys(), ...template.keys()]);
+  // Not vacuous: the sandbox settings are compared one by one.
+  assert.ok(keys.size > 30, `${keys.size} keys`);
+  for (const key of keys) {
+    if (differs.includes(key)) continue;
+    assert.deepEqual(template.get(key), plain.get(key), key);
+  }
+});

@@ -4,11 +4,12 @@
  */
 import { booleanFlag, type Group, lazy, valueFlag } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { durationArg, targetFlag } from "../_flags.ts";
+import { durationArg, targetFlag, targetsFlag } from "../_flags.ts";
 
 /** The flags of `supervisor run`. */
 export const runFlags = {
   target: targetFlag(),
+  targets: targetsFlag(),
   once: booleanFlag("--once", "run one pass; exit 0 healthy, 1 unhealthy"),
   debug: booleanFlag("--debug", "verbose logs on stderr"),
   interval: valueFlag(

@@ -2,6 +2,12 @@ import type { Fields } from "../log/mod.ts";
 import type { ResolvedConfig, Via } from "../config/mod.ts";
 import { CLIENT_VERSION, serverAddress } from "../playwright/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
+import { ConfigError, errorMessage } from "../errors/mod.ts";
+import {
+  TARGET_LABEL_PREFIX,
+  type WorkerInfo,
+  workersServing,
+} from "../hatchet/mod.ts";
 import {
   aclCheck,
   aclFixCommand,
@@ -32,6 +38,20 @@ import {
 export interface DoctorDeps extends ProbeDeps {
   /** Called with each result as soon as it is known. @default undefined */
   onResult?: (result: CheckResult) => void;
+  /**
+   * The target checked, for a config that names targets: every line
+   * carries `target=`, and the `worker` check (which needs
+   * `listWorkers`) follows the others. @default undefined (today's lines)
+   */
+  target?: string;
+  /**
+   * Hatchet's line, already checked once for several targets: this run
+   * neither checks nor prints it again, and its `worker` check goes by it.
+   * @default undefined (checked here)
+   */
+  hatchetResult?: CheckResult;
+  /** Hatchet's workers, for the `worker` check. @default undefined */
+  listWorkers?: () => Promise<WorkerInfo[]>;
 }
 
 /** What doctor's single firewall line says when no rule is needed. */
@@ -46,9 +66,10 @@ export const FIREWALL_NOT_NEEDED = "not needed: services reached through ssh";
  * reported as errors without being run when SSH is down.
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
-  const { onResult, ...probeDeps } = deps;
+  const { onResult, target, hatchetResult, listWorkers, ...probeDeps } = deps;
   const results: CheckResult[] = [];
   const push = (r: CheckResult) => {
+    if (target !== undefined) r.fields = { target, ...r.fields };
     results.push(r);
     onResult?.(r);
     return r;
@@ -63,8 +84,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   for (const spec of specs) push(await firewallCheck(run, spec));
   push(await desktopCheck(run));
   for (const folder of CHECKED_FOLDERS) push(await aclCheckOf(run, folder));
-  push(await hatchetCheck(run));
+  const hatchet = hatchetResult ?? push(await hatchetCheck(run));
   push(await playwrightCheck(run));
+  if (target !== undefined) {
+    push(await workerCheck({ target, hatchet, listWorkers }));
+  }
   return results;
 }
 
@@ -300,8 +324,93 @@ function aclCheckOf(
   );
 }
 
+/** What the `worker` check needs. */
+interface WorkerCheckDeps {
+  target: string;
+  /** Hatchet's line: when it failed, the workers are not asked. */
+  hatchet: CheckResult;
+  listWorkers?: () => Promise<WorkerInfo[]>;
+}
+
+/**
+ * An active worker (a heartbeat in the engine's last 5 s, not paused)
+ * carries this target's label: else its jobs wait `hatchet.schedule_timeout`
+ * and end undeliverable. The fix starts the target's worker unit.
+ */
+function workerCheck(deps: WorkerCheckDeps): Promise<CheckResult> {
+  const { target, hatchet, listWorkers } = deps;
+  const label = `${TARGET_LABEL_PREFIX}${target}`;
+  const fix = `systemctl enable --now win-automation-worker@${target}`;
+  return runCheck(
+    { check: "worker", component: "hatchet", fix, always: { label } },
+    async () => {
+      if (hatchet.state === "error" || !listWorkers) {
+        return {
+          state: "error",
+          msg: "not checked: hatchet failed",
+          fix: hatchet.fix ?? fix,
+          exitCode: hatchet.exitCode || 3,
+        };
+      }
+      let workers: WorkerInfo[];
+      try {
+        workers = await listWorkers();
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        // No token: the workers cannot be asked; say how to give one.
+        return {
+          state: "error",
+          msg: "cannot list Hatchet's workers",
+          err: errorMessage(error),
+          fix:
+            "set WIN_AUTOMATION_HATCHET_TOKEN (a secret: under systemd, the hatchet_token credential)",
+          exitCode: 2,
+        };
+      }
+      return workerOutcome(workers, target);
+    },
+  );
+}
+
+/**
+ * What the `worker` check says of Hatchet's workers for `target`: ok with
+ * the active ones carrying `target.<name>`, else an error (exit 1) with the
+ * worker unit's fix, counting the paused and inactive ones.
+ */
+export function workerOutcome(
+  workers: readonly WorkerInfo[],
+  target: string,
+): CheckOutcome {
+  const fix = `systemctl enable --now win-automation-worker@${target}`;
+  const serving = workersServing(workers, target);
+  const active = serving.filter((w) => w.status === "ACTIVE");
+  if (active.length === 0) {
+    const others = ["PAUSED", "INACTIVE"].map((status) => {
+      const n = serving.filter((w) => w.status === status).length;
+      return n > 0 ? `${n} ${status.toLowerCase()}` : "";
+    }).filter((x) => x !== "");
+    return {
+      state: "error",
+      msg: `no active worker serves this target${
+        others.length > 0 ? ` (${others.join(", ")})` : ""
+      }: its jobs would end undeliverable`,
+      fix,
+      fields: { workers: 0 },
+    };
+  }
+  return {
+    state: "ok",
+    msg: "an active worker serves this target",
+    fields: {
+      workers: active.length,
+      worker: active.map((w) => w.name).join(","),
+      slots: active.reduce((n, w) => n + (w.slots?.limit ?? 0), 0),
+    },
+  };
+}
+
 /** Hatchet-lite: live and ready, or exit 3. */
-function hatchetCheck(deps: ProbeDeps): Promise<CheckResult> {
+export function hatchetCheck(deps: ProbeDeps): Promise<CheckResult> {
   const sdkVersion = pinnedVersion("@hatchet-dev/typescript-sdk");
   return runCheck({
     check: "hatchet",

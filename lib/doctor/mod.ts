@@ -10,7 +10,14 @@ export type {
   CheckSpec,
   CheckState,
 } from "./check.ts";
-export { FIREWALL_NOT_NEEDED, runDoctor } from "./checks.ts";
+export {
+  FIREWALL_NOT_NEEDED,
+  hatchetCheck,
+  runDoctor,
+  workerOutcome,
+} from "./checks.ts";
+export { runFleetDoctor } from "./fleet.ts";
+export type { DoctorTarget, FleetDoctorOptions } from "./fleet.ts";
 export type { DoctorDeps } from "./checks.ts";
 export {
   alohaEndpoint,

@@ -37,3 +37,11 @@ export type { JobState } from "./states.ts";
 export { IDEMPOTENCY_TTL_MS, taskOptions } from "./task_options.ts";
 export { followJobLog, hatchetLogApi, JobLogReader, LOG_PAGE } from "./logs.ts";
 export type { FollowOptions, JobLogLine, LogApi, RawLogLine } from "./logs.ts";
+export {
+  listWorkers,
+  TARGET_LABEL_PREFIX,
+  VERSION_LABEL,
+  workerInfoOf,
+  workersServing,
+} from "./workers.ts";
+export type { WorkerInfo, WorkerRow } from "./workers.ts";

@@ -5,6 +5,7 @@ import { errorMessage } from "../errors/mod.ts";
 import type { Fields, Logger } from "../log/mod.ts";
 import { type FirewallRuleSpec, portListening } from "../windows/mod.ts";
 import type { PassView, ProbeOutcome, SupervisedCheck } from "./check.ts";
+import type { CheckName } from "./failpoint.ts";
 import {
   alohaStart,
   firewallRemediation,
@@ -26,6 +27,11 @@ export interface CheckDeps extends doctor.ProbeDeps {
   sleep?: Delay;
   /** The clock, in ms. @default Date.now */
   now?: () => number;
+  /**
+   * The checks to keep, still in the fixed order (a fleet checks Hatchet
+   * once, apart from its targets). @default every check
+   */
+  only?: readonly CheckName[];
 }
 
 /** The checks' dependencies with every default filled in. */
@@ -45,16 +51,19 @@ export function supervisedChecks(deps: CheckDeps): SupervisedCheck[] {
     pollMs = 500,
     sleep = delay,
     now = Date.now,
+    only,
     ...probeDeps
   } = deps;
   const resolved = { ...probeDeps, logger, startWaitMs, pollMs, sleep, now };
-  return [
-    sshCheck(resolved),
-    alohaCheck(resolved, "server"),
-    alohaCheck(resolved, "client"),
-    hatchetCheck(resolved),
-    playwrightCheck(resolved),
+  const all: [CheckName, () => SupervisedCheck][] = [
+    ["ssh", () => sshCheck(resolved)],
+    ["aloha_server", () => alohaCheck(resolved, "server")],
+    ["aloha_client", () => alohaCheck(resolved, "client")],
+    ["hatchet", () => hatchetCheck(resolved)],
+    ["playwright", () => playwrightCheck(resolved)],
   ];
+  return all.filter(([name]) => !only || only.includes(name))
+    .map(([, make]) => make());
 }
 
 /** A probe's outcome from the problems it found (none: healthy). */

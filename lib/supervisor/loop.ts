@@ -1,10 +1,9 @@
 import { type Delay, delay } from "../retry/mod.ts";
-import type { PassResult } from "./pass.ts";
 
 /** Options for {@linkcode superviseLoop}. */
 export interface LoopOptions {
-  /** Runs one pass. */
-  pass: () => Promise<PassResult>;
+  /** Runs one pass (what it returns is not looked at). */
+  pass: () => Promise<unknown>;
   /** Pause between passes, in ms. */
   intervalMs: number;
   /** Ends the loop (SIGTERM/SIGINT); a running pass finishes first. */
