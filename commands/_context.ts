@@ -42,6 +42,8 @@ export interface AppContext {
   /** The result lines on stdout: payload lines and schema lines. */
   out: ResultLog;
   ssh: () => SshClient;
+  /** An SSH client for the named target (the worker serves several). */
+  sshFor: (target: string) => SshClient;
   aloha: () => AlohaClient;
   /**
    * Runs `body` as a direct recorded run under a new job id: the artifact
@@ -116,6 +118,18 @@ export async function createContext(
       context: { trace_id: traceId },
     }),
     ssh: sshClient,
+    sshFor: (name) => {
+      const t = config.targets[name];
+      if (!t) {
+        throw new ConfigError(
+          "--target",
+          `names an unknown target ${JSON.stringify(name)} (known: ${
+            Object.keys(config.targets).join(", ")
+          })`,
+        );
+      }
+      return newSsh(t.windows);
+    },
     aloha: () =>
       aloha ??= new AlohaClient({
         serverUrl: config.aloha.serverUrl,
@@ -162,14 +176,17 @@ export async function createContext(
         }); give --target, or set WIN_AUTOMATION_TARGET or default_target`,
       );
     }
-    return ssh ??= new SshClient({
-      host: config.windows.sshHost,
-      port: config.windows.sshPort,
-      user: config.windows.sshUser,
-      identityFile: config.windows.sshIdentityFile,
+    return ssh ??= newSsh(config.windows);
+  }
+  function newSsh(w: ResolvedConfig["windows"]): SshClient {
+    return new SshClient({
+      host: w.sshHost,
+      port: w.sshPort,
+      user: w.sshUser,
+      identityFile: w.sshIdentityFile,
       connectTimeoutMs: config.limits.connectMs,
       stateDir: config.stateDir,
-      hostKey: config.windows.sshHostKey,
+      hostKey: w.sshHostKey,
     }, {
       logger,
       searchPath: env.PATH,

@@ -109,3 +109,25 @@ export function targetFlag() {
     },
   );
 }
+
+/**
+ * A comma-separated list of target names (`--targets a,b`), each checked as
+ * `--target`, without duplicates. Unknown names are refused when the config
+ * loads (exit 2, naming the known ones).
+ */
+export function targetListArg() {
+  return (value: string): string[] => {
+    const names = value.split(",").map((n) => n.trim());
+    const bad = names.find((n) => !TARGET_NAME.test(n));
+    if (bad !== undefined) {
+      throw new InvalidArgumentError(
+        `must be target names separated by ",", got "${bad}" in "${value}"`,
+      );
+    }
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) {
+      throw new InvalidArgumentError(`names "${dup}" twice, got "${value}"`);
+    }
+    return names;
+  };
+}

@@ -15,7 +15,7 @@ import {
   valueFlag,
 } from "../lib/cli/mod.ts";
 import type { Cx, Io, RunState } from "./_io.ts";
-import { durationArg, targetFlag } from "./_flags.ts";
+import { durationArg, targetFlag, targetListArg } from "./_flags.ts";
 import { aloha } from "./aloha/mod.ts";
 import { artifacts } from "./artifacts/mod.ts";
 import { config } from "./config/mod.ts";
@@ -32,6 +32,12 @@ export const PROGRAM = "win-automation";
 
 /** The flags of `worker`. */
 export const workerFlags = {
+  target: targetFlag(),
+  targets: valueFlag(
+    "--targets <a,b>",
+    "serve these targets, comma-separated (default: --target, or the chosen target, or default)",
+    targetListArg(),
+  ),
   metrics: booleanFlag(
     "--metrics",
     "emit job metrics (stdout, or WIN_AUTOMATION_METRICS_PATH)",

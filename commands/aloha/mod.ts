@@ -10,7 +10,13 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { intArg, longDurationArg, nameArg, textArg, targetFlag } from "../_flags.ts";
+import {
+  intArg,
+  longDurationArg,
+  nameArg,
+  targetFlag,
+  textArg,
+} from "../_flags.ts";
 
 /** The flags of `aloha install`. */
 export const installFlags = {

@@ -11,7 +11,7 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { intArg, textArg, targetFlag } from "../_flags.ts";
+import { intArg, targetFlag, textArg } from "../_flags.ts";
 
 /** The flags of `artifacts list`. */
 export const listFlags = {

@@ -18,7 +18,9 @@ import {
   longDurationArg,
   nameArg,
   pageUrlArg,
-  textArg, targetFlag } from "../_flags.ts";
+  targetFlag,
+  textArg,
+} from "../_flags.ts";
 
 /**
  * The job types, for `--type`'s choices in help. The list is here, not

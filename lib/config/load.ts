@@ -11,7 +11,6 @@ import {
 } from "./fields.ts";
 import { checkField, fileProblem } from "./check.ts";
 import {
-  DEFAULT_TARGET,
   groupsOf,
   TARGET_FIELDS,
   type TargetLayer,
