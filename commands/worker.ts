@@ -28,8 +28,15 @@ export default async function workerCommand(
         "usage error: give --target or --targets, not both",
       );
     }
-    const served = opts.targets ??
-      [ctx.config.target || DEFAULT_TARGET];
+    if (!opts.targets && ctx.config.target === "") {
+      throw new ConfigError(
+        "--target",
+        `is needed: the config names several targets (${
+          Object.keys(ctx.config.targets).join(", ")
+        }); give --target or --targets, or set WIN_AUTOMATION_TARGET or default_target`,
+      );
+    }
+    const served = opts.targets ?? [ctx.config.target || DEFAULT_TARGET];
     for (const name of served) {
       if (!ctx.config.targets[name]) {
         throw new ConfigError(
@@ -49,7 +56,7 @@ export default async function workerCommand(
     );
     const sshes = new Map(served.map((name) => [name, ctx.sshFor(name)]));
     for (const ssh of sshes.values()) await ssh.prepareState();
-    const metrics = new JobMetrics();
+    const metrics = new JobMetrics({ target: served.join(",") });
     const shutdown = onShutdown(ctx.logger.scope("hatchet", "worker"));
     let countEnqueued: (() => Promise<number>) | undefined;
     const emitMetrics = async () => {

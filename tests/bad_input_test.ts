@@ -380,6 +380,54 @@ const cases: Case[] = [
     message:
       "config error: --target is needed: the config names several targets (win-01, win-02)",
   },
+  // worker: the served targets
+  {
+    name: "worker --targets naming an unknown target",
+    args: [
+      "--config",
+      await json("fleet4.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "worker",
+      "--targets",
+      "nope,win-01",
+    ],
+    message:
+      'config error: --targets names an unknown target "nope" (known: win-01, win-02)',
+  },
+  {
+    name: "worker --targets with an empty name",
+    args: ["worker", "--targets", "a,,b"],
+    message:
+      'usage error: option \'--targets <a,b>\' argument \'a,,b\' is invalid. must be target names separated by ",", got "" in "a,,b"',
+  },
+  {
+    name: "worker --targets naming a target twice",
+    args: ["worker", "--targets", "win-01,win-01"],
+    message:
+      "usage error: option '--targets <a,b>' argument 'win-01,win-01' is invalid. names \"win-01\" twice, got \"win-01,win-01\"",
+  },
+  {
+    name: "worker --target and --targets together",
+    args: [
+      "--config",
+      await json("fleet5.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "worker",
+      "--target",
+      "win-01",
+      "--targets",
+      "win-02",
+    ],
+    message: "usage error: give --target or --targets, not both",
+  },
+  {
+    name: "worker with several targets and none chosen",
+    args: [
+      "--config",
+      await json("fleet6.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "worker",
+    ],
+    message:
+      "config error: --target is needed: the config names several targets (win-01, win-02); give --target or --targets, or set WIN_AUTOMATION_TARGET or default_target",
+  },
   {
     name: "a group naming an unknown target",
     args: [

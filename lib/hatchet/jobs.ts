@@ -192,6 +192,15 @@ export class JobOps {
         error: null,
       };
     }
+    if (
+      core.state === "cancelled" && core.error === null && history &&
+      !TERMINAL_STATES.has(history.state as JobState)
+    ) {
+      // Cancelled in the engine's record, with no error: a user's cancel or
+      // a run no worker took. The history (which lags) tells which; until
+      // it has caught up the job is reported as it last saw it.
+      return { ...history, target: core.target || history.target };
+    }
     const undeliverable = undeliverableReason(core, history);
     if (undeliverable !== undefined) {
       return {

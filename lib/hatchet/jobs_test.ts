@@ -154,3 +154,11 @@ Deno.test("negative control: a user's cancel, a cancel after the start, and a fa
   }).status(ID);
   assert.equal(failed.state, "failed");
 });
+
+Deno.test("status(): a run cancelled without an error is reported as the history last saw it until the history has caught up", async () => {
+  const s = await ops({
+    core: { status: "CANCELLED" },
+    rest: { status: "QUEUED" },
+  }).status(ID);
+  assert.equal(s.state, "queued");
+});

@@ -119,6 +119,7 @@ export async function runJob<I extends CommonInput, T>(
       outDir: config.artifacts.outDir,
       jobId: ctx.jobId,
       traceId: input.trace_id,
+      target: config.target,
       log: logger.scope("hatchet", "artifacts"),
       redactor,
       mirror: config.artifacts.mirror
