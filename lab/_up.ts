@@ -12,7 +12,6 @@ import {
   COMPONENTS,
   ensureFiles,
   type LabEnv,
-  labEnv,
   type LabPaths,
   labPaths,
   type LabPorts,
@@ -28,6 +27,19 @@ import {
   stopSshd,
 } from "./components/mod.ts";
 import {
+  checkHostCount,
+  computerName,
+  extraHosts,
+  FIRST_HOST,
+  fleetEnv,
+  hostCountPath,
+  hostNames,
+  hostPaths,
+  hostPorts,
+  savedHostCount,
+} from "./components/mod.ts";
+import { writeJson } from "./linux/mod.ts";
+import {
   hatchetBinaries,
   hatchetPid,
   startHatchet,
@@ -37,10 +49,25 @@ import { stopPowerProgram, stopProcesses } from "./windows/mod.ts";
 
 /** One component's state, as `scripts/lab status` prints it. */
 export interface ComponentStatus {
+  /** The host it runs on, in a lab of several hosts (else absent). */
+  host?: string;
   component: Component;
   up: boolean;
   pid: number | null;
   port: number;
+}
+
+/** What {@linkcode labUp} brings up. */
+export interface LabUpOptions {
+  /**
+   * How many emulated Windows hosts, `win-01` … `win-0N` (1 to 9). One is the
+   * plain lab; more add `WIN_AUTOMATION_CONFIG` (the fleet config) to the
+   * environment. A plain `up` stops hosts a previous `up --hosts` started.
+   * @default 1
+   */
+  hosts?: number;
+  /** The lab's paths. @default labPaths() */
+  paths?: LabPaths;
 }
 
 /**
@@ -49,22 +76,82 @@ export interface ComponentStatus {
  * binaries are built first, outside the lab's lock, when missing), the test
  * pages, and the Playwright server (installed with `playwright install`). Whatever
  * already runs and listens is left alone. Returns the lab's environment.
+ * With `hosts` above 1, every host gets its own sshd and Aloha pair; Hatchet,
+ * the pages and Playwright (on `win-01`) are started once.
  */
-export async function labUp(paths: LabPaths = labPaths()): Promise<LabEnv> {
+export async function labUp(
+  arg: LabPaths | LabUpOptions = {},
+): Promise<LabEnv> {
+  const options: LabUpOptions = "dir" in arg ? { paths: arg as LabPaths } : arg;
+  const { hosts = 1, paths = labPaths() } = options;
+  checkHostCount(hosts);
   const ports = await labPorts(paths);
+  const names = hostNames(hosts);
+  const others = names.slice(1);
+  const otherPorts = await Promise.all(
+    others.map((name) => hostPorts(name, paths)),
+  );
   const hatchetBin = await hatchetBinaries();
   await withLock(paths.upLock, async () => {
-    await ensureFiles(paths, ports);
+    for (const name of await extraHosts(paths)) {
+      if (!others.includes(name)) await stopHost(hostPaths(name, paths));
+    }
+    await writeJson(hostCountPath(paths), { hosts });
+    await ensureFiles(
+      paths,
+      ports,
+      hosts === 1 ? {} : { computerName: computerName(FIRST_HOST) },
+    );
     await startSshd(paths, ports);
+    for (const [i, name] of others.entries()) {
+      const own = hostPaths(name, paths);
+      await ensureFiles(own, otherPorts[i]!, {
+        computerName: computerName(name),
+      });
+      await startSshd(own, otherPorts[i]!);
+    }
     await Promise.all([
       startAloha(paths, ports, "aloha-server"),
       startAloha(paths, ports, "aloha-client"),
+      ...others.flatMap((name, i) => [
+        startAloha(hostPaths(name, paths), otherPorts[i]!, "aloha-server"),
+        startAloha(hostPaths(name, paths), otherPorts[i]!, "aloha-client"),
+      ]),
       startHatchet(paths, ports, hatchetBin),
       startPages(paths, ports),
       startPlaywright(paths, ports),
     ]);
   }, { timeoutMs: 120_000 });
-  return await labEnv(paths);
+  return await fleetEnv(hosts, paths);
+}
+
+/** Stops one extra host: its power program, processes, execs and sshd. */
+async function stopHost(paths: LabPaths): Promise<void> {
+  await stopPowerProgram(paths.dir);
+  await Promise.all([
+    stopProcesses(paths.dir, () => true, { graceMs: 2_000 }),
+    stopExecs(paths),
+  ]);
+  await stopSshd(paths);
+}
+
+/**
+ * Stops one host's sshd and every session under it (the host becomes
+ * unreachable; its Aloha processes, outside any session, keep running).
+ */
+export async function stopHostSshd(
+  host: string,
+  paths: LabPaths = labPaths(),
+): Promise<void> {
+  await stopSshd(hostPaths(host, paths));
+}
+
+/** Starts one host's sshd again (after {@linkcode stopHostSshd}). */
+export async function startHostSshd(
+  host: string,
+  paths: LabPaths = labPaths(),
+): Promise<void> {
+  await startSshd(hostPaths(host, paths), await hostPorts(host, paths));
 }
 
 /**
@@ -82,14 +169,41 @@ export async function labUpSshd(
   return { paths, ports };
 }
 
-/** The state of each component. */
+/**
+ * The state of each component. In a lab of several hosts (the last `up`
+ * said so), each host's sshd and Aloha pair are listed with `host`, the
+ * shared ones (Hatchet, pages) and Playwright (on `win-01`) once.
+ */
 export async function labStatus(
   paths: LabPaths = labPaths(),
 ): Promise<ComponentStatus[]> {
-  const ports = await labPorts(paths);
+  const hosts = await savedHostCount(paths);
+  const out = await hostStatus(paths, await labPorts(paths), COMPONENTS);
+  if (hosts === 1) return out;
+  for (const s of out) {
+    if (s.component !== "hatchet" && s.component !== "pages") {
+      s.host = FIRST_HOST;
+    }
+  }
+  for (const name of hostNames(hosts).slice(1)) {
+    const own = await hostStatus(
+      hostPaths(name, paths),
+      await hostPorts(name, paths),
+      ["sshd", "aloha-server", "aloha-client"],
+    );
+    out.push(...own.map((s) => ({ ...s, host: name })));
+  }
+  return out;
+}
+
+async function hostStatus(
+  paths: LabPaths,
+  ports: LabPorts,
+  components: readonly Component[],
+): Promise<ComponentStatus[]> {
   const listening = listeningPorts();
   const out: ComponentStatus[] = [];
-  for (const component of COMPONENTS) {
+  for (const component of components) {
     let port: number;
     let pid: number | null;
     if (component === "sshd") {
@@ -163,6 +277,9 @@ export async function labDown(paths: LabPaths = labPaths()): Promise<void> {
       stopPages(paths),
     ]);
     await stopSshd(paths);
+    for (const name of await extraHosts(paths)) {
+      await stopHost(hostPaths(name, paths));
+    }
   });
 }
 
@@ -173,5 +290,5 @@ export async function labRestart(
 ): Promise<LabEnv> {
   await Deno.mkdir(paths.dir, { recursive: true });
   await withLock(paths.upLock, () => stopComponent(paths, component));
-  return await labUp(paths);
+  return await labUp({ paths, hosts: await savedHostCount(paths) });
 }

@@ -8,24 +8,26 @@ import {
   type Component,
   COMPONENTS,
   envExports,
+  fleetEnv,
   labDown,
-  labEnv,
   labPaths,
   labRestart,
   labStatus,
   labUp,
 } from "./mod.ts";
 
-const USAGE = `usage: scripts/lab up|down|status|env|restart <${
-  COMPONENTS.join("|")
-}>`;
+const USAGE =
+  `usage: scripts/lab up [--hosts N]|down|status|env [--hosts N]|restart <${
+    COMPONENTS.join("|")
+  }>`;
 
 async function printStatus(): Promise<number> {
   const statuses = await labStatus();
   for (const s of statuses) {
     const state = s.up ? "up" : "down";
+    const host = s.host === undefined ? "" : `host=${s.host} `;
     console.log(
-      `component=${s.component} state=${state} pid=${
+      `${host}component=${s.component} state=${state} pid=${
         s.pid ?? "-"
       } port=${s.port}`,
     );
@@ -33,27 +35,43 @@ async function printStatus(): Promise<number> {
   return statuses.every((s) => s.up) ? 0 : 1;
 }
 
+/**
+ * The host count of `up` and `env`: 1 without `--hosts`, else its value
+ * (1 to 9); undefined when the arguments are not `[--hosts N]`.
+ */
+function hostsFlag(rest: string[]): number | undefined {
+  if (rest.length === 0) return 1;
+  const [flag, value] = rest;
+  if (rest.length !== 2 || flag !== "--hosts" || !/^[1-9]$/.test(value!)) {
+    return undefined;
+  }
+  return Number(value);
+}
+
 /** Runs one subcommand; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const [command, component] = args;
-  switch (args.length <= 2 ? command : undefined) {
+  const hosts = hostsFlag(args.slice(1));
+  switch (args.length <= 3 ? command : undefined) {
     case "up":
-      if (component !== undefined) break;
-      await labUp();
+      if (hosts === undefined) break;
+      await labUp({ hosts });
       return printStatus();
     case "down":
-      if (component !== undefined) break;
+      if (args.length !== 1) break;
       await labDown();
       return 0;
     case "status":
-      if (component !== undefined) break;
+      if (args.length !== 1) break;
       return printStatus();
     case "env":
-      if (component !== undefined) break;
-      console.log(envExports(await labEnv(), labPaths()).trimEnd());
+      if (hosts === undefined) break;
+      console.log(envExports(await fleetEnv(hosts), labPaths()).trimEnd());
       return 0;
     case "restart":
-      if (!COMPONENTS.includes(component as Component)) break;
+      if (args.length !== 2 || !COMPONENTS.includes(component as Component)) {
+        break;
+      }
       await labRestart(component as Component);
       return printStatus();
   }

@@ -8,7 +8,7 @@ import { type AlohaKnobs, knobsPath } from "./aloha/mod.ts";
 import { isAlive, writeJson } from "./linux/mod.ts";
 
 export { isAlive };
-import { labDir } from "./components/mod.ts";
+import { hostDir, labDir, labPaths } from "./components/mod.ts";
 import { pendingRestart } from "./windows/mod.ts";
 import type { JournalEntry } from "./powershell/mod.ts";
 import {
@@ -19,8 +19,20 @@ import {
 export {
   type Component,
   COMPONENTS,
+  computerName,
   envExports,
   type ExtraServer,
+  FIRST_HOST,
+  fleetConfig,
+  fleetConfigPath,
+  fleetEnv,
+  hostDir,
+  hostEnv,
+  hostName,
+  hostNames,
+  hostPaths,
+  hostPorts,
+  LAB_GROUP,
   labDir,
   type LabEnv,
   labEnv,
@@ -28,6 +40,7 @@ export {
   labPaths,
   type LabPorts,
   labPorts,
+  MAX_HOSTS,
   PLAYWRIGHT_VERSION,
   playwrightPid,
   sshOptionsFromEnv,
@@ -41,7 +54,10 @@ export {
   labRestart,
   labStatus,
   labUp,
+  type LabUpOptions,
   labUpSshd,
+  startHostSshd,
+  stopHostSshd,
 } from "./_up.ts";
 export { ALOHA_TASKS } from "./aloha/mod.ts";
 export {
@@ -56,20 +72,32 @@ export {
 } from "./windows/mod.ts";
 export type { AlohaKnobs, JournalEntry, SessionJournalEntry };
 
-/** Every journaled `powershell` invocation, oldest first. */
+/**
+ * Which host's files to read: a lab directory (a plain lab's, by default), or
+ * `{ host: "win-02" }` for one host of a lab of several.
+ */
+export type HostSelector = string | { host: string };
+
+function selectDir(where: HostSelector): string {
+  return typeof where === "string" ? where : hostDir(where.host, labPaths());
+}
+
+/** Every journaled `powershell` invocation of a host, oldest first. */
 export async function readJournal(
-  dir: string = labDir(),
+  where: HostSelector = labDir(),
 ): Promise<JournalEntry[]> {
+  const dir = selectDir(where);
   const text = await Deno.readTextFile(`${dir}/journal.jsonl`).catch(() => "");
   return text.split("\n").filter((line) => line !== "").map((line) =>
     JSON.parse(line)
   );
 }
 
-/** Every line of `<lab>/sessions.jsonl` (ssh sessions), oldest first. */
+/** Every line of a host's `sessions.jsonl` (ssh sessions), oldest first. */
 export async function readSessions(
-  dir: string = labDir(),
+  where: HostSelector = labDir(),
 ): Promise<SessionJournalEntry[]> {
+  const dir = selectDir(where);
   const text = await Deno.readTextFile(sessionsJournalPath(dir)).catch(() =>
     ""
   );

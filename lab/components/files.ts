@@ -66,8 +66,19 @@ function denoDir(): string {
     `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`;
 }
 
-/** The lab sshd's configuration. */
-export function sshdConfig(paths: LabPaths, ports: LabPorts): string {
+/**
+ * The lab sshd's configuration. A host of a fleet lab passes its computer
+ * name, which sshd sets as `WIN_LAB_HOSTNAME` for every session (what
+ * `hostname` prints); a plain lab's host keeps the default.
+ */
+export function sshdConfig(
+  paths: LabPaths,
+  ports: LabPorts,
+  computerName?: string,
+): string {
+  const name = computerName === undefined
+    ? ""
+    : ` WIN_LAB_HOSTNAME=${computerName}`;
   return [
     "# Written by lab/main.ts for the win-automation lab.",
     `Port ${ports.ssh}`,
@@ -92,7 +103,7 @@ export function sshdConfig(paths: LabPaths, ports: LabPorts): string {
     // HOME points into the lab so the session shell does not source the
     // developer's ~/.bashrc (bash does so for sshd sessions); DENO_DIR keeps
     // the emulator on the developer's Deno cache.
-    `SetEnv PATH=${paths.winbin}:/usr/local/bin:/usr/bin:/bin WIN_LAB_DIR=${paths.dir} HOME=${paths.home} DENO_DIR=${denoDir()}`,
+    `SetEnv PATH=${paths.winbin}:/usr/local/bin:/usr/bin:/bin WIN_LAB_DIR=${paths.dir} HOME=${paths.home} DENO_DIR=${denoDir()}${name}`,
     "",
   ].join("\n");
 }
@@ -230,6 +241,10 @@ export function seedState(ports: LabPorts): Record<string, unknown> {
 export async function ensureFiles(
   paths: LabPaths,
   ports: LabPorts,
+  options: {
+    /** The host's computer name (a fleet lab's host). @default "WIN-LAB" */
+    computerName?: string;
+  } = {},
 ): Promise<void> {
   for (
     const dir of [
@@ -259,7 +274,10 @@ export async function ensureFiles(
     paths.authorizedKeys,
     await Deno.readTextFile(`${paths.clientKey}.pub`),
   );
-  await writeIfChanged(paths.sshdConfig, sshdConfig(paths, ports));
+  await writeIfChanged(
+    paths.sshdConfig,
+    sshdConfig(paths, ports, options.computerName),
+  );
   for (const [path, text] of Object.entries(wrappers(paths))) {
     await writeIfChanged(path, text, 0o755);
   }

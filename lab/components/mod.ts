@@ -4,6 +4,25 @@
  * @module
  */
 export { ensureFiles } from "./files.ts";
+export {
+  checkHostCount,
+  computerName,
+  extraHosts,
+  FIRST_HOST,
+  fleetConfig,
+  fleetConfigPath,
+  fleetEnv,
+  hostCountPath,
+  hostDir,
+  hostEnv,
+  hostName,
+  hostNames,
+  hostPaths,
+  hostPorts,
+  LAB_GROUP,
+  MAX_HOSTS,
+  savedHostCount,
+} from "./hosts.ts";
 export { pagesPid, startPages, stopPages } from "./pages.ts";
 export {
   ALOHA_LOGS,
