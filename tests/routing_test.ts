@@ -3,10 +3,12 @@
  * targets, each job on its own target's worker, undeliverable jobs, runs
  * without labels, retries, the misroute guard and per-target idempotency.
  *
- * The lab has one emulated Windows host, so the targets `win-01` and
- * `win-02` are two names for the same sshd (with different desktops); which
- * worker ran a job is proven by that worker's own log lines and its own
- * artifact root, never by the host.
+ * The lab runs three emulated Windows hosts (`scripts/lab up --hosts 3`),
+ * `win-01` … `win-03`, each with its own sshd, `hostname` and journal. The
+ * target `default` is a second name for win-01's host; `win-03` is served by
+ * no worker. Which worker ran a job is proven by its log lines, its artifact
+ * root and manifest, and which host ran it by the job's `hostname` output
+ * and that host's journal.
  * @module
  */
 import { assert } from "@test/assert";
@@ -15,7 +17,14 @@ import { loadConfig } from "../lib/config/mod.ts";
 import { connectHatchet, JobOps, runOptionsOf } from "../lib/hatchet/mod.ts";
 import { Logger } from "../lib/log/mod.ts";
 import { hasStackTrace, runCli } from "./_cli.ts";
-import { labOnly, targetEnv } from "./_target.ts";
+import { labOnly } from "./_target.ts";
+import {
+  hostDir,
+  labPaths,
+  labUp,
+  readJournal,
+  writeKnobs,
+} from "../lab/mod.ts";
 import { startWorker, type WorkerProcess } from "./_worker.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -23,15 +32,20 @@ const ROOT = new URL("..", import.meta.url).pathname;
 /** How long a run may wait for a worker in these tests. */
 const SCHEDULE_TIMEOUT_S = 10;
 
-const CONFIG = {
-  targets: {
-    default: {},
-    "win-01": { desktop: "desk-01" },
-    "win-02": { desktop: "desk-02" },
-    "win-03": {},
-  },
-  default_target: "default",
-};
+/** The lab's fleet config with a `default` target (win-01's host) added. */
+async function fleetConfig(lab: Record<string, string>) {
+  const file = JSON.parse(
+    await Deno.readTextFile(lab.WIN_AUTOMATION_CONFIG!),
+  ) as { targets: Record<string, unknown>; default_target?: string };
+  for (const name of ["win-01", "win-02", "win-03"]) {
+    assert.ok(file.targets[name], `the lab's fleet config names ${name}`);
+  }
+  return {
+    ...file,
+    targets: { ...file.targets, default: file.targets["win-01"] },
+    default_target: "default",
+  };
+}
 
 interface Fleet {
   /** The CLI's env (config with the four targets). */
@@ -59,10 +73,10 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function startFleet(): Promise<Fleet> {
-  const lab = await targetEnv();
+  const lab = await labUp({ hosts: 3 });
   const dir = await Deno.makeTempDir({ prefix: "wa-routing-" });
   const configPath = `${dir}/config.json`;
-  await Deno.writeTextFile(configPath, JSON.stringify(CONFIG));
+  await Deno.writeTextFile(configPath, JSON.stringify(await fleetConfig(lab)));
   const env = {
     ...lab,
     WIN_AUTOMATION_CONFIG: configPath,
@@ -145,6 +159,20 @@ async function enqueue(f: Fleet, target: string, ...args: string[]) {
   return { id: jobIdOf(r.stdout), line: parseLine(r.stdout.trim()) };
 }
 
+/**
+ * Watches a run started here through the SDK to its end. A run just
+ * triggered can be missing from the engine's record for a moment, so
+ * `not_found` is polled away first (for at most 15 s).
+ */
+async function settle(f: Fleet, id: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + 15_000;
+  while ((await f.ops.status(id)).state === "not_found") {
+    if (Date.now() > deadline) throw new Error(`run ${id} never appeared`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return await f.ops.watch(id, { timeoutMs, intervalMs: 500 });
+}
+
 async function watch(f: Fleet, id: string, timeout = "90s") {
   const r = await runCli(
     ["jobs", "status", "--id", id, "--watch", "--timeout", timeout],
@@ -178,20 +206,25 @@ Deno.test(
       await t.step(
         "exec jobs for win-01 and win-02 run on their own target's worker, never the other's",
         async () => {
-          const jobs: { id: string; target: "win-01" | "win-02" }[] = [];
+          const jobs: {
+            id: string;
+            target: "win-01" | "win-02";
+            token: string;
+          }[] = [];
           for (
             const target of ["win-01", "win-02", "win-01", "win-02"] as const
           ) {
+            const token = crypto.randomUUID();
             const { id, line } = await enqueue(
               f,
               target,
               "--cmd",
-              `echo on-${target}`,
+              `hostname; Write-Output ${token}`,
             );
             assert.equal(line.target, target);
-            jobs.push({ id, target });
+            jobs.push({ id, target, token });
           }
-          for (const { id, target } of jobs) {
+          for (const { id, target, token } of jobs) {
             const w = await watch(f, id);
             assert.equal(w.code, 0, w.stdout + w.stderr);
             assert.equal(w.line.state, "completed");
@@ -222,6 +255,18 @@ Deno.test(
               await exists(`${f.out[target]}/${id}`),
               `${target}'s artifact root has ${id}`,
             );
+            // The host that ran it: its hostname, and only its journal.
+            assert.equal(
+              await Deno.readTextFile(`${f.out[target]}/${id}/ssh/stdout.txt`),
+              `${target.toUpperCase()}\n${token}\n`,
+            );
+            for (const host of ["win-01", "win-02", "win-03"]) {
+              assert.equal(
+                JSON.stringify(await readJournal({ host })).includes(token),
+                host === target,
+                `${id}'s command in ${host}'s journal`,
+              );
+            }
             const manifest = JSON.parse(
               await Deno.readTextFile(`${f.out[target]}/${id}/manifest.json`),
             );
@@ -285,6 +330,76 @@ Deno.test(
       );
 
       await t.step(
+        "the GUI lock serialises aloha.run within a desktop and not across desktops",
+        async () => {
+          // Each host's Aloha task lasts 4 s, so overlaps are measurable.
+          const dirs = ["win-01", "win-02"].map((h) => hostDir(h, labPaths()));
+          for (const dir of dirs) {
+            await writeKnobs({ client: { mode: "ok", task_ms: 4000 } }, dir);
+          }
+          try {
+            const aloha = (target: string) =>
+              runCli([
+                "jobs",
+                "enqueue",
+                "--target",
+                target,
+                "--type",
+                "aloha.run",
+                "--task",
+                "open notepad",
+              ], f.env).then((r) => {
+                assert.equal(r.code, 0, r.stderr);
+                return { id: jobIdOf(r.stdout), target };
+              });
+            const jobs = await Promise.all([
+              aloha("win-01"),
+              aloha("win-01"),
+              aloha("win-02"),
+            ]);
+            const spans = [];
+            for (const { id, target } of jobs) {
+              const w = await watch(f, id, "3m");
+              assert.equal(w.line.state, "completed", w.stdout + w.stderr);
+              const lines = linesOf(
+                f.workers[target as "win-01" | "win-02"],
+                id,
+              );
+              const at = (msg: string) =>
+                Date.parse(
+                  parseLine(lines.find((l) => l.includes(`msg="${msg}"`))!)
+                    .ts!,
+                );
+              spans.push({
+                target,
+                start: at("job running"),
+                end: at("job completed"),
+              });
+            }
+            const [a1, a2, b] = spans as [
+              typeof spans[0],
+              typeof spans[0],
+              typeof spans[0],
+            ];
+            const overlap = (x: typeof a1, y: typeof a1) =>
+              x.start < y.end && y.start < x.end;
+            assert.ok(
+              !overlap(a1, a2),
+              `win-01's two tasks ran one after the other: ${
+                JSON.stringify([a1, a2])
+              }`,
+            );
+            assert.ok(
+              overlap(b, a1) || overlap(b, a2),
+              `win-02's task ran alongside win-01's: ${JSON.stringify(spans)}`,
+            );
+          } finally {
+            for (const dir of dirs) await writeKnobs({}, dir);
+          }
+        },
+      );
+
+      await t.step(
         "a retry of a routed run stays on its target's worker",
         async () => {
           // Our job tasks retry with a backoff, and on v0.105.0 such a retry is
@@ -301,16 +416,15 @@ Deno.test(
             for (let i = 0; i < 3; i++) {
               const ref = await f.hatchet.runNoWait(
                 "test.routing-retry",
-                { i } as never,
+                // The tasks' idempotency expression reads this key: without it
+                // the engine creates no run.
+                { i, idempotency_key: `auto-${crypto.randomUUID()}` } as never,
                 runOptionsOf({ trace_id: `retry-${i}`, target: "win-02" }),
               );
               ids.push(await ref.getWorkflowRunId());
             }
             for (const id of ids) {
-              const s = await f.ops.watch(id, {
-                timeoutMs: 90_000,
-                intervalMs: 500,
-              });
+              const s = await settle(f, id, 90_000);
               assert.equal(s.state, "completed", JSON.stringify(s));
               const attempts = (w: { stderr: () => string }) =>
                 w.stderr().split("\n").filter((l) => l.includes(`job_id=${id}`))
@@ -382,7 +496,7 @@ Deno.test(
           }
           for (const id of ids) {
             assert.equal(
-              (await f.ops.watch(id, { timeoutMs: 60_000, intervalMs: 500 }))
+              (await settle(f, id, 60_000))
                 .state,
               "completed",
             );
@@ -409,10 +523,7 @@ Deno.test(
             cmd: "echo orphan",
           } as never, {});
           const id = await ref.getWorkflowRunId();
-          const s = await f.ops.watch(id, {
-            timeoutMs: 90_000,
-            intervalMs: 500,
-          });
+          const s = await settle(f, id, 90_000);
           assert.equal(s.state, "undeliverable", JSON.stringify(s));
           assert.deepEqual(linesOf(f.workers["win-01"], id), []);
           assert.deepEqual(linesOf(f.workers["win-02"], id), []);
@@ -450,7 +561,11 @@ Deno.test(
         },
       );
     } finally {
-      await stopFleet(f);
+      try {
+        await stopFleet(f);
+      } finally {
+        await labUp();
+      }
     }
   },
 );
