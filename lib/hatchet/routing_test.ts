@@ -150,3 +150,25 @@ Deno.test("workerLabels() gives one target.<name> = 1 per served target and the 
   assert.throws(() => workerLabels([], "1"), RangeError);
   assert.throws(() => routeTo(""), RangeError);
 });
+
+Deno.test("JobOps.enqueue is the only place lib/ and commands/ start a run", async () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const starters =
+    /\b(runNoWait|runAndWait|bulkRunNoWait|bulkRun|runWorkflow|runs\.create)\s*\(/;
+  const found: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(`${root}${dir}`)) {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(path);
+      else if (e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) {
+        if (starters.test(await Deno.readTextFile(`${root}${path}`))) {
+          found.push(path);
+        }
+      }
+    }
+  };
+  await walk("lib");
+  await walk("commands");
+  // Not vacuous: the scan does find the one place that starts runs.
+  assert.deepEqual(found, ["lib/hatchet/jobs.ts"]);
+});
