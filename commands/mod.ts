@@ -39,6 +39,8 @@ export const doctorFlags = {
 
 /** The flags of `worker`. */
 export const workerFlags = {
+  target: targetFlag(),
+  targets: targetsFlag(),
   metrics: booleanFlag(
     "--metrics",
     "emit job metrics (stdout, or WIN_AUTOMATION_METRICS_PATH)",

@@ -17,6 +17,39 @@ export default async function workerCommand(
     );
     const { ensureWritableDir } = await import("../lib/fs/mod.ts");
     const { settingName } = await import("../lib/config/mod.ts");
+    const { ConfigError } = await import("../lib/errors/mod.ts");
+    const { DEFAULT_TARGET } = await import("../lib/hatchet/mod.ts");
+    // The served targets: --targets, else --target (selected by the config
+    // load, which refuses an unknown name), else the chosen target, else
+    // default.
+    if (opts.targets && opts.target) {
+      const { UsageError } = await import("../lib/errors/mod.ts");
+      throw new UsageError(
+        "usage error: give --target or --targets, not both",
+      );
+    }
+    if (!opts.targets && ctx.config.target === "") {
+      throw new ConfigError(
+        "--target",
+        `is needed: the config names several targets (${
+          Object.keys(ctx.config.targets).join(", ")
+        }); give --target or --targets, or set WIN_AUTOMATION_TARGET or default_target`,
+      );
+    }
+    const { selectTargets } = await import("../lib/config/mod.ts");
+    const served = opts.targets !== undefined
+      ? selectTargets(ctx.config, opts.targets)
+      : [ctx.config.target || DEFAULT_TARGET];
+    for (const name of served) {
+      if (!ctx.config.targets[name]) {
+        throw new ConfigError(
+          opts.targets ? "--targets" : "--target",
+          `names an unknown target ${JSON.stringify(name)} (known: ${
+            Object.keys(ctx.config.targets).join(", ")
+          })`,
+        );
+      }
+    }
     // The environment is checked before the worker takes jobs: an artifact
     // root or state dir it cannot use is a config error (exit 2), not a
     // failure of every job.
@@ -24,8 +57,11 @@ export default async function workerCommand(
       ctx.config.artifacts.outDir,
       settingName(ctx.config, "artifacts.out_dir"),
     );
-    await ctx.ssh().prepareState();
-    const metrics = new JobMetrics();
+    const sshes = new Map(
+      served.map((name) => [name, ctx.forTarget(name).ssh()]),
+    );
+    for (const ssh of sshes.values()) await ssh.prepareState();
+    const metrics = new JobMetrics({ target: served.join(",") });
     const shutdown = onShutdown(ctx.logger.scope("hatchet", "worker"));
     let countEnqueued: (() => Promise<number>) | undefined;
     const emitMetrics = async () => {
@@ -62,7 +98,8 @@ export default async function workerCommand(
         config: ctx.config,
         logger: ctx.logger,
         metrics,
-        ssh: ctx.ssh(),
+        targets: served,
+        sshFor: (name) => sshes.get(name)!,
         signal: shutdown.signal,
         drainTimeoutMs: opts.drainTimeout,
         onReady: (count) => {

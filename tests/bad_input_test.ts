@@ -380,6 +380,48 @@ const cases: Case[] = [
     message:
       "config error: --target is needed: the config names several targets (win-01, win-02)",
   },
+  // worker: the served targets
+  {
+    name: "worker --targets naming an unknown target",
+    args: [
+      "--config",
+      await json("fleet4.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "worker",
+      "--targets",
+      "nope,win-01",
+    ],
+    message:
+      'config error: --targets "nope" names no target (targets: win-01, win-02)',
+  },
+  {
+    name: "worker --targets with an empty name",
+    args: ["worker", "--targets", "a,,b"],
+    message:
+      "usage error: option '--targets <pattern>' argument 'a,,b' is invalid. must be target names, group names, globs or tag:<tag>, comma-separated",
+  },
+  {
+    name: "worker --target and --targets together",
+    args: [
+      "--config",
+      await json("fleet5.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "worker",
+      "--target",
+      "win-01",
+      "--targets",
+      "win-02",
+    ],
+    message: "usage error: give --target or --targets, not both",
+  },
+  {
+    name: "worker with several targets and none chosen",
+    args: [
+      "--config",
+      await json("fleet6.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "worker",
+    ],
+    message:
+      "config error: --target is needed: the config names several targets (win-01, win-02); give --target or --targets, or set WIN_AUTOMATION_TARGET or default_target",
+  },
   {
     name: "a group naming an unknown target",
     args: [
@@ -398,7 +440,7 @@ const cases: Case[] = [
     name: "--targets naming no target",
     args: [
       "--config",
-      await json("fleet4.json", {
+      await json("fleet4b.json", {
         targets: { "win-01": {}, "win-02": {} },
         groups: { lab: ["win-01"] },
       }),

@@ -168,9 +168,11 @@ Deno.test("cancelling a completed job gives state=completed, exit 1; --json foll
       "job_id",
       "started_at",
       "state",
+      "target",
       "trace_id",
     ]);
     assert.equal(st.trace_id, body.trace_id);
+    assert.equal(st.target, "default");
   });
 });
 

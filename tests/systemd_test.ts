@@ -12,7 +12,12 @@ const ROOT = new URL("..", import.meta.url).pathname;
 const UNITS = [
   "win-automation-worker.service",
   "win-automation-supervisor.service",
+  "win-automation-worker@.service",
 ];
+
+/** What systemd-analyze checks for `unit`: a template as its instance `win-01`. */
+const instance = (unit: string) =>
+  unit.replace(/@\.service$/, "@win-01.service");
 const SYSTEM_UNITS = "/usr/lib/systemd/system";
 
 /** A scratch root with the system's units, a stand-in binary and `extra` units. */
@@ -61,7 +66,11 @@ for (const unit of UNITS) {
     const root = await scratchRoot();
     try {
       const out = await new Deno.Command(analyzer(), {
-        args: ["verify", `--root=${root}`, `/etc/systemd/system/${unit}`],
+        args: [
+          "verify",
+          `--root=${root}`,
+          `/etc/systemd/system/${instance(unit)}`,
+        ],
         stdout: "piped",
         stderr: "piped",
       }).output();
@@ -159,7 +168,7 @@ for (const unit of UNITS) {
     const text = await Deno.readTextFile(`${ROOT}systemd/${unit}`);
     const root = await scratchRoot({ "stripped.service": stripped(text) });
     try {
-      const shipped = await exposure(root, unit);
+      const shipped = await exposure(root, instance(unit));
       assert.ok(shipped.score <= MAX_EXPOSURE, shipped.text);
       assert.equal(shipped.code, 0, shipped.text);
       // Negative control: the same unit without its sandbox fails the bar,
@@ -173,7 +182,7 @@ for (const unit of UNITS) {
         `${root}/etc/systemd/system/${unit}.d/allow.conf`,
         "[Service]\nIPAddressAllow=192.0.2.10 198.51.100.0/24\n",
       );
-      const opened = await exposure(root, unit);
+      const opened = await exposure(root, instance(unit));
       assert.ok(opened.score <= MAX_EXPOSURE, opened.text);
       assert.match(opened.text, /allow list with non-localhost entries/);
     } finally {
@@ -213,6 +222,58 @@ for (const unit of UNITS) {
     assert.equal(s.get("MemoryDenyWriteExecute"), undefined);
   });
 }
+
+Deno.test("win-automation-worker@.service runs one worker per target: worker --target %i, its own metrics file", async () => {
+  const template = settings(
+    await Deno.readTextFile(`${ROOT}systemd/win-automation-worker@.service`),
+  );
+  const plain = settings(
+    await Deno.readTextFile(`${ROOT}systemd/win-automation-worker.service`),
+  );
+  assert.deepEqual(template.get("ExecStart"), [
+    "/usr/local/bin/win-automation worker --target %i --metrics --metrics-interval 30s",
+  ]);
+  assert.ok(
+    (template.get("Environment") ?? []).includes(
+      "WIN_AUTOMATION_METRICS_PATH=/var/lib/win-automation/state/metrics-%i.prom",
+    ),
+  );
+  // Negative control: the single-target unit serves the configured target.
+  assert.ok(!plain.get("ExecStart")![0]!.includes("--target"));
+  // The template keeps every other setting of the single-target unit.
+  for (const [key, values] of plain) {
+    if (["ExecStart", "Environment", "Description"].includes(key)) continue;
+    assert.deepEqual(template.get(key), values, key);
+  }
+});
+
+Deno.test("systemd-analyze verify reads the template through its instance: a bad setting in it is reported", async () => {
+  const text = await Deno.readTextFile(
+    `${ROOT}systemd/win-automation-worker@.service`,
+  );
+  const root = await scratchRoot({
+    "win-automation-worker@.service": text.replace(
+      "KillMode=mixed",
+      "KillMode=bogus",
+    ),
+  });
+  try {
+    const out = await new Deno.Command(analyzer(), {
+      args: [
+        "verify",
+        `--root=${root}`,
+        "/etc/systemd/system/win-automation-worker@win-01.service",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const said = new TextDecoder().decode(out.stderr) +
+      new TextDecoder().decode(out.stdout);
+    assert.match(said, /kill mode/i);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
 
 Deno.test("the env example holds no secret, not even an empty one (an empty variable would hide the credential)", async () => {
   const text = await Deno.readTextFile(

@@ -17,7 +17,7 @@ import { checkPageUrl } from "../_flags.ts";
 
 /** The enqueue flags: a job request as the user words it. */
 type EnqueueOpts =
-  & Omit<JobRequest, "traceId" | "timeoutMs" | "host">
+  & Omit<JobRequest, "traceId" | "timeoutMs" | "host" | "target">
   & { timeout?: number; traceId?: string; json?: boolean };
 
 type Ctx = AppContext;
@@ -124,13 +124,27 @@ export async function doEnqueue(
   }
   // The worker's own schemas check what the CLI sends, so a job the worker
   // would refuse is refused here first (exit 2), before it is queued.
+  // The chosen target (--target, WIN_AUTOMATION_TARGET, default_target or
+  // the only one): the run is routed to its workers, and aloha.run's
+  // concurrency key is its desktop.
+  if (config.target === "") {
+    const { ConfigError } = await import("../../lib/errors/mod.ts");
+    throw new ConfigError(
+      "--target",
+      `is needed: the config names several targets (${
+        Object.keys(config.targets).join(", ")
+      }); give --target, or set WIN_AUTOMATION_TARGET or default_target`,
+    );
+  }
+  const target = config.targets[config.target]!;
   let input;
   try {
     input = jobInputOf({
       ...opts,
       traceId,
+      target: target.name,
       timeoutMs: opts.timeout,
-      host: `${config.windows.sshHost}:${config.windows.sshPort}`,
+      host: target.desktop,
     });
   } catch (error) {
     if (error instanceof JobInputError) {
@@ -148,6 +162,7 @@ export async function doEnqueue(
       job_id: result.job_id,
       state: result.state,
       job_type: opts.type,
+      target: target.name,
       deduplicated: result.deduplicated || undefined,
     },
   );
@@ -174,6 +189,7 @@ export function printEnqueue(
       job_id: r.job_id,
       state: r.state,
       trace_id: r.trace_id,
+      target: r.target,
       deduplicated: r.deduplicated || undefined,
     });
   }
@@ -190,6 +206,7 @@ export function printStatus(
       job_id: s.job_id,
       state: s.state,
       trace_id: s.trace_id || undefined,
+      target: s.target || undefined,
       started_at: s.started_at ?? undefined,
       ended_at: s.ended_at ?? undefined,
       error: s.error ?? undefined,

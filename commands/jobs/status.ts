@@ -24,6 +24,8 @@ export default async function jobsStatusCommand(
     })
     : await ops.status(id);
   printStatus(ctx, status, opts.json);
-  if (status.state === "not_found") state.exitCode = 1;
-  else if (opts.watch && status.state !== "completed") state.exitCode = 1;
+  // Undeliverable is final and a failure to run, watched or not.
+  if (status.state === "not_found" || status.state === "undeliverable") {
+    state.exitCode = 1;
+  } else if (opts.watch && status.state !== "completed") state.exitCode = 1;
 }

@@ -33,6 +33,8 @@ export interface BeginOptions {
   /** The job (run) id; checked before it becomes a path. */
   jobId: string;
   traceId: string;
+  /** The target the job ran for, in the manifest. @default undefined: no `target` */
+  target?: string;
   /** Uploads the root to Windows after the manifest; off when absent. @default undefined */
   mirror?: MirrorFn;
   /** Receives a warning when the mirror fails. @default undefined */
@@ -138,6 +140,7 @@ export class JobArtifacts {
     const manifest: Manifest = {
       job_id: this.jobId,
       trace_id: this.#o.traceId,
+      ...(this.#o.target !== undefined ? { target: this.#o.target } : {}),
       created_at: new Date(this.#now()).toISOString(),
       state: this.partial && state !== "cancelled" ? "partial" : state,
       artifacts,

@@ -27,6 +27,8 @@ export interface MirrorStatus {
 export interface Manifest {
   job_id: string;
   trace_id: string;
+  /** The target the job ran for (worker jobs). */
+  target?: string;
   /** RFC 3339 time the manifest was written (the job's end). */
   created_at: string;
   /** The job's terminal state: `completed`, `failed`, `cancelled` or `partial`. */

@@ -24,6 +24,8 @@ export interface RecordedRunOptions<T> {
   /** The job id (a UUID): the root is `<out_dir>/<job_id>/`. */
   jobId: string;
   traceId: string;
+  /** The target, written into the manifest. @default undefined */
+  target?: string;
   /** Where the run's own lines go (manifest written, mirror, failures). */
   log: ScopedLogger;
   /** The level of the `manifest written` line. @default "info" */
@@ -89,6 +91,7 @@ export async function recordedRun<T>(
     outDir,
     jobId,
     traceId,
+    target,
     log,
     manifestLine = "info",
     redactor,
@@ -106,6 +109,7 @@ export async function recordedRun<T>(
       outDir,
       jobId,
       traceId,
+      target,
       logger: log.logger,
       redactor,
       mirror: mirror ? windowsMirror(mirror.ssh, mirror) : undefined,

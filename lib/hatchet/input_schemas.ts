@@ -41,11 +41,19 @@ const runTimeoutMs = int(DURATION_MIN_MS, LONG_DURATION_MAX_MS);
 
 const common = {
   trace_id: name,
+  target: z.string({ error: (iss) => `must be a string, ${got(iss)}` })
+    .regex(/^[a-z0-9][a-z0-9-]{0,30}$/, {
+      error: (iss) =>
+        `must be a target name (a-z, 0-9 and "-", at most 31 characters), ${
+          got(iss)
+        }`,
+    }).optional(),
   idempotency_key: z.string({
     error: (iss) => `must be a string, ${got(iss)}`,
-  }).regex(/^[\x21-\x7e]{1,255}$/, {
+    // The user's key (at most 255) after its target and "/" (at most 32).
+  }).regex(/^[\x21-\x7e]{1,287}$/, {
     error: (iss) =>
-      `must be 1-255 printable ASCII characters without spaces, ${got(iss)}`,
+      `must be 1-287 printable ASCII characters without spaces, ${got(iss)}`,
   }),
   idempotent_check: text("PowerShell text", 65_536).optional(),
 };
@@ -67,7 +75,7 @@ export const JOB_INPUT_SCHEMAS = {
     max_steps: int(1, 1000).optional(),
     selected_screen: int(0, 16).optional(),
     demo_trace: name.optional(),
-    host: text("host:port", 260),
+    host: text("a desktop (host:port)", 260),
   }),
   "playwright.run": z.strictObject({
     ...common,

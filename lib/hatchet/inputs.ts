@@ -21,6 +21,11 @@ export interface CommonInput {
   idempotency_key: string;
   /** PowerShell that exits 0 when the work is already done. */
   idempotent_check?: string;
+  /**
+   * The target the job is for; the run is routed to its workers and a
+   * worker refuses a job for a target it does not serve. @default "default"
+   */
+  target?: string;
 }
 
 /** Input of `windows.exec`. */
@@ -39,7 +44,10 @@ export interface AlohaRunInput extends CommonInput {
   selected_screen?: number;
   /** Aloha's own `trace_id` (a recorded demonstration), if any. */
   demo_trace?: string;
-  /** The Windows host (`host:port`): one GUI task at a time per host. */
+  /**
+   * The target's desktop (its `desktop`, by default `host:port`): one GUI
+   * task at a time per desktop, the engine's concurrency key.
+   */
   host: string;
 }
 

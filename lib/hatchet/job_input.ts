@@ -1,12 +1,19 @@
 import { formatDuration } from "../duration/mod.ts";
 import { parseJobInput } from "./input_schemas.ts";
 import type { JobInputs, JobType } from "./inputs.ts";
+import { DEFAULT_TARGET } from "./routing.ts";
 
 /** What a job is asked to do, before it becomes its type's input. */
 export interface JobRequest<T extends JobType = JobType> {
   type: T;
   traceId: string;
-  /** The engine's dedupe key. @default a random `auto-<uuid>` (no dedupe) */
+  /** The target the job is for. @default "default" */
+  target?: string;
+  /**
+   * The user's dedupe key. The engine's key is `<target>/<key>`: keys are
+   * tenant-wide in the engine, and the same key for two targets means two
+   * jobs. @default a random `auto-<uuid>` (no dedupe)
+   */
   idempotencyKey?: string;
   /** PowerShell the worker runs first; exit 0 skips. @default undefined */
   idempotentCheck?: string;
@@ -16,7 +23,7 @@ export interface JobRequest<T extends JobType = JobType> {
   timeoutMs?: number;
   /** aloha.run: the task. */
   task?: string;
-  /** aloha.run: the Windows host (`host:port`), one GUI task at a time. */
+  /** aloha.run: the target's desktop (`host:port` by default), one GUI task at a time. */
   host?: string;
   /** @default undefined */
   maxSteps?: number;
@@ -46,9 +53,13 @@ export function jobInputOf<T extends JobType>(
   request: JobRequest<T>,
 ): JobInputs[T] {
   const r = request;
+  const target = r.target ?? DEFAULT_TARGET;
   const common = {
     trace_id: r.traceId,
-    idempotency_key: r.idempotencyKey ?? `auto-${crypto.randomUUID()}`,
+    target,
+    idempotency_key: `${target}/${
+      r.idempotencyKey ?? `auto-${crypto.randomUUID()}`
+    }`,
     ...some("idempotent_check", r.idempotentCheck),
   };
   const fields = r.type === "windows.exec"

@@ -13,7 +13,8 @@ Deno.test("jobInputOf() builds each type's input with only the fields given", ()
     }),
     {
       trace_id: "t1",
-      idempotency_key: "k",
+      target: "default",
+      idempotency_key: "default/k",
       cmd: "hostname",
       timeout_ms: 5_000,
     },
@@ -29,7 +30,8 @@ Deno.test("jobInputOf() builds each type's input with only the fields given", ()
     }),
     {
       trace_id: "t1",
-      idempotency_key: "k",
+      target: "default",
+      idempotency_key: "default/k",
       url: "https://example.com",
       screenshot: true,
     },
@@ -41,8 +43,32 @@ Deno.test("jobInputOf() builds each type's input with only the fields given", ()
     host: "h:22",
     maxSteps: 3,
   });
-  assert.match(aloha.idempotency_key, /^auto-/);
+  assert.match(aloha.idempotency_key, /^default\/auto-/);
   assert.equal(aloha.max_steps, 3);
+});
+
+Deno.test("jobInputOf() carries the target and puts it in the engine's idempotency key", () => {
+  const of = (target: string | undefined, key: string) =>
+    jobInputOf({
+      type: "windows.exec",
+      traceId: "t1",
+      target,
+      idempotencyKey: key,
+      cmd: "hostname",
+    });
+  const a = of("win-01", "k");
+  const b = of("win-02", "k");
+  assert.equal(a.target, "win-01");
+  assert.equal(a.idempotency_key, "win-01/k");
+  // Same user key, two targets: two engine keys (two runs).
+  assert.notEqual(a.idempotency_key, b.idempotency_key);
+  // Same key, same target: one engine key (one run).
+  assert.equal(of("win-01", "k").idempotency_key, a.idempotency_key);
+  assert.equal(of(undefined, "k").target, "default");
+  assert.throws(
+    () => of("Not A Target", "k"),
+    (e: unknown) => e instanceof JobInputError && e.field === "target",
+  );
 });
 
 Deno.test("jobInputOf() refuses what the worker's schema refuses, naming the field", () => {

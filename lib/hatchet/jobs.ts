@@ -11,12 +11,15 @@ import { isJobId } from "../ids/mod.ts";
 import type { JobInputs, JobType } from "./inputs.ts";
 import { type JobState, jobStateOf, TERMINAL_STATES } from "./states.ts";
 import { loadSdk } from "./client.ts";
+import { DEFAULT_TARGET, routeTo } from "./routing.ts";
 
 /** What `jobs enqueue` reports. */
 export interface EnqueueResult {
   job_id: string;
   state: JobState;
   trace_id: string;
+  /** The target the run is routed to. */
+  target: string;
   queued_at: string;
   /** True when the idempotency key was already held by this run. */
   deduplicated: boolean;
@@ -27,6 +30,8 @@ export interface JobStatus {
   job_id: string;
   state: JobState | "not_found";
   trace_id: string;
+  /** The job's target (from the run's metadata; empty when unknown). @default "" */
+  target?: string;
   started_at: string | null;
   ended_at: string | null;
   error: string | null;
@@ -77,6 +82,38 @@ export function checkJobId(id: string): string {
   return id;
 }
 
+/**
+ * The options every run is triggered with: its target's required worker
+ * label (no sticky strategy, no worker id) and the metadata `trace_id` and
+ * `target`. The only way this tool starts a run.
+ */
+export function runOptionsOf(input: { trace_id: string; target?: string }) {
+  const target = input.target ?? DEFAULT_TARGET;
+  return {
+    desiredWorkerLabels: routeTo(target),
+    additionalMetadata: { trace_id: input.trace_id, target },
+  };
+}
+
+/**
+ * Why a run is undeliverable, or undefined: the engine cancelled it
+ * without an error while the REST view calls it FAILED and it never
+ * started. That is how Hatchet v0.105.0 ends a run no eligible worker took
+ * within its schedule timeout (events `REQUEUED_NO_WORKER`, then
+ * `SCHEDULING_TIMED_OUT`); a user's cancel is CANCELLED in both views.
+ */
+export function undeliverableReason(
+  core: JobStatus,
+  history: JobStatus | null,
+): string | undefined {
+  if (core.state !== "cancelled" || core.error !== null) return undefined;
+  if (history?.state !== "failed" || history.error !== null) return undefined;
+  if (history.started_at !== null) return undefined;
+  return `no worker serving target ${
+    JSON.stringify(core.target || history.target || DEFAULT_TARGET)
+  } took the job within hatchet.schedule_timeout`;
+}
+
 /** Job operations on Hatchet's runs API. */
 export class JobOps {
   #h: HatchetClient;
@@ -98,14 +135,17 @@ export class JobOps {
     const sdk = await loadSdk();
     try {
       // The SDK types inputs as JSON objects; ours are plain JSON too.
-      const ref = await this.#h.runNoWait(type, input as never, {
-        additionalMetadata: { trace_id: input.trace_id },
-      });
+      const ref = await this.#h.runNoWait(
+        type,
+        input as never,
+        runOptionsOf(input),
+      );
       const jobId = await ref.getWorkflowRunId();
       return {
         job_id: jobId,
         state: "queued",
         trace_id: input.trace_id,
+        target: input.target ?? DEFAULT_TARGET,
         queued_at: new Date(this.#o.now()).toISOString(),
         deduplicated: false,
       };
@@ -117,6 +157,7 @@ export class JobOps {
           job_id: existing,
           state: status.state === "not_found" ? "queued" : status.state,
           trace_id: status.trace_id || input.trace_id,
+          target: input.target ?? DEFAULT_TARGET,
           queued_at: new Date(this.#o.now()).toISOString(),
           deduplicated: true,
         };
@@ -145,15 +186,36 @@ export class JobOps {
         job_id: id,
         state: "not_found",
         trace_id: "",
+        target: "",
         started_at: null,
         ended_at: null,
         error: null,
+      };
+    }
+    if (
+      core.state === "cancelled" && core.error === null && history &&
+      !TERMINAL_STATES.has(history.state as JobState)
+    ) {
+      // Cancelled in the engine's record, with no error: a user's cancel or
+      // a run no worker took. The history (which lags) tells which; until
+      // it has caught up the job is reported as it last saw it.
+      return { ...history, target: core.target || history.target };
+    }
+    const undeliverable = undeliverableReason(core, history);
+    if (undeliverable !== undefined) {
+      return {
+        ...core,
+        state: "undeliverable",
+        started_at: null,
+        ended_at: history?.ended_at ?? null,
+        error: undeliverable,
       };
     }
     const agrees = history?.state === core.state;
     return {
       ...core,
       trace_id: core.trace_id || history?.trace_id || "",
+      target: core.target || history?.target || "",
       started_at: core.state === "queued" ? null : history?.started_at ?? null,
       ended_at: agrees ? history.ended_at : null,
       error: core.error ?? (agrees ? history.error || null : null),
@@ -185,6 +247,7 @@ export class JobOps {
       job_id: id,
       state,
       trace_id: typeof meta.trace_id === "string" ? meta.trace_id : "",
+      target: typeof meta.target === "string" ? meta.target : "",
       started_at: null,
       ended_at: null,
       error: state === "failed" || state === "cancelled"
@@ -203,6 +266,7 @@ export class JobOps {
         job_id: id,
         state,
         trace_id: typeof meta.trace_id === "string" ? meta.trace_id : "",
+        target: typeof meta.target === "string" ? meta.target : "",
         started_at: realTime(run.startedAt),
         ended_at: TERMINAL_STATES.has(state) ? realTime(run.finishedAt) : null,
         error: state === "failed" || state === "cancelled"

@@ -124,3 +124,41 @@ Deno.test("errorText() takes the message out of the SDK's JSON failure record", 
     "plain second line",
   );
 });
+
+Deno.test("status(): a run the engine cancelled without an error, FAILED in the REST view and never started, is undeliverable", async () => {
+  const s = await ops({
+    core: { status: "CANCELLED" },
+    rest: { status: "FAILED", finishedAt: "2026-12-07T03:10:00Z" },
+  }).status(ID);
+  assert.equal(s.state, "undeliverable");
+  assert.match(
+    s.error!,
+    /no worker serving target "default" took the job within hatchet\.schedule_timeout/,
+  );
+});
+
+Deno.test("negative control: a user's cancel, a cancel after the start, and a failure are not undeliverable", async () => {
+  const cancelled = await ops({
+    core: { status: "CANCELLED" },
+    rest: { status: "CANCELLED" },
+  }).status(ID);
+  assert.equal(cancelled.state, "cancelled");
+  const started = await ops({
+    core: { status: "CANCELLED" },
+    rest: { status: "FAILED", startedAt: "2026-12-07T03:09:00Z" },
+  }).status(ID);
+  assert.equal(started.state, "cancelled");
+  const failed = await ops({
+    core: { status: "FAILED", error: "boom" },
+    rest: { status: "FAILED" },
+  }).status(ID);
+  assert.equal(failed.state, "failed");
+});
+
+Deno.test("status(): a run cancelled without an error is reported as the history last saw it until the history has caught up", async () => {
+  const s = await ops({
+    core: { status: "CANCELLED" },
+    rest: { status: "QUEUED" },
+  }).status(ID);
+  assert.equal(s.state, "queued");
+});

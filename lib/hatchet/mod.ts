@@ -28,13 +28,25 @@ export type {
   WindowsRebootInput,
   WindowsRebootOutput,
 } from "./inputs.ts";
-export { checkJobId, JobOps } from "./jobs.ts";
+export {
+  checkJobId,
+  JobOps,
+  runOptionsOf,
+  undeliverableReason,
+} from "./jobs.ts";
 export { jobInputOf, jobTimeoutProblem } from "./job_input.ts";
 export type { JobRequest } from "./job_input.ts";
 export type { EnqueueResult, JobStatus } from "./jobs.ts";
 export { jobStateOf, TERMINAL_STATES } from "./states.ts";
 export type { JobState } from "./states.ts";
 export { IDEMPOTENCY_TTL_MS, taskOptions } from "./task_options.ts";
+export {
+  DEFAULT_TARGET,
+  routeTo,
+  targetLabel,
+  workerLabels,
+} from "./routing.ts";
+export type { DesiredLabels } from "./routing.ts";
 export { followJobLog, hatchetLogApi, JobLogReader, LOG_PAGE } from "./logs.ts";
 export type { FollowOptions, JobLogLine, LogApi, RawLogLine } from "./logs.ts";
 export {

@@ -4,13 +4,16 @@ export type JobState =
   | "running"
   | "completed"
   | "failed"
-  | "cancelled";
+  | "cancelled"
+  /** No worker serving the job's target took it within `hatchet.schedule_timeout`. */
+  | "undeliverable";
 
 /** Terminal job states. */
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set([
   "completed",
   "failed",
   "cancelled",
+  "undeliverable",
 ]);
 
 /** Maps a Hatchet V1TaskStatus (`QUEUED`, `RUNNING`, ...) to a job state. */

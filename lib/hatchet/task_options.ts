@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/mod.ts";
+import { DEFAULT_TARGET, routeTo } from "./routing.ts";
 
 /** How long an idempotency key holds its run: 24 hours. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
@@ -6,7 +7,9 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /**
  * The options every job task is declared with: the configured execution
  * timeout, retries and backoff, and the engine's idempotency key on the
- * input. (The worker declares its tasks with these, and the jobs benchmark
+ * input, how long a run may wait for a worker (`hatchet.schedule_timeout`),
+ * and the desired label `target.default` (required): a run enqueued without
+ * labels of its own reaches only workers serving `default`. (The worker declares its tasks with these, and the jobs benchmark
  * its no-op task.)
  */
 export function taskOptions(config: ResolvedConfig) {
@@ -18,6 +21,10 @@ export function taskOptions(config: ResolvedConfig) {
       factor: 2,
       maxSeconds: Math.max(1, Math.round(h.retryBackoffMs / 1000)),
     },
+    scheduleTimeout: `${
+      Math.max(1, Math.ceil(h.scheduleTimeoutMs / 1000))
+    }s` as `${number}s`,
+    desiredWorkerLabels: routeTo(DEFAULT_TARGET),
     idempotency: {
       strategy: "ttl" as const,
       expression: "input.idempotency_key",

@@ -20,6 +20,11 @@ export type TerminalState = "completed" | "failed" | "cancelled";
 export interface JobMetricsOptions {
   /** How many recent job ids are remembered to count each once. @default 100000 */
   rememberJobs?: number;
+  /**
+   * The worker's served targets (`win-01,win-02`), put on every line as
+   * `target=`. @default undefined: no `target` field
+   */
+  target?: string;
 }
 
 /**
@@ -31,9 +36,11 @@ export class JobMetrics {
   #counts = new Map<MetricName, number>(METRIC_NAMES.map((n) => [n, 0]));
   #seen = new Map<string, true>();
   #remember: number;
+  #target: string | undefined;
 
   constructor(options: JobMetricsOptions = {}) {
     this.#remember = options.rememberJobs ?? 100_000;
+    this.#target = options.target;
   }
 
   /** Adds one to a counter. */
@@ -73,11 +80,12 @@ export class JobMetrics {
     return this.#counts.get(name) ?? 0;
   }
 
-  /** One `metric=<name> value=<n> ts=<rfc3339>` line per counter. */
+  /** One `metric=<name> value=<n> [target=<targets>] ts=<rfc3339>` line per counter. */
   lines(now: Date = new Date()): string[] {
     const ts = now.toISOString();
+    const target = this.#target;
     return METRIC_NAMES.map((name) =>
-      encodeLine({ metric: name, value: this.value(name), ts })
+      encodeLine({ metric: name, value: this.value(name), target, ts })
     );
   }
 }

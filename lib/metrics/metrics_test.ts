@@ -25,6 +25,16 @@ Deno.test("JobMetrics.lines() prints metric=<name> value=<n> ts=<rfc3339> for ev
   });
 });
 
+Deno.test("JobMetrics.lines() carry target= when the worker's targets are given, and not otherwise", () => {
+  const at = new Date("2026-01-02T03:04:05Z");
+  const m = new JobMetrics({ target: "win-01,win-02" });
+  for (const line of m.lines(at).map(parseLine)) {
+    assert.equal(line.target, "win-01,win-02");
+  }
+  // Negative control: without targets, no field at all.
+  assert.equal(parseLine(new JobMetrics().lines(at)[0]!).target, undefined);
+});
+
 Deno.test("JobMetrics remembers a bounded number of job ids", () => {
   const m = new JobMetrics({ rememberJobs: 2 });
   m.terminal("a", "completed");

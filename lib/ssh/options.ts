@@ -101,11 +101,16 @@ export function sshOptions(target: SshTarget): string[] {
 
 /**
  * The tool's own known_hosts file: `known_hosts` (trust on first use), or
- * `known_hosts.pinned` holding exactly the pinned key.
+ * `known_hosts.pinned.<host>.<port>` holding exactly the pinned key of that
+ * host. One file per host: targets (a worker serving several, or one
+ * worker per target) share a state dir, and one file for all would hold
+ * only the key its last writer pinned.
  */
 export function knownHostsPath(target: SshTarget): string {
   return target.hostKey
-    ? `${target.stateDir}/known_hosts.pinned`
+    ? `${target.stateDir}/known_hosts.pinned.${
+      target.host.replace(/[^A-Za-z0-9.-]/g, "_")
+    }.${target.port}`
     : `${target.stateDir}/known_hosts`;
 }
 

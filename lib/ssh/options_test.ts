@@ -32,10 +32,26 @@ function options(args: string[]): Map<string, string[]> {
   return out;
 }
 
+Deno.test("knownHostsPath(): one pinned file per host and port, so targets sharing a state dir keep their own keys", () => {
+  const a = knownHostsPath(target("/state", KEY));
+  const b = knownHostsPath({ ...target("/state", KEY), port: 22 });
+  const c = knownHostsPath({ ...target("/state", KEY), host: "fe80::1%eth0" });
+  assert.notEqual(a, b);
+  assert.equal(c, "/state/known_hosts.pinned.fe80__1_eth0.22555");
+  // Negative control: trust on first use keeps one file (it holds many hosts).
+  assert.equal(knownHostsPath(target("/state")), "/state/known_hosts");
+  assert.equal(
+    knownHostsPath({ ...target("/state"), port: 22 }),
+    "/state/known_hosts",
+  );
+});
+
 Deno.test("sshOptions() with a pinned host key: StrictHostKeyChecking=yes, its own known_hosts, no global file, no updates", () => {
   const o = options(sshOptions(target("/state", KEY)));
   assert.deepEqual(o.get("StrictHostKeyChecking"), ["yes"]);
-  assert.deepEqual(o.get("UserKnownHostsFile"), ["/state/known_hosts.pinned"]);
+  assert.deepEqual(o.get("UserKnownHostsFile"), [
+    "/state/known_hosts.pinned.win.example.22555",
+  ]);
   assert.deepEqual(o.get("GlobalKnownHostsFile"), ["/dev/null"]);
   assert.deepEqual(o.get("UpdateHostKeys"), ["no"]);
   // negative control: without a key, trust on first use into known_hosts
@@ -60,7 +76,10 @@ Deno.test("ensureStateDirs() writes exactly the pinned key for [host]:port, mode
     assert.equal((await Deno.stat(`${dir}/state/cm`)).mode! & 0o7777, 0o700);
     const names = [];
     for await (const e of Deno.readDir(`${dir}/state`)) names.push(e.name);
-    assert.deepEqual(names.sort(), ["cm", "known_hosts.pinned"]);
+    assert.deepEqual(names.sort(), [
+      "cm",
+      "known_hosts.pinned.win.example.22555",
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,5 +1,6 @@
 /**
- * The worker's own hold on a Windows desktop, per host: one Aloha task at a
+ * The worker's own hold on a Windows desktop, per target `desktop` (by
+ * default `ssh_host:ssh_port`; two targets may name one): one Aloha task at a
  * time, held until that task has really ended. Hatchet's concurrency group
  * (`input.host`, one run) is the fleet-wide lock, but the engine frees it
  * when a run ends in its own record: at a cancellation (before the worker

@@ -95,7 +95,8 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           // This worker's hold on the desktop, kept until Aloha's task has
           // really ended (the engine's group lock ends with the run).
           const release = await desktops.acquire(
-            `${config.windows.sshHost}:${config.windows.sshPort}`,
+            deps.desktop ??
+              `${config.windows.sshHost}:${config.windows.sshPort}`,
             signal,
           );
           try {

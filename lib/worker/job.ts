@@ -33,6 +33,8 @@ export interface HandlerDeps {
   inflight: Set<AbortController>;
   /** The worker's hold on the Windows desktop for Aloha tasks. @default a new one per handler set */
   desktopLock?: DesktopLock;
+  /** The target's desktop, the lock's key. @default `ssh_host:ssh_port` */
+  desktop?: string;
   /**
    * Redacts what goes to Hatchet (failure messages, outputs) and into the
    * artifacts. @default the logger's
@@ -50,7 +52,7 @@ export class RemoteExit extends Error {
  * Hatchet stores): the message redacted, and a "stack" of that one line,
  * so neither a secret nor our source paths are stored.
  */
-function engineError<E extends Error>(error: E, message: string): E {
+export function engineError<E extends Error>(error: E, message: string): E {
   error.message = message;
   error.stack = `${error.name}: ${message}`;
   return error;
@@ -131,6 +133,7 @@ export async function runJob<I extends CommonInput, T>(
       outDir: config.artifacts.outDir,
       jobId: ctx.jobId,
       traceId: input.trace_id,
+      target: config.target,
       log: logger.scope("hatchet", "artifacts"),
       redactor,
       mirror: config.artifacts.mirror

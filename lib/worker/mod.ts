@@ -23,4 +23,6 @@ export {
 } from "./job_lines.ts";
 export type { JobLines, LineMeta, LineStream, SendLine } from "./job_lines.ts";
 export { DesktopLock } from "./desktop_lock.ts";
+export { routedHandlers, targetOfInput } from "./routed.ts";
+export type { RoutedOptions } from "./routed.ts";
 export { retryDecision } from "./job.ts";

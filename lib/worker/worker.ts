@@ -4,16 +4,22 @@ import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import { delay } from "../retry/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { connectHatchet, hatchetError } from "../hatchet/mod.ts";
+import { connectHatchet, hatchetError, workerLabels } from "../hatchet/mod.ts";
+import { buildInfo } from "../version/mod.ts";
+import { DesktopLock } from "./desktop_lock.ts";
 import { createHandlers } from "./handlers.ts";
-import { declareTasks } from "./tasks.ts";
+import { routedHandlers } from "./routed.ts";
+import { declareTasks, type JobHandlers } from "./tasks.ts";
 
 /** Options for {@linkcode runWorker}. */
 export interface WorkerOptions {
   config: ResolvedConfig;
   logger: Logger;
   metrics: JobMetrics;
-  ssh: SshClient;
+  /** The targets this worker serves (names in `config.targets`); at least one. */
+  targets: readonly string[];
+  /** The SSH client of each served target. */
+  sshFor: (target: string) => SshClient;
   /** Aborting it drains the worker: no new work, running work finishes. */
   signal: AbortSignal;
   /** How long a drain may take before running jobs are stopped and handed back. @default 30 s */
@@ -33,7 +39,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     config,
     logger,
     metrics,
-    ssh,
+    targets,
+    sshFor,
     signal,
     drainTimeoutMs = 30_000,
     onReady,
@@ -41,31 +48,59 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const log = logger.scope("hatchet", "worker");
   const hatchet = await connectHatchet(config, logger, "worker");
   const inflight = new Set<AbortController>();
-  const aloha = new AlohaClient({
-    serverUrl: config.aloha.serverUrl,
-    clientUrl: config.aloha.clientUrl,
-    timeoutMs: config.limits.httpMs,
-    logger,
-    tunnel: config.aloha.via === "ssh" ? ssh : undefined,
-  });
+  // One lock for every served target: two targets may share a desktop.
+  const desktopLock = new DesktopLock();
+  const byTarget = new Map<string, JobHandlers>();
+  for (const name of targets) {
+    const target = config.targets[name];
+    if (!target) {
+      throw new RangeError(`runWorker() got an unknown target ${name}`);
+    }
+    // The target's view of the config: its windows, aloha and playwright.
+    const own: ResolvedConfig = {
+      ...config,
+      target: name,
+      windows: target.windows,
+      aloha: target.aloha,
+      playwright: target.playwright,
+    };
+    const ssh = sshFor(name);
+    const targetLogger = logger.with({ target: name });
+    byTarget.set(
+      name,
+      createHandlers({
+        config: own,
+        logger: targetLogger,
+        metrics,
+        ssh,
+        aloha: new AlohaClient({
+          serverUrl: target.aloha.serverUrl,
+          clientUrl: target.aloha.clientUrl,
+          timeoutMs: config.limits.httpMs,
+          logger: targetLogger,
+          tunnel: target.aloha.via === "ssh" ? ssh : undefined,
+        }),
+        inflight,
+        desktopLock,
+        desktop: target.desktop,
+        redactor: logger.redactor,
+      }),
+    );
+  }
   const tasks = await declareTasks(
     hatchet,
     config,
-    createHandlers({
-      config,
-      logger,
-      metrics,
-      ssh,
-      aloha,
-      inflight,
-      redactor: logger.redactor,
-    }),
+    routedHandlers(byTarget, { logger, metrics }),
   );
+  const labels = workerLabels(targets, buildInfo().version);
   let worker;
   try {
+    // Labels are fixed at start (never upsertLabels): changing what a
+    // worker serves means draining it and starting it again.
     worker = await hatchet.worker(config.hatchet.workerName, {
       slots: config.hatchet.workerConcurrency,
       workflows: tasks,
+      labels,
       handleKill: false,
     });
   } catch (error) {
@@ -86,12 +121,16 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     worker_name: config.hatchet.workerName,
     slots: config.hatchet.workerConcurrency,
     tasks: tasks.map((t) => t.name).join(","),
+    targets: targets.join(","),
+    labels: Object.keys(labels).sort().join(","),
   });
-  if (config.aloha.clientLogPath === "") {
-    log.warn(
-      "aloha.run jobs will be refused: aloha.client_log_path is not set (the Aloha client's log is the only evidence that a task ended)",
-      { setting: settingName(config, "aloha.client_log_path") },
-    );
+  for (const name of targets) {
+    if (config.targets[name]!.aloha.clientLogPath === "") {
+      log.warn(
+        "aloha.run jobs will be refused: aloha.client_log_path is not set (the Aloha client's log is the only evidence that a task ended)",
+        { target: name, setting: settingName(config, "aloha.client_log_path") },
+      );
+    }
   }
   const since = new Date();
   onReady?.(async () => {
