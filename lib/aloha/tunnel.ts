@@ -1,4 +1,5 @@
 import type { Tunnel } from "../ssh/mod.ts";
+import { urlPort } from "../windows/mod.ts";
 
 /** Options for {@linkcode throughTunnel}. */
 export interface ThroughTunnelOptions<T> {
@@ -16,8 +17,7 @@ export interface ThroughTunnelOptions<T> {
 
 function addressOf(url: string): { host: string; port: number } {
   const u = new URL(url);
-  const port = u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
-  return { host: u.hostname.replace(/^\[|\]$/g, ""), port };
+  return { host: u.hostname.replace(/^\[|\]$/g, ""), port: urlPort(url) };
 }
 
 /**
