@@ -43,7 +43,15 @@ Deno.test(
       assert.equal(await worker.stop(), 0);
     }
     const states = countBy([...statuses.values()].map((s) => s.state));
-    assert.equal(states.get("completed"), 200, JSON.stringify([...states]));
+    // A failure names its cause: the worker's own lines for that job.
+    const failedLines = worker.stderr().split("\n").filter((l) =>
+      l.includes('msg="job failed"')
+    ).join("\n");
+    assert.equal(
+      states.get("completed"),
+      200,
+      `${JSON.stringify([...states])}\n${failedLines}`,
+    );
     const runs = countBy(await execRunIds(journalBefore));
     for (const id of ids) {
       assert.equal(
