@@ -1,4 +1,8 @@
-import { namesTargets, selectTargets } from "../lib/config/mod.ts";
+import {
+  type ConfigEntry,
+  namesTargets,
+  selectTargets,
+} from "../lib/config/mod.ts";
 import type { AppContext } from "./_context.ts";
 
 /**
@@ -30,4 +34,16 @@ export function groupsOf(
 ): string[] {
   return Object.entries(groups).filter(([, members]) => members.includes(name))
     .map(([group]) => group);
+}
+
+/** A row of `config show` and `targets show`: a secret's value is never printed. */
+export function entryRow(entry: ConfigEntry) {
+  return {
+    key: entry.path,
+    value: entry.secret
+      ? (entry.value === "" ? "" : "<redacted>")
+      : entry.value,
+    source: entry.source,
+    env: entry.env,
+  };
 }

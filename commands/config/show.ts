@@ -1,19 +1,7 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
-import type { ConfigEntry } from "../../lib/config/mod.ts";
 import type { Cx } from "../_io.ts";
+import { entryRow as row } from "../_targets.ts";
 import { withContextOf } from "../_with_context.ts";
-
-/** A row of `config show`: a secret's value is never printed. */
-function row(entry: ConfigEntry) {
-  return {
-    key: entry.path,
-    value: entry.secret
-      ? (entry.value === "" ? "" : "<redacted>")
-      : entry.value,
-    source: entry.source,
-    env: entry.env,
-  };
-}
 
 /** `win-automation config show`: each effective value and its source. */
 export default async function configShowCommand(

@@ -1,21 +1,8 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
-import type { ConfigEntry } from "../../lib/config/mod.ts";
 import { UsageError } from "../../lib/errors/mod.ts";
 import type { Cx } from "../_io.ts";
-import { groupsOf } from "../_targets.ts";
+import { entryRow as row, groupsOf } from "../_targets.ts";
 import { withContextOf } from "../_with_context.ts";
-
-/** A row of `targets show`, as `config show` prints it: no secret's value. */
-function row(entry: ConfigEntry) {
-  return {
-    key: entry.path,
-    value: entry.secret
-      ? (entry.value === "" ? "" : "<redacted>")
-      : entry.value,
-    source: entry.source,
-    env: entry.env,
-  };
-}
 
 /**
  * `win-automation targets show NAME`: the target's resolved settings, one
