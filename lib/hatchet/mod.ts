@@ -10,6 +10,7 @@ export { hatchetError, isUnreachable } from "./errors.ts";
 export { hatchetHealth } from "./health.ts";
 export type { HatchetHealth } from "./health.ts";
 export { JOB_TYPES } from "./inputs.ts";
+export { exitCodeOf, exitMessage } from "./exit_message.ts";
 export {
   JOB_INPUT_SCHEMAS,
   JobInputError,

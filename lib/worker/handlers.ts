@@ -1,11 +1,12 @@
 import { requireCompletionEvidence, runAlohaTask } from "../aloha/mod.ts";
 import { putExecOutput, recordAlohaRun } from "../artifacts/mod.ts";
 import { OperationalError } from "../errors/mod.ts";
-import type {
-  AlohaRunOutput,
-  PlaywrightRunOutput,
-  WindowsExecOutput,
-  WindowsRebootOutput,
+import {
+  type AlohaRunOutput,
+  exitMessage,
+  type PlaywrightRunOutput,
+  type WindowsExecOutput,
+  type WindowsRebootOutput,
 } from "../hatchet/mod.ts";
 import { runPageJob } from "../playwright/mod.ts";
 import { rebootAndWait, windowsExec } from "../windows/mod.ts";
@@ -61,9 +62,7 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           await lines.flush();
           await putExecOutput(art, result);
           if (result.exitCode !== 0) {
-            throw new RemoteExit(
-              `remote command exited with code ${result.exitCode}`,
-            );
+            throw new RemoteExit(exitMessage(result.exitCode));
           }
           return {
             state: "completed",
