@@ -33,6 +33,7 @@ export const LEVELS: readonly (readonly string[])[] = [
     "lib/metrics",
     "lib/page_url",
     "lib/cli",
+    "lib/fleet",
   ],
   // transport
   ["lib/ssh", "lib/http", "lib/powershell"],
