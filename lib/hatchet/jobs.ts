@@ -12,6 +12,7 @@ import type { JobInputs, JobType } from "./inputs.ts";
 import { type JobState, jobStateOf, TERMINAL_STATES } from "./states.ts";
 import { loadSdk } from "./client.ts";
 import { DEFAULT_TARGET, routeTo } from "./routing.ts";
+import { BATCH_TASK, type BatchInput, childKey } from "./batch.ts";
 
 /** What `jobs enqueue` reports. */
 export interface EnqueueResult {
@@ -83,16 +84,94 @@ export function checkJobId(id: string): string {
 }
 
 /**
- * The options every run is triggered with: its target's required worker
- * label (no sticky strategy, no worker id) and the metadata `trace_id` and
- * `target`. The only way this tool starts a run.
+ * The options every job run is triggered with: its target's required worker
+ * label (no sticky strategy, no worker id) and the metadata `trace_id`,
+ * `target` and (given the job type) `type`, which `jobs list --type`
+ * filters on. The only way this tool starts a job run (a batch's parent:
+ * `batchRunOptions`).
  */
-export function runOptionsOf(input: { trace_id: string; target?: string }) {
+export function runOptionsOf(
+  input: { trace_id: string; target?: string },
+  type?: JobType,
+) {
   const target = input.target ?? DEFAULT_TARGET;
-  return {
-    desiredWorkerLabels: routeTo(target),
-    additionalMetadata: { trace_id: input.trace_id, target },
+  const additionalMetadata: Record<string, string> = {
+    trace_id: input.trace_id,
+    target,
   };
+  if (type !== undefined) additionalMetadata.type = type;
+  return { desiredWorkerLabels: routeTo(target), additionalMetadata };
+}
+
+/**
+ * How a batch's parent run is started: no desired worker labels (its task
+ * declares none either, unlike the job tasks' `target.default`), so any
+ * worker takes it; metadata `trace_id` and `type=jobs.batch`.
+ */
+export function batchRunOptions(input: { trace_id: string }) {
+  return { additionalMetadata: { trace_id: input.trace_id, type: BATCH_TASK } };
+}
+
+/**
+ * How a batch's child is started: {@linkcode runOptionsOf} (its target's
+ * label, `required: true`, metadata `trace_id`, `target`, `type`), with the
+ * metadata `batch_id` added.
+ */
+export function childRunOptions(
+  input: { trace_id: string; target?: string },
+  batchId: string,
+  type: JobType,
+) {
+  const base = runOptionsOf(input, type);
+  return {
+    ...base,
+    additionalMetadata: { ...base.additionalMetadata, batch_id: batchId },
+  };
+}
+
+/** The parts of the SDK's task context {@linkcode startChild} uses. */
+export interface SpawnContext {
+  workflowRunId(): string;
+  runNoWaitChild(
+    workflow: string,
+    input: never,
+    options: ReturnType<typeof childRunOptions>,
+  ): Promise<{ getWorkflowRunId(): Promise<string> }>;
+}
+
+/**
+ * Starts a batch's child job for one target from the parent task's (plain,
+ * not durable) context, and returns its run id. The child's idempotency key
+ * is {@linkcode childKey}: when the engine already holds it (the parent is
+ * a retry, or a restart, that started this target before) the existing
+ * child's id is returned and nothing new starts: re-attach, never a second
+ * run. (A durable context would drop the labels, hatchet #4904; the plain
+ * one passes them to `admin.runWorkflow`.)
+ */
+export async function startChild(
+  ctx: SpawnContext,
+  type: JobType,
+  input: JobInputs[JobType],
+): Promise<{ id: string; reattached: boolean }> {
+  const sdk = await loadSdk();
+  const batchId = ctx.workflowRunId();
+  const own = {
+    ...input,
+    idempotency_key: childKey(input.target ?? DEFAULT_TARGET, batchId),
+  };
+  try {
+    const ref = await ctx.runNoWaitChild(
+      type,
+      own as never,
+      childRunOptions(own, batchId, type),
+    );
+    return { id: await ref.getWorkflowRunId(), reattached: false };
+  } catch (error) {
+    if (error instanceof sdk.IdempotencyCollisionError) {
+      return { id: error.existingRunExternalId, reattached: true };
+    }
+    throw error;
+  }
 }
 
 /**
@@ -138,7 +217,7 @@ export class JobOps {
       const ref = await this.#h.runNoWait(
         type,
         input as never,
-        runOptionsOf(input),
+        runOptionsOf(input, type),
       );
       const jobId = await ref.getWorkflowRunId();
       return {
@@ -163,6 +242,30 @@ export class JobOps {
         };
       }
       throw hatchetError(`enqueue ${type}`, this.#o.endpoint, error);
+    }
+  }
+
+  /**
+   * Starts a batch: one run of the parent task `jobs.batch`, which a worker
+   * runs to start the children. Returns the batch id (the parent's run id);
+   * a duplicate `idempotency_key` reports the batch holding it.
+   */
+  async enqueueBatch(
+    input: BatchInput,
+  ): Promise<{ batch_id: string; deduplicated: boolean }> {
+    const sdk = await loadSdk();
+    try {
+      const ref = await this.#h.runNoWait(
+        BATCH_TASK,
+        input as never,
+        batchRunOptions(input),
+      );
+      return { batch_id: await ref.getWorkflowRunId(), deduplicated: false };
+    } catch (error) {
+      if (error instanceof sdk.IdempotencyCollisionError) {
+        return { batch_id: error.existingRunExternalId, deduplicated: true };
+      }
+      throw hatchetError(`enqueue ${BATCH_TASK}`, this.#o.endpoint, error);
     }
   }
 

@@ -151,10 +151,10 @@ Deno.test("workerLabels() gives one target.<name> = 1 per served target and the 
   assert.throws(() => routeTo(""), RangeError);
 });
 
-Deno.test("JobOps.enqueue is the only place lib/ and commands/ start a run", async () => {
+Deno.test("lib/hatchet/jobs.ts (JobOps.enqueue, enqueueBatch, startChild) is the only place lib/ and commands/ start a run", async () => {
   const root = new URL("../../", import.meta.url).pathname;
   const starters =
-    /\b(runNoWait|runAndWait|bulkRunNoWait|bulkRun|runWorkflow|runs\.create)\s*\(/;
+    /\b(runNoWait|runNoWaitChild|runChild|runAndWait|bulkRunNoWait|bulkRun|bulkRunChildren|runWorkflow|spawnWorkflow|runs\.create)\s*\(/;
   const found: string[] = [];
   const walk = async (dir: string) => {
     for await (const e of Deno.readDir(`${root}${dir}`)) {

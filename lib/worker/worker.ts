@@ -91,6 +91,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     hatchet,
     config,
     routedHandlers(byTarget, { logger, metrics }),
+    { logger, endpoint: config.hatchet.grpcAddress },
   );
   const labels = workerLabels(targets, buildInfo().version);
   let worker;

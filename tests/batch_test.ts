@@ -1,0 +1,388 @@
+/**
+ * Batches on the lab's real Hatchet-lite with three hosts and one worker
+ * serving all three targets: `jobs enqueue --targets` starts a parent run
+ * (`jobs.batch`) that a worker paces; each child runs on its own target
+ * (its output is that host's name, its command is in that host's journal
+ * only); `jobs list` filters with AND on the run metadata; max-errors skips
+ * the rest; cancel; a parent started again re-attaches to the children it
+ * started, never a second run.
+ * @module
+ */
+import { assert } from "@test/assert";
+import { hostNames, labUp, readJournal } from "../lab/mod.ts";
+import { loadConfig } from "../lib/config/mod.ts";
+import {
+  type BatchInput,
+  connectHatchet,
+  jobInputOf,
+} from "../lib/hatchet/mod.ts";
+import { Logger } from "../lib/log/mod.ts";
+import { runBatch } from "../lib/worker/batch.ts";
+import { hasStackTrace, runCli } from "./_cli.ts";
+import { labOnly } from "./_target.ts";
+import { startWorker, type WorkerProcess } from "./_worker.ts";
+
+const HOSTS = hostNames(3);
+
+/** The summary line of `jobs batch status` (or `""`). */
+const summaryOf = (text: string) =>
+  text.split("\n").find((l) => l.startsWith("summary ")) ?? "";
+
+function field(line: string | undefined, key: string): string | undefined {
+  return line?.match(new RegExp(`(?:^| )${key}=("[^"]*"|\\S*)`))?.[1];
+}
+
+async function journalHits(token: string): Promise<Record<string, number>> {
+  const hits: Record<string, number> = {};
+  for (const host of HOSTS) {
+    hits[host] = (await readJournal({ host })).filter((e) =>
+      JSON.stringify(e).includes(token)
+    ).length;
+  }
+  return hits;
+}
+
+async function enqueueBatch(env: Record<string, string>, args: string[]) {
+  const r = await runCli(
+    ["jobs", "enqueue", "--type", "windows.exec", ...args],
+    env,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const id = field(r.stdout.trim(), "batch_id");
+  assert.ok(id && /^[0-9a-f-]{36}$/.test(id), r.stdout);
+  return id!;
+}
+
+Deno.test(
+  labOnly(
+    "batches on the lab's Hatchet: one child per target on its own worker, list with AND, max-errors, cancel, re-attach",
+  ),
+  async (t) => {
+    const lab = await labUp({ hosts: 3 });
+    const env = {
+      ...lab,
+      WIN_AUTOMATION_HATCHET_SCHEDULE_TIMEOUT: "60s",
+      WIN_AUTOMATION_HATCHET_RETRY_MAX: "1",
+      WIN_AUTOMATION_HATCHET_RETRY_BACKOFF: "1s",
+    };
+    const workers: WorkerProcess[] = [
+      await startWorker(env, ["--targets", HOSTS.join(",")]),
+    ];
+    const config = await loadConfig({ env });
+    const hatchet = await connectHatchet(
+      config,
+      new Logger({ silent: true }),
+      "test",
+    );
+    try {
+      let hostnameBatch = "";
+      await t.step(
+        "--targets lab --cmd hostname: completed=3, each child's output is its own host's name",
+        async () => {
+          const token = `b1-${crypto.randomUUID()}`;
+          const id = await enqueueBatch(env, [
+            "--targets",
+            "lab",
+            "--cmd",
+            `hostname; Write-Output ${token}`,
+          ]);
+          hostnameBatch = id;
+          const s = await runCli(
+            [
+              "jobs",
+              "batch",
+              "status",
+              "--id",
+              id,
+              "--watch",
+              "--timeout",
+              "3m",
+            ],
+            env,
+          );
+          assert.equal(s.code, 0, s.stdout + s.stderr);
+          assert.match(
+            summaryOf(s.stdout),
+            /^summary targets=3 completed=3 failed=0 unreachable=0 timeout=0 skipped=0 cancelled=0 pending=0$/,
+            s.stdout,
+          );
+          const json = await runCli(
+            ["jobs", "batch", "status", "--id", id, "--json"],
+            env,
+          );
+          const status = JSON.parse(json.stdout) as {
+            targets: {
+              target: string;
+              state: string;
+              job_id: string;
+              exit_code: number;
+            }[];
+          };
+          assert.deepEqual(status.targets.map((x) => x.target), HOSTS);
+          for (const target of status.targets) {
+            assert.equal(target.state, "completed");
+            assert.equal(target.exit_code, 0);
+            // The child's own task output: that host's name.
+            const run = (await hatchet.runs.get(target.job_id)).run;
+            const out = run.output as { stdout?: string };
+            assert.equal(
+              out.stdout?.trim().split(/\r?\n/)[0],
+              target.target.toUpperCase(),
+              JSON.stringify(run.output),
+            );
+            const meta = run.additionalMetadata as Record<string, string>;
+            assert.equal(meta.batch_id, id);
+            assert.equal(meta.target, target.target);
+            assert.equal(meta.type, "windows.exec");
+          }
+          // Each host journaled the command once, and only its own.
+          assert.deepEqual(await journalHits(token), {
+            "win-01": 1,
+            "win-02": 1,
+            "win-03": 1,
+          });
+        },
+      );
+
+      await t.step(
+        "jobs list --batch: three jobs, three targets; the filters AND (negative controls)",
+        async () => {
+          const list = await runCli(
+            ["jobs", "list", "--batch", hostnameBatch, "--json"],
+            env,
+          );
+          assert.equal(list.code, 0, list.stderr);
+          const rows = JSON.parse(list.stdout) as {
+            job_id: string;
+            target: string;
+            batch_id: string;
+            type: string;
+            state: string;
+            exit_code: number;
+          }[];
+          assert.equal(rows.length, 3, list.stdout);
+          assert.deepEqual(new Set(rows.map((r) => r.target)), new Set(HOSTS));
+          for (const r of rows) {
+            assert.equal(r.batch_id, hostnameBatch);
+            assert.equal(r.type, "windows.exec");
+            assert.equal(r.state, "completed");
+            assert.equal(r.exit_code, 0);
+          }
+          // AND, not OR: batch and one target give that target's job only.
+          const one = await runCli(
+            [
+              "jobs",
+              "list",
+              "--batch",
+              hostnameBatch,
+              "--target",
+              "win-02",
+              "--json",
+            ],
+            env,
+          );
+          const oneRows = JSON.parse(one.stdout) as { target: string }[];
+          assert.deepEqual(oneRows.map((r) => r.target), ["win-02"]);
+          // A batch that does not exist lists nothing.
+          const none = await runCli(
+            ["jobs", "list", "--batch", crypto.randomUUID(), "--json"],
+            env,
+          );
+          assert.deepEqual(JSON.parse(none.stdout), []);
+          // State filter: the batch has no failed job.
+          const failed = await runCli(
+            [
+              "jobs",
+              "list",
+              "--batch",
+              hostnameBatch,
+              "--state",
+              "failed",
+              "--json",
+            ],
+            env,
+          );
+          assert.deepEqual(JSON.parse(failed.stdout), []);
+          // Text rows are key=value lines.
+          const text = await runCli(
+            ["jobs", "list", "--batch", hostnameBatch],
+            env,
+          );
+          assert.equal(text.stdout.trim().split("\n").length, 3, text.stdout);
+          assert.match(
+            text.stdout,
+            /^job_id=\S+ type=windows\.exec target=win-0\d batch_id=/m,
+          );
+        },
+      );
+
+      await t.step(
+        "--max-concurrency 1 --max-errors 0 on exit 2: failed=1 skipped=2, one command ever reached Windows",
+        async () => {
+          const token = `b2-${crypto.randomUUID()}`;
+          const id = await enqueueBatch(env, [
+            "--targets",
+            "lab",
+            "--max-concurrency",
+            "1",
+            "--max-errors",
+            "0",
+            "--cmd",
+            `Write-Output ${token}; exit 2`,
+          ]);
+          const s = await runCli(
+            [
+              "jobs",
+              "batch",
+              "status",
+              "--id",
+              id,
+              "--watch",
+              "--timeout",
+              "3m",
+            ],
+            env,
+          );
+          assert.equal(s.code, 1, s.stdout + s.stderr);
+          assert.match(
+            summaryOf(s.stdout),
+            /^summary targets=3 completed=0 failed=1 unreachable=0 timeout=0 skipped=2 cancelled=0 pending=0$/,
+          );
+          assert.match(
+            s.stdout,
+            /^target=win-01 state=failed exit_code=2 duration_ms=\d+ job_id=\S+$/m,
+          );
+          assert.match(s.stdout, /^target=win-02 state=skipped$/m);
+          const hits = await journalHits(token);
+          assert.deepEqual(hits, { "win-01": 1, "win-02": 0, "win-03": 0 });
+        },
+      );
+
+      await t.step(
+        "jobs batch cancel: the running child and the targets not started end cancelled",
+        async () => {
+          const token = `b3-${crypto.randomUUID()}`;
+          const id = await enqueueBatch(env, [
+            "--targets",
+            "lab",
+            "--max-concurrency",
+            "1",
+            "--cmd",
+            `Write-Output ${token}; Start-Sleep -Seconds 60`,
+          ]);
+          // Wait until the first child runs on Windows.
+          const deadline = Date.now() + 60_000;
+          while ((await journalHits(token))["win-01"] === 0) {
+            assert.ok(Date.now() < deadline, "the first child never started");
+            await new Promise((r) => setTimeout(r, 500));
+          }
+          const c = await runCli(["jobs", "batch", "cancel", "--id", id], env);
+          assert.equal(c.code, 0, c.stdout + c.stderr);
+          assert.match(c.stdout, /^batch_id=\S+ state=cancelled$/m);
+          const s = await runCli(
+            [
+              "jobs",
+              "batch",
+              "status",
+              "--id",
+              id,
+              "--watch",
+              "--timeout",
+              "1m",
+            ],
+            env,
+          );
+          assert.equal(s.code, 1, s.stdout + s.stderr);
+          assert.match(
+            summaryOf(s.stdout),
+            /^summary targets=3 completed=0 failed=0 unreachable=0 timeout=0 skipped=0 cancelled=3 pending=0$/,
+          );
+          assert.deepEqual(await journalHits(token), {
+            "win-01": 1,
+            "win-02": 0,
+            "win-03": 0,
+          });
+        },
+      );
+
+      await t.step(
+        "a parent run again with the same batch id re-attaches to its children: one run per target, one command per host",
+        async () => {
+          // The parent's code as a retry runs it: same batch id (the parent's
+          // run id), children started through the engine with the same keys.
+          const token = `b4-${crypto.randomUUID()}`;
+          const batchId = crypto.randomUUID();
+          const input: BatchInput = {
+            trace_id: `reattach-${batchId.slice(0, 8)}`,
+            idempotency_key: `batch-${batchId}`,
+            type: "windows.exec",
+            children: HOSTS.map((target) => ({
+              target,
+              input: jobInputOf({
+                type: "windows.exec",
+                cmd: `Write-Output ${token}`,
+                traceId: `reattach-${batchId.slice(0, 8)}`,
+                target,
+                host: target,
+              } as never),
+            })),
+            max_concurrency: 3,
+            max_errors: 0,
+            ignore_unreachable: false,
+          };
+          const started: string[] = [];
+          const ctxFor = () => ({
+            workflowRunId: () => batchId,
+            retryCount: () => 0,
+            abortController: new AbortController(),
+            runNoWaitChild: async (
+              wf: string,
+              childInput: never,
+              opts: Record<string, unknown>,
+            ) => {
+              // Outside a parent run the same trigger goes through runNoWait:
+              // what the engine dedupes on is the child's idempotency key.
+              const ref = await hatchet.runNoWait(
+                wf,
+                childInput,
+                opts as never,
+              );
+              started.push(await ref.getWorkflowRunId());
+              return ref;
+            },
+          });
+          const deps = {
+            hatchet,
+            logger: new Logger({ silent: true }),
+            endpoint: config.hatchet.grpcAddress,
+          };
+          const first = await runBatch(input, ctxFor() as never, deps);
+          assert.deepEqual(first.outcomes.map((o) => o.state), [
+            "completed",
+            "completed",
+            "completed",
+          ]);
+          assert.equal(started.length, 3);
+          const again = await runBatch(input, ctxFor() as never, deps);
+          assert.deepEqual(again.outcomes, first.outcomes);
+          // Negative control: the second run started nothing new.
+          assert.equal(started.length, 3);
+          assert.deepEqual(await journalHits(token), {
+            "win-01": 1,
+            "win-02": 1,
+            "win-03": 1,
+          });
+        },
+      );
+    } finally {
+      for (const w of workers) {
+        const code = await w.stop("SIGTERM");
+        assert.equal(code, 0, w.stderr().slice(-2000));
+        assert.ok(
+          !hasStackTrace(w.stderr()),
+          "no stack trace in a worker's log",
+        );
+      }
+    }
+  },
+);
