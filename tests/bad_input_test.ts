@@ -990,6 +990,97 @@ const cases: Case[] = [
     args: ["jobs", "logs", "--id", JOB, "--follow", "--timeout", "soon"],
     message: "usage error: option '--timeout <dur>' argument 'soon' is invalid",
   },
+  // Batches and jobs list: every flag checked before Hatchet is opened.
+  ...[
+    ["--max-concurrency", "0"],
+    ["--max-concurrency", "101%"],
+    ["--max-errors", "-1"],
+    ["--max-errors", "ten"],
+  ].map(([flag, value]) => ({
+    name: `jobs enqueue --targets ${flag} ${value}`,
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "x",
+      "--targets",
+      "default",
+      flag!,
+      value!,
+    ],
+    message:
+      `usage error: option '${flag} <n|p%>' argument '${value}' is invalid`,
+  })),
+  {
+    name: "jobs enqueue --max-errors without --targets",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "x",
+      "--max-errors",
+      "1",
+    ],
+    message: "usage error: --max-errors needs --targets",
+  },
+  {
+    name: "jobs enqueue --target and --targets",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "x",
+      "--target",
+      "default",
+      "--targets",
+      "default",
+    ],
+    message: "usage error: give --target or --targets, not both",
+  },
+  {
+    name: "jobs enqueue --targets naming no target",
+    args: [
+      "jobs",
+      "enqueue",
+      "--type",
+      "windows.exec",
+      "--cmd",
+      "x",
+      "--targets",
+      "win-09",
+    ],
+    message: 'config error: --targets "win-09" names no target',
+  },
+  ...[
+    ["--batch", "../x", "<id>"],
+    ["--state", "done", "<state>"],
+    ["--type", "shell", "<type>"],
+    ["--since", "yesterday", "<dur>"],
+    ["--limit", "0", "<n>"],
+    ["--target", "Win_01", "<name>"],
+  ].map(([flag, value, arg]) => ({
+    name: `jobs list ${flag} ${value}`,
+    args: ["jobs", "list", flag!, value!],
+    message:
+      `usage error: option '${flag} ${arg}' argument '${value}' is invalid`,
+  })),
+  {
+    name: "jobs batch status --id that is not a UUID",
+    args: ["jobs", "batch", "status", "--id", "../x"],
+    message:
+      "usage error: option '--id <id>' argument '../x' is invalid. must be a batch id (a UUID)",
+  },
+  {
+    name: "jobs batch cancel without --id",
+    args: ["jobs", "batch", "cancel"],
+    message: "usage error: required option '--id <id>' not specified",
+  },
   {
     name: "secret env value decoded with a replacement character",
     args: ["doctor"],
