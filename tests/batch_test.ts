@@ -306,7 +306,7 @@ Deno.test(
       );
 
       await t.step(
-        "a parent run again with the same batch id re-attaches to its children: one run per target, one command per host",
+        "the second guard: children started again for the same batch and targets collide on their idempotency key and re-attach; one run per target",
         async () => {
           // The parent's code as a retry runs it: same batch id (the parent's
           // run id), children started through the engine with the same keys.
@@ -372,6 +372,79 @@ Deno.test(
             "win-02": 1,
             "win-03": 1,
           });
+        },
+      );
+      await t.step(
+        "a parent whose worker was killed runs again on a new worker and re-attaches: no second child, one command per host",
+        async () => {
+          const token = `b5-${crypto.randomUUID()}`;
+          const id = await enqueueBatch(env, [
+            "--targets",
+            "lab",
+            "--cmd",
+            `Write-Output ${token}; Start-Sleep -Seconds 5`,
+          ]);
+          // Every child has reached Windows; then the worker dies.
+          const deadline = Date.now() + 60_000;
+          while (Object.values(await journalHits(token)).some((n) => n === 0)) {
+            assert.ok(Date.now() < deadline, "the children never started");
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          const first = workers[0]!;
+          const startedBy = (w: WorkerProcess) =>
+            w.stderr().split("\n").filter((l) =>
+              l.includes(`batch_id=${id}`) &&
+              l.includes('msg="batch child started"')
+            ).map((l) => l.match(/job_id=(\S+)/)![1]!).sort();
+          const before = startedBy(first);
+          assert.equal(before.length, 3, first.stderr().slice(-2000));
+          await first.stop("SIGKILL");
+          workers.shift();
+          const second = await startWorker(env, ["--targets", HOSTS.join(",")]);
+          workers.push(second);
+          // The parent's new attempt (on the new worker) ends once it has
+          // waited for every child.
+          await second.waitFor(
+            new RegExp(`msg="batch ended".*batch_id=${id}`),
+            180_000,
+          );
+          const s = await runCli(
+            ["jobs", "batch", "status", "--id", id, "--watch"],
+            env,
+          );
+          assert.equal(s.code, 0, s.stdout + s.stderr);
+          assert.match(summaryOf(s.stdout), /^summary targets=3 completed=3 /);
+          // It ran the parent again and got back the very children the first
+          // worker started (the engine's child-spawn dedupe on the child
+          // key), none new.
+          assert.deepEqual(startedBy(second), before);
+          const list = await runCli(
+            ["jobs", "list", "--batch", id, "--json"],
+            env,
+          );
+          const rows = JSON.parse(list.stdout) as { job_id: string }[];
+          assert.deepEqual(rows.map((r) => r.job_id).sort(), before);
+          // The children died with the first worker too; their retries
+          // re-attach to the run already on Windows (same run id, the job
+          // id): one Windows run per host, never a second one.
+          for (const host of HOSTS) {
+            const runs = new Set(
+              (await readJournal({ host })).filter((e) =>
+                JSON.stringify(e).includes(token)
+              ).map((e) =>
+                JSON.stringify(e).match(/run_id[^0-9a-f]+([0-9a-f-]{36})/)?.[1]
+              ),
+            );
+            assert.equal(runs.size, 1, `${host}: ${[...runs].join(", ")}`);
+            assert.ok(
+              before.includes([...runs][0]!),
+              `${host}'s run is its child job`,
+            );
+          }
+          const attached = second.stderr().split("\n").filter((l) =>
+            l.includes("attaching, not starting it again")
+          ).map((l) => l.match(/job_id=(\S+)/)?.[1]).sort();
+          assert.deepEqual(attached, before, second.stderr().slice(-3000));
         },
       );
     } finally {

@@ -49,10 +49,9 @@ export interface BatchOutput {
 }
 
 /**
- * A child's idempotency key: one child per target and batch, ever. A
- * retried or restarted parent starting a target again gets the engine's
- * IdempotencyCollisionError with the child it started before, and
- * re-attaches to it (the engine holds the key 24 h, `IDEMPOTENCY_TTL_MS`).
+ * A child's key, as its child key and its idempotency key: one child per
+ * target and batch, ever (lib/hatchet/jobs.ts `startChild`). The engine
+ * holds the idempotency key 24 h (`IDEMPOTENCY_TTL_MS`).
  */
 export function childKey(target: string, batchId: string): string {
   return `${target}/batch-${batchId}`;

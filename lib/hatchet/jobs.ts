@@ -135,40 +135,43 @@ export interface SpawnContext {
   runNoWaitChild(
     workflow: string,
     input: never,
-    options: ReturnType<typeof childRunOptions>,
+    options: ReturnType<typeof childRunOptions> & { key: string },
   ): Promise<{ getWorkflowRunId(): Promise<string> }>;
 }
 
 /**
  * Starts a batch's child job for one target from the parent task's (plain,
- * not durable) context, and returns its run id. The child's idempotency key
- * is {@linkcode childKey}: when the engine already holds it (the parent is
- * a retry, or a restart, that started this target before) the existing
- * child's id is returned and nothing new starts: re-attach, never a second
- * run. (A durable context would drop the labels, hatchet #4904; the plain
- * one passes them to `admin.runWorkflow`.)
+ * not durable) context, and returns its run id. Exactly once per target and
+ * batch, through two of the engine's own mechanisms:
+ * - the child key {@linkcode childKey} (`key`): engine v0.105.0 dedupes a
+ *   child spawn on (parent run, child key) and answers a repeat with the
+ *   child it already started (`pkg/repository/ids.go`, `ShouldSkip`), so a
+ *   retried or restarted parent re-attaches (proved in tests/batch_test.ts);
+ * - the same key as the child's idempotency key: should the spawn dedupe
+ *   miss, the engine refuses a second run with IdempotencyCollisionError
+ *   naming the existing child, which is returned instead.
+ * A durable context would drop the labels (hatchet #4904); the plain one
+ * passes them to `admin.runWorkflow`.
  */
 export async function startChild(
   ctx: SpawnContext,
   type: JobType,
   input: JobInputs[JobType],
-): Promise<{ id: string; reattached: boolean }> {
+): Promise<{ id: string; deduplicated: boolean }> {
   const sdk = await loadSdk();
   const batchId = ctx.workflowRunId();
-  const own = {
-    ...input,
-    idempotency_key: childKey(input.target ?? DEFAULT_TARGET, batchId),
-  };
+  const key = childKey(input.target ?? DEFAULT_TARGET, batchId);
+  const own = { ...input, idempotency_key: key };
   try {
     const ref = await ctx.runNoWaitChild(
       type,
       own as never,
-      childRunOptions(own, batchId, type),
+      { ...childRunOptions(own, batchId, type), key },
     );
-    return { id: await ref.getWorkflowRunId(), reattached: false };
+    return { id: await ref.getWorkflowRunId(), deduplicated: false };
   } catch (error) {
     if (error instanceof sdk.IdempotencyCollisionError) {
-      return { id: error.existingRunExternalId, reattached: true };
+      return { id: error.existingRunExternalId, deduplicated: true };
     }
     throw error;
   }

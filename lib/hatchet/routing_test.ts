@@ -96,6 +96,8 @@ Deno.test("every enqueue routes to its target's label with required: true, for e
   assert.equal(seen.length, JOB_TYPES.length * 3);
 });
 
+const last_ = <T>(a: T[]) => a.at(-1)!;
+
 Deno.test("a batch child starts with its target's label (required) and batch metadata; the parent with no labels", async () => {
   const seen: { wf: string; input: Record<string, unknown>; opts: never }[] =
     [];
@@ -114,7 +116,11 @@ Deno.test("a batch child starts with its target's label (required) and batch met
       cmd: "hostname",
     } as never);
     const started = await startChild(ctx, "windows.exec", input);
-    assert.deepEqual(started, { id: "c1", reattached: false });
+    assert.deepEqual(started, { id: "c1", deduplicated: false });
+    assert.equal(
+      (last_(seen).opts as { key: string }).key,
+      `${target}/batch-11111111-2222-4333-8444-555555555555`,
+    );
     const last = seen.at(-1)!;
     assert.equal(last.wf, "windows.exec");
     assert.equal(routingProblem(last.opts, target), undefined);

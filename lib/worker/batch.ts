@@ -62,14 +62,17 @@ export async function runBatch(
     signal,
     isError: (o) => isBatchError(o, input.ignore_unreachable),
     start: async (target) => {
-      const { id, reattached } = await startChild(
+      // A retried parent gets the children it started before (the
+      // engine's child-spawn dedupe answers with the same job_id).
+      const { id, deduplicated } = await startChild(
         ctx,
         input.type,
         byTarget.get(target)!,
       );
-      log.info(reattached ? "batch child re-attached" : "batch child started", {
+      log.info("batch child started", {
         target,
         job_id: id,
+        deduplicated: deduplicated || undefined,
       });
       return id;
     },
