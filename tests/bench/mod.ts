@@ -52,13 +52,13 @@ function cli(
   };
 }
 
-// `--only=startup|exec|playwright|supervisor|jobs|artifacts` runs one section (the table then has its rows only).
+// `--only=startup|exec|playwright|supervisor|jobs|batch|artifacts` runs one section (the table then has its rows only).
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7);
 const want = (section: string) => !only || only === section;
 
 // The lab: start-up needs only its sshd (for the `windows exec` row); the
 // other sections need all of it.
-const FULL = ["exec", "playwright", "supervisor", "jobs", "artifacts"];
+const FULL = ["exec", "playwright", "supervisor", "jobs", "batch", "artifacts"];
 const env = FULL.some(want) ? await labUp() : await sshdOnly();
 async function sshdOnly() {
   await labUpSshd();
@@ -375,6 +375,170 @@ if (want("jobs")) {
     goal: "info",
     met: () => true,
     unit: "MiB",
+  });
+}
+
+// 3b. A batch on Hatchet: `jobs enqueue --targets` of 60 `windows.exec`
+// jobs over the lab's 3 hosts (60 targets, 20 per host), paced by the
+// parent task on the worker, against 60 no-op tasks on the same engine and
+// slots, and next to both floors in series as the jobs row is.
+if (want("batch")) {
+  const { connectHatchet } = await import("../../lib/hatchet/mod.ts");
+  const { loadConfig } = await import("../../lib/config/mod.ts");
+  const { Logger } = await import("../../lib/log/mod.ts");
+  const { startWorker } = await import("../_worker.ts");
+  const { runBatch } = await import("./_jobs_bench.ts");
+  const { benchFleetConfig, measureBatch } = await import(
+    "./_batch_bench.ts"
+  );
+  const COUNT = 60;
+  const SLOTS = "5";
+  const fleet = await labUp({ hosts: 3 });
+  const dir = await Deno.makeTempDir({ prefix: "wa-bench-batch-" });
+  const { config } = await benchFleetConfig(
+    fleet.WIN_AUTOMATION_CONFIG!,
+    COUNT,
+  );
+  const benchEnv = {
+    ...fleet,
+    WIN_AUTOMATION_CONFIG: `${dir}/config.json`,
+    WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY: SLOTS,
+  };
+  await Deno.writeTextFile(
+    benchEnv.WIN_AUTOMATION_CONFIG,
+    JSON.stringify(config),
+  );
+  const loaded = await loadConfig({ env: benchEnv });
+  const hatchet = await connectHatchet(
+    loaded,
+    new Logger({ silent: true }),
+    "bench",
+  );
+  const echo = (i: number) => ({
+    cmd: "echo ok",
+    trace_id: `benchb${i}`,
+    idempotency_key: `auto-${crypto.randomUUID()}`,
+  });
+
+  const noop = new Deno.Command(DENO, {
+    args: [
+      "run",
+      "--allow-all",
+      "--quiet",
+      `${ROOT}tests/bench/noop_worker.ts`,
+    ],
+    env: { ...env, BENCH_SLOTS: SLOTS },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  {
+    const dec = new TextDecoder();
+    let text = "";
+    for await (const chunk of noop.stderr) {
+      text += dec.decode(chunk);
+      if (text.includes("worker ready")) break;
+    }
+  }
+  const floor = await runBatch(hatchet, "bench.noop", COUNT, echo);
+  noop.kill("SIGTERM");
+  await noop.status;
+
+  // The Windows side alone: 60 plain ssh calls, 5 at a time.
+  const sshCall = plain([], "ssh warm");
+  const ceilingStart = Date.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 5 }, async () => {
+    while (next < COUNT) {
+      next++;
+      await timeOnce(sshCall);
+    }
+  }));
+  const ceiling = COUNT / ((Date.now() - ceilingStart) / 1000);
+
+  const worker = await startWorker(benchEnv, ["--targets", "bench"]);
+  const enqueue = async () => {
+    const out = await new Deno.Command(DENO, {
+      args: [
+        "run",
+        ...CLI_PERMISSIONS,
+        "--quiet",
+        SHIPPED,
+        "jobs",
+        "enqueue",
+        "--targets",
+        "bench",
+        "--max-concurrency",
+        "100%",
+        "--type",
+        "windows.exec",
+        "--cmd",
+        "echo ok",
+      ],
+      env: benchEnv,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    const id = text.match(/batch_id=(\S+)/)?.[1];
+    if (out.code !== 0 || !id) {
+      throw new Error(
+        `jobs enqueue --targets failed: ${text}${
+          new TextDecoder().decode(out.stderr)
+        }`,
+      );
+    }
+    return id;
+  };
+  // A warm-up batch, then the measured one.
+  await measureBatch(
+    hatchet,
+    await enqueue(),
+    COUNT,
+    loaded.hatchet.grpcAddress,
+  );
+  const ours = await measureBatch(
+    hatchet,
+    await enqueue(),
+    COUNT,
+    loaded.hatchet.grpcAddress,
+  );
+  await worker.stop();
+
+  rows.push({
+    what:
+      "jobs/s, a batch of 60 `windows.exec echo ok` jobs over 3 lab hosts (`jobs enqueue --targets`, 5 slots)",
+    subject: ours.jobsPerSecond,
+    baseline: floor.jobsPerSecond,
+    baselineName: "60 no-op Hatchet tasks, same engine and slots",
+    goal: "info",
+    met: () => true,
+    unit: "/s",
+  });
+  rows.push({
+    what: "jobs/s, the same batch",
+    subject: ours.jobsPerSecond,
+    baseline: ceiling,
+    baselineName: "60 plain `ssh ... powershell` calls, 5 at a time",
+    goal: "info",
+    met: () => true,
+    unit: "/s",
+  });
+  rows.push({
+    what: "jobs/s, the same batch",
+    subject: ours.jobsPerSecond,
+    baseline: 1 / (1 / floor.jobsPerSecond + 1 / ceiling),
+    baselineName: "both floors in series, 1/(1/no-op + 1/ssh)",
+    goal: "info",
+    met: () => true,
+    unit: "/s",
+  });
+  rows.push({
+    what: "p50 child created-to-completed latency, the same batch",
+    subject: ours.p50Ms,
+    baseline: floor.p50Ms,
+    baselineName: "no-op Hatchet task",
+    goal: "info",
+    met: () => true,
   });
 }
 
