@@ -42,6 +42,14 @@ async function journalHits(token: string): Promise<Record<string, number>> {
   return hits;
 }
 
+/** `jobs batch status --id <id> --watch --timeout <timeout>`. */
+function watchBatch(env: Record<string, string>, id: string, timeout: string) {
+  return runCli(
+    ["jobs", "batch", "status", "--id", id, "--watch", "--timeout", timeout],
+    env,
+  );
+}
+
 async function enqueueBatch(env: Record<string, string>, args: string[]) {
   const r = await runCli(
     ["jobs", "enqueue", "--type", "windows.exec", ...args],
@@ -87,19 +95,7 @@ Deno.test(
             `hostname; Write-Output ${token}`,
           ]);
           hostnameBatch = id;
-          const s = await runCli(
-            [
-              "jobs",
-              "batch",
-              "status",
-              "--id",
-              id,
-              "--watch",
-              "--timeout",
-              "3m",
-            ],
-            env,
-          );
+          const s = await watchBatch(env, id, "3m");
           assert.equal(s.code, 0, s.stdout + s.stderr);
           assert.match(
             summaryOf(s.stdout),
@@ -230,19 +226,7 @@ Deno.test(
             "--cmd",
             `Write-Output ${token}; exit 2`,
           ]);
-          const s = await runCli(
-            [
-              "jobs",
-              "batch",
-              "status",
-              "--id",
-              id,
-              "--watch",
-              "--timeout",
-              "3m",
-            ],
-            env,
-          );
+          const s = await watchBatch(env, id, "3m");
           assert.equal(s.code, 1, s.stdout + s.stderr);
           assert.match(
             summaryOf(s.stdout),
@@ -279,19 +263,7 @@ Deno.test(
           const c = await runCli(["jobs", "batch", "cancel", "--id", id], env);
           assert.equal(c.code, 0, c.stdout + c.stderr);
           assert.match(c.stdout, /^batch_id=\S+ state=cancelled$/m);
-          const s = await runCli(
-            [
-              "jobs",
-              "batch",
-              "status",
-              "--id",
-              id,
-              "--watch",
-              "--timeout",
-              "1m",
-            ],
-            env,
-          );
+          const s = await watchBatch(env, id, "1m");
           assert.equal(s.code, 1, s.stdout + s.stderr);
           assert.match(
             summaryOf(s.stdout),

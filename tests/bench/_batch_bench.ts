@@ -42,7 +42,7 @@ export async function measureBatch(
   batchId: string,
   count: number,
   endpoint: string,
-): Promise<BatchResult> {
+): Promise<BatchResult & { runP50Ms: number }> {
   const ops = new JobOps(hatchet, { endpoint });
   for (;;) {
     const s = await batchStatus(hatchet, ops, batchId, endpoint);
@@ -73,12 +73,17 @@ export async function measureBatch(
     throw new Error(`batch ${batchId}: a run has no creation or finish time`);
   }
   const latencies = rows.map((r, i) => finished[i]! - Date.parse(r.created));
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  const runs = rows.map((r, i) => finished[i]! - Date.parse(r.started ?? ""));
+  const at = (values: number[], p: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[
+      Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+    ]!;
+  };
   return {
     jobsPerSecond: count / ((Math.max(...finished) - start) / 1000),
-    p50Ms: at(50),
-    p95Ms: at(95),
+    p50Ms: at(latencies, 50),
+    p95Ms: at(latencies, 95),
+    runP50Ms: at(runs, 50),
   };
 }

@@ -246,57 +246,28 @@ if (want("jobs")) {
   const { loadConfig } = await import("../../lib/config/mod.ts");
   const { Logger } = await import("../../lib/log/mod.ts");
   const { startWorker } = await import("../_worker.ts");
-  const { runBatch, rssMiB } = await import("./_jobs_bench.ts");
+  const { callsPerSecond, echoInput, noopFloor, runBatch, rssMiB } =
+    await import("./_jobs_bench.ts");
   const { heapAfterGcMiB } = await import("./_heap.ts");
   const hatchet = await connectHatchet(
     await loadConfig({ env }),
     new Logger({ silent: true }),
     "bench",
   );
-  const echo = (i: number) => ({
-    cmd: "echo ok",
-    trace_id: `bench${i}`,
-    idempotency_key: `auto-${crypto.randomUUID()}`,
-  });
-
-  const noop = new Deno.Command(DENO, {
-    args: [
-      "run",
-      "--allow-all",
-      "--quiet",
-      `${ROOT}tests/bench/noop_worker.ts`,
-    ],
-    env,
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const noopReady = (async () => {
-    const dec = new TextDecoder();
-    let text = "";
-    for await (const chunk of noop.stderr) {
-      text += dec.decode(chunk);
-      if (text.includes("worker ready")) return;
-    }
-  })();
-  await noopReady;
+  const echo = echoInput("bench");
   // The same input and metadata as ours: the engine does the same work.
-  const floor = await runBatch(hatchet, "bench.noop", 200, echo);
-  noop.kill("SIGTERM");
-  await noop.status;
+  const floor = await noopFloor(hatchet, {
+    env,
+    count: 200,
+    slots: 5,
+    input: echo,
+  });
 
   // The lab's Windows side alone (sshd, a shell and the emulated PowerShell
   // share the machine's cores with everything else): 200 plain ssh calls, 5
   // at a time, over the same multiplexed connection the worker uses.
   const sshCall = plain([], "ssh warm");
-  const ceilingStart = Date.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 5 }, async () => {
-    while (next < 200) {
-      next++;
-      await timeOnce(sshCall);
-    }
-  }));
-  const ceiling = 200 / ((Date.now() - ceilingStart) / 1000);
+  const ceiling = await callsPerSecond(() => timeOnce(sshCall), 200, 5);
 
   const inspect = freePort();
   const worker = await startWorker(env, [], [`--inspect=127.0.0.1:${inspect}`]);
@@ -387,12 +358,14 @@ if (want("batch")) {
   const { loadConfig } = await import("../../lib/config/mod.ts");
   const { Logger } = await import("../../lib/log/mod.ts");
   const { startWorker } = await import("../_worker.ts");
-  const { runBatch } = await import("./_jobs_bench.ts");
+  const { callsPerSecond, echoInput, noopFloor } = await import(
+    "./_jobs_bench.ts"
+  );
   const { benchFleetConfig, measureBatch } = await import(
     "./_batch_bench.ts"
   );
   const COUNT = 60;
-  const SLOTS = "5";
+  const SLOTS = 5;
   const fleet = await labUp({ hosts: 3 });
   const dir = await Deno.makeTempDir({ prefix: "wa-bench-batch-" });
   const { config } = await benchFleetConfig(
@@ -402,7 +375,7 @@ if (want("batch")) {
   const benchEnv = {
     ...fleet,
     WIN_AUTOMATION_CONFIG: `${dir}/config.json`,
-    WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY: SLOTS,
+    WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY: String(SLOTS),
   };
   await Deno.writeTextFile(
     benchEnv.WIN_AUTOMATION_CONFIG,
@@ -414,46 +387,15 @@ if (want("batch")) {
     new Logger({ silent: true }),
     "bench",
   );
-  const echo = (i: number) => ({
-    cmd: "echo ok",
-    trace_id: `benchb${i}`,
-    idempotency_key: `auto-${crypto.randomUUID()}`,
+  const floor = await noopFloor(hatchet, {
+    env,
+    count: COUNT,
+    slots: SLOTS,
+    input: echoInput("benchb"),
   });
-
-  const noop = new Deno.Command(DENO, {
-    args: [
-      "run",
-      "--allow-all",
-      "--quiet",
-      `${ROOT}tests/bench/noop_worker.ts`,
-    ],
-    env: { ...env, BENCH_SLOTS: SLOTS },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  {
-    const dec = new TextDecoder();
-    let text = "";
-    for await (const chunk of noop.stderr) {
-      text += dec.decode(chunk);
-      if (text.includes("worker ready")) break;
-    }
-  }
-  const floor = await runBatch(hatchet, "bench.noop", COUNT, echo);
-  noop.kill("SIGTERM");
-  await noop.status;
-
   // The Windows side alone: 60 plain ssh calls, 5 at a time.
   const sshCall = plain([], "ssh warm");
-  const ceilingStart = Date.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 5 }, async () => {
-    while (next < COUNT) {
-      next++;
-      await timeOnce(sshCall);
-    }
-  }));
-  const ceiling = COUNT / ((Date.now() - ceilingStart) / 1000);
+  const ceiling = await callsPerSecond(() => timeOnce(sshCall), COUNT, 5);
 
   const worker = await startWorker(benchEnv, ["--targets", "bench"]);
   const enqueue = async () => {
@@ -537,6 +479,15 @@ if (want("batch")) {
     subject: ours.p50Ms,
     baseline: floor.p50Ms,
     baselineName: "no-op Hatchet task",
+    goal: "info",
+    met: () => true,
+  });
+  rows.push({
+    what:
+      "(attribution) p50 child started-to-completed, the same batch (5 slots, the parent holds 1)",
+    subject: ours.runP50Ms,
+    baseline: ours.p50Ms,
+    baselineName: "p50 child created-to-completed",
     goal: "info",
     met: () => true,
   });
