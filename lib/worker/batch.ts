@@ -16,8 +16,12 @@ import {
 } from "../hatchet/mod.ts";
 import { delay } from "../retry/mod.ts";
 
-/** How often a running child's state is read while its result stream is quiet. */
-const POLL_MS = 5_000;
+/**
+ * How often a child's state is read while its result stream is quiet (a
+ * fallback: the stream wakes the parent when the child ends; a tight poll
+ * of every child would load the engine the children need).
+ */
+const POLL_MS = 30_000;
 
 /** The parts of the SDK's task context the parent uses. */
 export type BatchContext = SpawnContext & {
@@ -95,10 +99,11 @@ export async function runBatch(
 }
 
 /**
- * Waits for a child to end and returns its outcome: woken by the child's
- * result stream (`runRef(id).output`), or every {@linkcode POLL_MS}, it
- * reads the child's state from the engine ({@linkcode JobOps.status}), and
- * a completed child's output for its exit code.
+ * Waits for a child to end and returns its outcome. It reads the child's
+ * state from the engine ({@linkcode JobOps.status}) once at once (a
+ * re-attached child may have ended already), then each time the child's
+ * result stream (`runRef(id).output`) settles, or every
+ * {@linkcode POLL_MS}; then a completed child's output for its exit code.
  */
 async function childEnd(
   hatchet: HatchetClient,
