@@ -95,6 +95,14 @@ Deno.test(
             `hostname; Write-Output ${token}`,
           ]);
           hostnameBatch = id;
+          // Read at once, before Hatchet's run history has the batch: the
+          // engine's own record answers (a regression: it was "no such run").
+          const early = await runCli(
+            ["jobs", "batch", "status", "--id", id],
+            env,
+          );
+          assert.equal(early.code, 0, early.stdout + early.stderr);
+          assert.match(summaryOf(early.stdout), /^summary targets=3 /);
           const s = await watchBatch(env, id, "3m");
           assert.equal(s.code, 0, s.stdout + s.stderr);
           assert.match(

@@ -2,7 +2,7 @@ import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import { summarize, type Summary, type TargetOutcome } from "../fleet/mod.ts";
 import { OperationalError } from "../errors/mod.ts";
 import { BATCH_TASK, type BatchInput, type BatchOutput } from "./batch.ts";
-import { hatchetError, httpStatusOf } from "./errors.ts";
+import { hatchetError, httpStatusOf, isGrpcNotFound } from "./errors.ts";
 import { checkJobId, type JobOps } from "./jobs.ts";
 import { type JobRow, listJobs, outcomeOfRow } from "./list.ts";
 import { type JobState, TERMINAL_STATES } from "./states.ts";
@@ -47,20 +47,36 @@ export async function batchStatus(
   endpoint: string,
 ): Promise<BatchStatus> {
   const id = checkJobId(idText);
+  // The engine's record first: it has the run as soon as it is enqueued
+  // (Hatchet's REST history lags, and a batch is read right after it was
+  // enqueued); the REST view adds the creation time, and has the runs past
+  // the engine's retention.
+  let detail;
+  try {
+    detail = await hatchet.runs.getDetails(id);
+  } catch (error) {
+    if (!isGrpcNotFound(error)) {
+      throw hatchetError(`get batch ${id}`, endpoint, error);
+    }
+  }
   let run;
   try {
     run = (await hatchet.runs.get(id)).run;
   } catch (error) {
     const status = httpStatusOf(error);
-    if (status === 404 || status === 400) {
-      throw new OperationalError(`Cannot find batch ${id}: no such run`, {
-        fields: { batch_id: id },
-      });
+    if (status !== 404 && status !== 400) {
+      throw hatchetError(`get batch ${id}`, endpoint, error);
     }
-    throw hatchetError(`get batch ${id}`, endpoint, error);
   }
-  const meta = (run.additionalMetadata ?? {}) as Record<string, unknown>;
-  const input = unwrap<BatchInput>(run.input, "children");
+  if (!detail && !run) {
+    throw new OperationalError(`Cannot find batch ${id}: no such run`, {
+      fields: { batch_id: id },
+    });
+  }
+  const meta = (detail?.additionalMetadata ?? run?.additionalMetadata ??
+    {}) as Record<string, unknown>;
+  const input = unwrap<BatchInput>(detail?.input, "children") ??
+    unwrap<BatchInput>(run?.input, "children");
   if (meta.type !== BATCH_TASK || !input) {
     throw new OperationalError(
       `Cannot find batch ${id}: run ${id} is not a batch (jobs.batch)`,
@@ -68,7 +84,9 @@ export async function batchStatus(
     );
   }
   const parent = await ops.status(id);
-  const created = Date.parse(run.createdAt ?? "") || Date.now();
+  // A batch's children are created after it, within its 24 h.
+  const created = Date.parse(run?.createdAt ?? "") ||
+    Date.now() - 25 * 3_600_000;
   const rows = await listJobs(hatchet, {
     batch_id: id,
     since: new Date(created - 60_000),
@@ -79,7 +97,10 @@ export async function batchStatus(
     if (!byTarget.has(row.target)) byTarget.set(row.target, row);
   }
   const output = parent.state === "completed"
-    ? unwrap<BatchOutput>(run.output, "outcomes")
+    ? unwrap<BatchOutput>(
+      Object.values(detail?.taskRuns ?? {})[0]?.output,
+      "outcomes",
+    ) ?? unwrap<BatchOutput>(run?.output, "outcomes")
     : undefined;
   const final = new Map(output?.outcomes.map((o) => [o.target, o]));
   const parentEnded = parent.state === "not_found" ||

@@ -1,12 +1,7 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
-import {
-  errorMessage,
-  OperationalError,
-  TimeoutError,
-  UsageError,
-} from "../errors/mod.ts";
+import { OperationalError, TimeoutError, UsageError } from "../errors/mod.ts";
 import { type Delay, delay } from "../retry/mod.ts";
-import { hatchetError, httpStatusOf } from "./errors.ts";
+import { hatchetError, httpStatusOf, isGrpcNotFound } from "./errors.ts";
 import { isJobId } from "../ids/mod.ts";
 import type { JobInputs, JobType } from "./inputs.ts";
 import { type JobState, jobStateOf, TERMINAL_STATES } from "./states.ts";
@@ -334,11 +329,7 @@ export class JobOps {
     try {
       detail = await this.#h.runs.getDetails(id);
     } catch (error) {
-      const code = (error as { code?: number }).code;
-      if (
-        code === 5 /* NOT_FOUND */ ||
-        /not found|no rows/i.test(errorMessage(error))
-      ) return null;
+      if (isGrpcNotFound(error)) return null;
       throw hatchetError(
         `get the status of job ${id}`,
         this.#o.endpoint,
