@@ -207,6 +207,21 @@ Deno.test(
             env,
           );
           assert.deepEqual(JSON.parse(failed.stdout), []);
+          // The batch itself is listed with --type jobs.batch (and is not
+          // one of its own jobs above).
+          const batches = await runCli(
+            ["jobs", "list", "--type", "jobs.batch", "--json"],
+            env,
+          );
+          const parents = JSON.parse(batches.stdout) as {
+            job_id: string;
+            type: string;
+          }[];
+          assert.ok(
+            parents.some((p) => p.job_id === hostnameBatch),
+            batches.stdout,
+          );
+          assert.ok(parents.every((p) => p.type === "jobs.batch"));
           // Text rows are key=value lines.
           const text = await runCli(
             ["jobs", "list", "--batch", hostnameBatch],

@@ -187,6 +187,9 @@ export const logsFlags = {
   json: booleanFlag("--json", "print one JSON object per line"),
 };
 
+/** What `jobs list --type` takes: the job types and the batch parent. */
+const LIST_TYPES = [...TYPES, "jobs.batch"] as const;
+
 /** The job states `jobs list --state` takes. */
 const STATES = [
   "queued",
@@ -216,9 +219,9 @@ export const listFlags = {
   batch: valueFlag("--batch <id>", "only the jobs of this batch", uuidArg),
   type: valueFlag(
     "--type <type>",
-    "only jobs of this type",
-    (value) => value as typeof TYPES[number],
-    { choices: TYPES },
+    "only jobs of this type (jobs.batch: the batches, their job_id is the batch id)",
+    (value) => value as typeof LIST_TYPES[number],
+    { choices: LIST_TYPES },
   ),
   state: valueFlag(
     "--state <state>",
