@@ -1062,6 +1062,7 @@ const cases: Case[] = [
     ["--state", "done", "<state>"],
     ["--type", "shell", "<type>"],
     ["--since", "yesterday", "<dur>"],
+    ["--since", "721h", "<dur>"],
     ["--limit", "0", "<n>"],
     ["--target", "Win_01", "<name>"],
   ].map(([flag, value, arg]) => ({

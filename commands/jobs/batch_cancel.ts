@@ -20,28 +20,37 @@ export default async function jobsBatchCancelCommand(
     "../../lib/hatchet/mod.ts"
   );
   const { summaryLine } = await import("../../lib/fleet/mod.ts");
+  const { delay } = await import("../../lib/retry/mod.ts");
   const endpoint = ctx.config.hatchet.grpcAddress;
   const timeoutMs = ctx.config.limits.cancelMs;
   // Checks that the id is a batch before cancelling anything.
   await batchStatus(hatchet, ops, opts.id, endpoint);
   const parent = await ops.cancel(opts.id, { timeoutMs });
-  const before = await batchStatus(hatchet, ops, opts.id, endpoint);
-  const running = before.targets.filter((t) =>
-    t.state === "pending" && t.job_id !== undefined
-  ).map((t) => t.job_id!);
-  if (running.length > 0) {
-    try {
-      await hatchet.runs.cancel({ ids: running });
-    } catch (error) {
-      throw hatchetError(`cancel batch ${opts.id}`, endpoint, error);
-    }
-    await Promise.all(running.map((id) => ops.watch(id, { timeoutMs })));
+  // Then the children not ended. Hatchet's list of them lags the engine, so
+  // a child the parent started just before its cancel may show up a moment
+  // later: a few rounds, until none is left running.
+  let cancelled = 0;
+  for (let round = 0; round < 5; round++) {
+    const now = await batchStatus(hatchet, ops, opts.id, endpoint);
+    const running = now.targets.filter((t) =>
+      t.state === "pending" && t.job_id !== undefined
+    ).map((t) => t.job_id!);
+    if (running.length === 0 && now.ended) break;
+    if (running.length > 0) {
+      try {
+        await hatchet.runs.cancel({ ids: running });
+      } catch (error) {
+        throw hatchetError(`cancel batch ${opts.id}`, endpoint, error);
+      }
+      await Promise.all(running.map((id) => ops.watch(id, { timeoutMs })));
+      cancelled += running.length;
+    } else await delay(1_000);
   }
   const after = await batchStatus(hatchet, ops, opts.id, endpoint);
   ctx.logger.scope("hatchet", "jobs.batch.cancel").info("batch cancel", {
     batch_id: opts.id,
     state: parent.state,
-    cancelled: running.length,
+    cancelled,
   });
   if (opts.json) {
     io.stdout(

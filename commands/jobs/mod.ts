@@ -14,6 +14,7 @@ import {
 import type { Cx } from "../_io.ts";
 import type { JobType } from "../../lib/hatchet/mod.ts";
 import {
+  durationArg,
   intArg,
   longDurationArg,
   nameArg,
@@ -187,6 +188,9 @@ export const logsFlags = {
   json: booleanFlag("--json", "print one JSON object per line"),
 };
 
+/** How far back `jobs list --since` may look: 30 days. */
+const LIST_SINCE_MAX_MS = 720 * 3_600_000;
+
 /** What `jobs list --type` takes: the job types and the batch parent. */
 const LIST_TYPES = [...TYPES, "jobs.batch"] as const;
 
@@ -231,8 +235,8 @@ export const listFlags = {
   ),
   since: valueFlag(
     "--since <dur>",
-    "only jobs created within this duration (default: 24h)",
-    longDurationArg(),
+    "only jobs created within this duration, up to 720h (default: 24h)",
+    durationArg(LIST_SINCE_MAX_MS),
   ),
   limit: valueFlag(
     "--limit <n>",
