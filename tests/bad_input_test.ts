@@ -397,7 +397,7 @@ const cases: Case[] = [
     name: "worker --targets with an empty name",
     args: ["worker", "--targets", "a,,b"],
     message:
-      "usage error: option '--targets <pattern>' argument 'a,,b' is invalid. must be target names, group names, globs or tag:<tag>, comma-separated",
+      "usage error: option '--targets <pattern>' argument 'a,,b' is invalid. must be target names, groups (or @group), globs (win-*), tag:<tag> or all, comma-separated; !item excludes",
   },
   {
     name: "worker --target and --targets together",
