@@ -7,7 +7,7 @@ import { idempotentCheckOf } from "../_idempotent.ts";
 import { withContextOf } from "../_with_context.ts";
 import { followPrinter, printRunResult } from "./_print.ts";
 import { recordedExec } from "./_recorded_exec.ts";
-import { execFanOut } from "./_fan_out.ts";
+import { checkExecFanOut, execFanOut } from "./_fan_out.ts";
 
 /**
  * `win-automation windows exec`: run PowerShell on Windows as a run that
@@ -23,16 +23,7 @@ export default async function windowsExecCommand(
   if (opts.targets !== undefined) {
     return await execFanOut({ io, state, globals }, opts, words);
   }
-  const only = opts.forks !== undefined
-    ? "--forks"
-    : opts.outDir !== undefined
-    ? "--out-dir"
-    : opts.json
-    ? "--json"
-    : undefined;
-  if (only) {
-    throw new UsageError(`usage error: ${only} needs --targets`);
-  }
+  checkExecFanOut(opts);
   const check = idempotentCheckOf(opts);
   const clash = opts.follow
     ? "--follow"

@@ -11,13 +11,8 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import {
-  intArg,
-  longDurationArg,
-  targetFlag,
-  targetsFlag,
-  textArg,
-} from "../_flags.ts";
+import { intArg, longDurationArg, targetFlag, textArg } from "../_flags.ts";
+import { fanOutFlags } from "../_fan_out.ts";
 
 /**
  * A run id: 1-64 letters, digits, `_` or `-` (it becomes a folder name on
@@ -65,22 +60,11 @@ export const execFlags = {
     "--idempotent-check <ps>",
     "PowerShell that exits 0 when the work is already done",
   ),
-  targets: targetsFlag(
-    "run on several targets, one result line each and a summary",
-  ),
-  forks: valueFlag(
-    "--forks <n>",
-    "with --targets: at most n targets at a time (default 5)",
-    intArg(1, 100),
-  ),
+  ...fanOutFlags(),
   outDir: valueFlag(
     "--out-dir <dir>",
     "with --targets: write <target>.stdout, .stderr and .json into <dir>",
     textArg,
-  ),
-  json: booleanFlag(
-    "--json",
-    "with --targets: print one JSON array of per-target results instead of lines",
   ),
 };
 
