@@ -272,3 +272,52 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  labOnly(
+    "lab --hosts 3: playwright run --targets all gives a line per target and completed=3; with win-02's sshd stopped, unreachable=1 and exit 3",
+  ),
+  async () => {
+    const fleet = await labUp({ hosts: 3 });
+    const page = (targets: string) =>
+      runCli([
+        "playwright",
+        "run",
+        "--targets",
+        targets,
+        "--url",
+        fleet.WIN_LAB_PAGE_URL!,
+      ], fleet);
+    try {
+      const r = await page("all");
+      assert.equal(r.code, 0, r.stderr);
+      const { targets, summary } = linesOf(r.stdout);
+      assert.deepEqual([...targets.keys()].sort(), HOSTS);
+      for (const host of HOSTS) {
+        const line = targets.get(host)!;
+        assert.equal(line.state, "completed");
+        assert.equal(line.http_status, "200");
+        const manifest = JSON.parse(
+          await Deno.readTextFile(
+            `${fleet.WIN_AUTOMATION_ARTIFACT_OUT}/${line.job_id}/manifest.json`,
+          ),
+        );
+        assert.equal(manifest.target, host);
+      }
+      assert.equal(summary.completed, "3");
+      await stopHostSshd("win-02");
+      try {
+        const down = await page("all");
+        assert.equal(down.code, 3, down.stdout + down.stderr);
+        const d = linesOf(down.stdout);
+        assert.equal(d.targets.get("win-02")!.state, "unreachable");
+        assert.equal(d.summary.unreachable, "1");
+        assert.equal(d.summary.completed, "2");
+      } finally {
+        await startHostSshd("win-02");
+      }
+    } finally {
+      await labUp();
+    }
+  },
+);
