@@ -69,8 +69,8 @@ export interface TargetEnd {
 export interface FanOutOptions {
   /** The targets, in order. */
   targets: string[];
-  /** At most this many at a time. */
-  forks: number;
+  /** At most this many at a time (`--forks`). @default DEFAULT_FORKS */
+  forks?: number;
   /** One JSON array at the end instead of lines. */
   json?: boolean;
   /** The log lines' component. */
@@ -99,7 +99,8 @@ export async function runFanOut(
   state: RunState,
   options: FanOutOptions,
 ): Promise<void> {
-  const { targets, forks, json, component, work, onEnd } = options;
+  const { targets, forks = DEFAULT_FORKS, json, component, work, onEnd } =
+    options;
   const fleet = await import("../lib/fleet/mod.ts");
   const log = ctx.logger.scope(component, ctx.op);
   log.info("fan-out started", { targets: targets.join(","), forks });

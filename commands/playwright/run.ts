@@ -6,7 +6,7 @@ import type { Cx } from "../_io.ts";
 import type { runFlags } from "./mod.ts";
 import { checkTraceId } from "../_trace.ts";
 import { checkPageUrl } from "../_flags.ts";
-import { checkFanOutFlags, DEFAULT_FORKS, runFanOut } from "../_fan_out.ts";
+import { checkFanOutFlags, runFanOut } from "../_fan_out.ts";
 import { withContextOf } from "../_with_context.ts";
 
 /**
@@ -72,7 +72,7 @@ export default async function playwrightRunCommand(
       }
       return await runFanOut(ctx, state, {
         targets,
-        forks: opts.forks ?? DEFAULT_FORKS,
+        forks: opts.forks,
         json: opts.json,
         component: "playwright",
         work: async (target, note) => {

@@ -1,7 +1,7 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
 import { selectTargets } from "../../lib/config/mod.ts";
 import type { Cx } from "../_io.ts";
-import { checkFanOutFlags, DEFAULT_FORKS, runFanOut } from "../_fan_out.ts";
+import { checkFanOutFlags, runFanOut } from "../_fan_out.ts";
 import { withContextOf } from "../_with_context.ts";
 import type { execFlags } from "./mod.ts";
 import { recordedExec } from "./_recorded_exec.ts";
@@ -52,7 +52,7 @@ export async function execFanOut(
     const redact = (text: string) => ctx.logger.redactor.redact(text);
     await runFanOut(ctx, state, {
       targets,
-      forks: opts.forks ?? DEFAULT_FORKS,
+      forks: opts.forks,
       json: opts.json,
       component: "ssh",
       work: async (target, note) => {

@@ -447,19 +447,31 @@ if (want("fleet")) {
   const names = Object.keys(file.targets);
   const parallel = names.map((n, i) => `${sshOf(n)} & p${i}=$!`).join("; ") +
     "; " + names.map((_, i) => `wait $p${i}`).join(" && ");
-  const r = await compare(
+  const [fanOut, ssh3, single] = await interleave([
     cli(["windows", "exec", "--targets", "all", "--", "echo ok"], fleet),
     { label: "3 plain ssh in parallel", program: "sh", args: ["-c", parallel] },
-    { runs: RUNS, warmup: 2 },
-  );
+    cli(
+      ["windows", "exec", "--raw", "--target", names[0]!, "--", "echo ok"],
+      fleet,
+    ),
+  ], { runs: RUNS, warmup: 2 });
   rows.push({
     what:
       '`windows exec --targets all -- "echo ok"` over 3 lab hosts (the bundle)',
-    ...r,
+    subject: fanOut!,
+    baseline: ssh3!,
     baselineName:
       "3 plain `ssh ... powershell` calls in parallel, warm multiplexed connections",
     goal: "<= 1.3x",
     met: (x) => x <= 1.3,
+  });
+  rows.push({
+    what: "(attribution) the same fan-out",
+    subject: fanOut!,
+    baseline: single!,
+    baselineName: 'one `windows exec --target win-01 -- "echo ok"` (same run)',
+    goal: "info",
+    met: () => true,
   });
   await labUp();
 }
