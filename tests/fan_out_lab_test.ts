@@ -121,6 +121,27 @@ Deno.test(
       );
       assert.notEqual(elsewhere.code, 0, "win-02's run found on win-01");
 
+      // A secret a command prints is redacted in the files and in --json.
+      const secret = fleet.WIN_AUTOMATION_PLAYWRIGHT_WS_PATH!;
+      assert.ok(secret.length > 8);
+      const leak = await fanOut(fleet, "win-01", `Write-Output '${secret}'`, [
+        "--out-dir",
+        `${tmp}/leak`,
+      ]);
+      assert.equal(leak.code, 0, leak.stderr);
+      const leaked = await Deno.readTextFile(`${tmp}/leak/win-01.stdout`);
+      assert.equal(leaked, "<redacted>\n");
+      const leakJson = await fanOut(
+        fleet,
+        "win-01",
+        `Write-Output '${secret}'`,
+        [
+          "--json",
+        ],
+      );
+      assert.ok(!leakJson.stdout.includes(secret));
+      assert.equal(JSON.parse(leakJson.stdout)[0].stdout, "<redacted>\n");
+
       // --json: one array, output included.
       const json = await fanOut(fleet, "win-0*", "hostname", ["--json"]);
       assert.equal(json.code, 0, json.stderr);
@@ -139,7 +160,7 @@ Deno.test(
 
 Deno.test(
   labOnly(
-    "lab --hosts 3: a failing command gives failed=3 and exit 1; with win-02's sshd stopped, unreachable=1 and exit 3 while the others complete",
+    "lab --hosts 3: a failing command gives failed=3 and exit 1; past --timeout timeout=3 and exit 4; with win-02's sshd stopped, unreachable=1 and exit 3 while the others complete",
   ),
   async () => {
     const fleet = await labUp({ hosts: 3 });
@@ -153,6 +174,19 @@ Deno.test(
       }
       assert.equal(f.summary.failed, "3");
       assert.equal(f.summary.completed, "0");
+
+      // Past --timeout each run is stopped: timeout=3, exit 4.
+      const late = await fanOut(fleet, "all", "Start-Sleep -Seconds 30", [
+        "--timeout",
+        "2s",
+      ]);
+      assert.equal(late.code, 4, late.stdout + late.stderr);
+      const l = linesOf(late.stdout);
+      for (const host of HOSTS) {
+        assert.equal(l.targets.get(host)!.state, "timeout");
+        assert.match(l.targets.get(host)!.run_id!, /^[0-9a-f-]{36}$/);
+      }
+      assert.equal(l.summary.timeout, "3");
 
       await stopHostSshd("win-02");
       try {
