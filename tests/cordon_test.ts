@@ -141,6 +141,36 @@ Deno.test(
       );
 
       await t.step(
+        "with Hatchet unreachable: targets list says cordoned=unknown (JSON null), cordon exits 3",
+        async () => {
+          const down = {
+            WIN_AUTOMATION_HATCHET_HTTP_URL: "http://127.0.0.1:9",
+            WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: "127.0.0.1:9",
+          };
+          const text = await cli(["targets", "list"], down);
+          assert.equal(text.code, 3, text.stderr);
+          assert.deepEqual(
+            lines(text.stdout).map((l) => l.cordoned),
+            ["unknown", "unknown", "unknown", "unknown"],
+          );
+          const json = await cli(["targets", "list", "--json"], down);
+          const parsed = JSON.parse(json.stdout) as {
+            targets: { cordoned: unknown }[];
+          };
+          assert.deepEqual(parsed.targets.map((x) => x.cordoned), [
+            null,
+            null,
+            null,
+            null,
+          ]);
+          const c = await cli(["targets", "cordon", "win-01"], down);
+          assert.equal(c.code, 3, c.stderr);
+          assert.equal(c.stdout, "");
+          assert.match(c.stderr, /unreachable/);
+        },
+      );
+
+      await t.step(
         "a target no worker serves: cordon exit 1 with the fix, uncordon a no-op",
         async () => {
           const r = await cli(["targets", "cordon", spare]);
