@@ -17,6 +17,7 @@ import { assert } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { labUp } from "../lab/mod.ts";
 import { hasStackTrace, runCli } from "./_cli.ts";
+import { jobIdOf } from "./_jobs.ts";
 import { labOnly } from "./_target.ts";
 import { startWorker, type WorkerProcess } from "./_worker.ts";
 
@@ -28,12 +29,6 @@ const OBSERVE_MS = 12_000;
 
 const lines = (stdout: string) =>
   stdout.trim().split("\n").filter((l) => l !== "").map(parseLine);
-
-function jobIdOf(stdout: string): string {
-  const id = stdout.match(/job_id=([^ \n]+)/)?.[1];
-  if (!id) throw new Error(`no job_id in ${JSON.stringify(stdout)}`);
-  return id;
-}
 
 async function fleetEnv() {
   const lab = await labUp({ hosts: 3 });
