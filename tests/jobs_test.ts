@@ -1,15 +1,10 @@
 import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
+import { jobIdOf } from "./_jobs.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker, type WorkerProcess } from "./_worker.ts";
 import { labDir } from "../lab/mod.ts";
-
-function jobIdOf(stdout: string): string {
-  const id = stdout.match(/job_id=([^ \n]+)/)?.[1];
-  if (!id) throw new Error(`no job_id in ${JSON.stringify(stdout)}`);
-  return id;
-}
 
 async function withWorker<T>(
   fn: (env: Record<string, string>, w: WorkerProcess) => Promise<T>,

@@ -1,7 +1,7 @@
 /**
  * Hatchet as a light client: connecting, health, the job types with their
  * input schemas, the options tasks are declared with, and the job operations
- * (enqueue, status, watch, cancel). The worker that runs jobs is
+ * (enqueue, status, watch, cancel), fleet routing and cordons. The worker that runs jobs is
  * `lib/worker`. The SDK itself is loaded only when a command needs it.
  * @module
  */
@@ -42,11 +42,26 @@ export { jobStateOf, TERMINAL_STATES } from "./states.ts";
 export type { JobState } from "./states.ts";
 export { IDEMPOTENCY_TTL_MS, taskOptions } from "./task_options.ts";
 export {
+  CORDONED_VALUE,
   DEFAULT_TARGET,
   routeTo,
+  SERVING_VALUE,
   targetLabel,
   workerLabels,
 } from "./routing.ts";
+export {
+  cordonState,
+  cordonWitnesses,
+  hatchetCordonApi,
+  setCordon,
+  startCordons,
+} from "./cordon.ts";
+export type {
+  CordonApi,
+  CordonResult,
+  CordonState,
+  SetCordonOptions,
+} from "./cordon.ts";
 export type { DesiredLabels } from "./routing.ts";
 export { followJobLog, hatchetLogApi, JobLogReader, LOG_PAGE } from "./logs.ts";
 export type { FollowOptions, JobLogLine, LogApi, RawLogLine } from "./logs.ts";
