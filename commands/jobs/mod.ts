@@ -124,6 +124,14 @@ export const statusFlags = {
     "time limit for --watch (default: hatchet.job_timeout)",
     longDurationArg(),
   ),
+  output: booleanFlag(
+    "--output",
+    "print only the ended job's stdout (up to 1 MiB; a failed job's from its task log)",
+  ),
+  stderr: booleanFlag(
+    "--stderr",
+    "print only the ended job's stderr (up to 1 MiB; a failed job's from its task log)",
+  ),
   json: booleanFlag("--json", "print JSON"),
 };
 
