@@ -174,7 +174,7 @@ export const jobs: Group<Cx> = {
       kind: "command",
       name: "status",
       description:
-        "print a job's state; with --watch, poll every 2 s until it ends",
+        "print a job's state and result (exit_code, artifact_host); with --watch, poll every 2 s until it ends; --output/--stderr print its output",
       flags: statusFlags,
       loader: lazy<typeof import("./status.ts")>("commands/jobs/status.ts"),
     },

@@ -64,6 +64,7 @@ export function hatchetResultApi(
       const reader = new JobLogReader(
         hatchetLogApi(hatchet, options.http),
         jobId,
+        { withStart: true },
       );
       return await reader.read() ?? [];
     },

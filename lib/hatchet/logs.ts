@@ -115,10 +115,21 @@ export class JobLogReader {
   #since = new Map<string, string>();
   #seen = new Set<string>();
   #partial = new Map<string, string>();
+  #withStart: boolean;
 
-  constructor(api: LogApi, jobId: string) {
+  /**
+   * `withStart`: give the worker's start entry of each attempt too (stream
+   * `job`, naming the artifacts' host and root); `jobs logs` shows only the
+   * command's lines. @default false
+   */
+  constructor(
+    api: LogApi,
+    jobId: string,
+    options: { withStart?: boolean } = {},
+  ) {
     this.#api = api;
     this.#jobId = jobId;
+    this.#withStart = options.withStart ?? false;
   }
 
   /** The new lines, or null when the engine has no such job. */
@@ -174,6 +185,7 @@ export class JobLogReader {
         at: line.createdAt,
       };
       if (typeof meta.artifact_host === "string") {
+        if (!this.#withStart) continue;
         entry.artifact_host = meta.artifact_host;
         if (typeof meta.artifact_root === "string") {
           entry.artifact_root = meta.artifact_root;
