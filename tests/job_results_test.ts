@@ -127,6 +127,15 @@ Deno.test(
             await Deno.readTextFile(`${workerOut}/${id}/manifest.json`),
           );
           assert.equal(manifest.host, Deno.hostname());
+          // Nothing is read from the worker's disk: with its root gone the
+          // reader still gets the same result.
+          await Deno.remove(`${workerOut}/${id}`, { recursive: true });
+          const again = await status(id, "--output");
+          assert.equal(again.stdout, "WIN-02\n", again.stderr);
+          assert.equal(
+            parseLine((await status(id)).stdout.trim()).artifact_host,
+            Deno.hostname(),
+          );
         },
       );
 
@@ -147,6 +156,8 @@ Deno.test(
           const out = await status(id, "--output");
           assert.equal(out.code, 0, out.stderr);
           assert.equal(out.stdout, "hi\n");
+          await Deno.remove(`${workerOut}/${id}`, { recursive: true });
+          assert.equal((await status(id, "--output")).stdout, "hi\n");
           // --output composes with --watch: the output once the job ended, and
           // --watch's exit code for a job that did not complete.
           const watched = await status(id, "--watch", "--output");
@@ -235,6 +246,31 @@ Deno.test(
               );
             }
           }
+        },
+      );
+
+      await t.step(
+        "--output on a job still running prints nothing and exits 1; once it ended, its output",
+        async () => {
+          const id = await enqueue("ping -n 4 127.0.0.1");
+          const deadline = Date.now() + 60_000;
+          for (;;) {
+            const s = await status(id);
+            if (parseLine(s.stdout.trim()).state === "running") break;
+            if (Date.now() > deadline) {
+              throw new Error(`never running: ${s.stdout}`);
+            }
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          const early = await status(id, "--output");
+          assert.equal(early.code, 1, early.stderr);
+          assert.equal(early.stdout, "");
+          assert.match(early.stderr, /has not ended \(state=running\)/);
+          assert.ok(!hasStackTrace(early.stderr), early.stderr);
+          // Control: the same read once the job ended prints its lines.
+          const late = await status(id, "--watch", "--output");
+          assert.equal(late.code, 0, late.stderr);
+          assert.match(late.stdout, /Reply from 127\.0\.0\.1/);
         },
       );
 
