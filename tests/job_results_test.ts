@@ -91,6 +91,8 @@ Deno.test(
     await Deno.mkdir(winDir, { recursive: true });
     const token = lab.WIN_AUTOMATION_HATCHET_TOKEN!;
     assert.ok(token.length > 20, "the lab has a Hatchet token");
+    const wsPath = lab.WIN_AUTOMATION_PLAYWRIGHT_WS_PATH!;
+    assert.ok(wsPath.length > 20, "the lab has a Playwright ws path");
     try {
       await t.step(
         "hostname on win-02: state=completed exit_code=0 artifact_host=, --output prints WIN-02",
@@ -171,7 +173,7 @@ Deno.test(
         async () => {
           await Deno.writeTextFile(
             `${winDir}/secret.txt`,
-            `before ${token} after\r\n`,
+            `before ${token} after\r\nws ${wsPath}\r\n`,
           );
           for (const exit of [0, 4]) {
             const cmd = `Get-Content C:\\wa-results-test\\secret.txt${
@@ -180,7 +182,11 @@ Deno.test(
             const id = await enqueue(cmd);
             await watch(id);
             const out = await status(id, "--output");
-            assert.equal(out.stdout, "before <redacted> after\n", out.stderr);
+            assert.equal(
+              out.stdout,
+              "before <redacted> after\nws <redacted>\n",
+              out.stderr,
+            );
             // What the engine stored, decoded from its API: the task output
             // (gRPC run details) and every task log entry (REST).
             const config = await loadConfig({ env: reader });
@@ -200,7 +206,16 @@ Deno.test(
             const text = JSON.stringify(stored);
             // Negative control: the secret's line did reach the engine.
             assert.ok(text.includes("before <redacted> after"), text);
-            for (const form of [token, btoa(token), token.slice(0, 12)]) {
+            assert.ok(text.includes("ws <redacted>"), text);
+            for (
+              const form of [
+                token,
+                btoa(token),
+                token.slice(0, 12),
+                wsPath,
+                wsPath.slice(0, 12),
+              ]
+            ) {
               assert.ok(!text.includes(form), `the engine stored ${form}`);
             }
             assert.equal(
