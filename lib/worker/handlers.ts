@@ -45,13 +45,13 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           logger,
           lines,
         ): Promise<WindowsExecOutput> => {
+          // No maxOutputBytes: the artifacts keep up to windowsExec's own
+          // cap; the engine's output is cut at 1 MiB per stream (execOutput).
           const result = await windowsExec(ssh, input.cmd, {
             timeoutMs: input.timeout_ms ?? config.limits.jobMs,
             signal,
             // Every attempt shares the job's run: a retry whose earlier attempt
             // started it attaches, never starts it again.
-            // The artifacts keep up to windowsExec's own cap; the engine's
-            // output is cut at 1 MiB per stream (execOutput).
             runId: ctx.jobId,
             logger,
             // Each line goes to the job's task log as it arrives, so
