@@ -1057,6 +1057,28 @@ const cases: Case[] = [
     args: ["jobs", "logs", "--id", JOB, "--follow", "--timeout", "soon"],
     message: "usage error: option '--timeout <dur>' argument 'soon' is invalid",
   },
+  // Refused before config or Hatchet: an engine that does not answer
+  // would exit 3.
+  {
+    name: "jobs status --output with --stderr",
+    args: ["jobs", "status", "--id", JOB, "--output", "--stderr"],
+    env: {
+      WIN_AUTOMATION_HATCHET_TOKEN: "tok-not-used",
+      WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: "127.0.0.1:9",
+    },
+    message:
+      "usage error: --output and --stderr print raw text: give one of them, without --json",
+  },
+  {
+    name: "jobs status --stderr with --json",
+    args: ["jobs", "status", "--id", JOB, "--stderr", "--json"],
+    env: {
+      WIN_AUTOMATION_HATCHET_TOKEN: "tok-not-used",
+      WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: "127.0.0.1:9",
+    },
+    message:
+      "usage error: --output and --stderr print raw text: give one of them, without --json",
+  },
   {
     name: "secret env value decoded with a replacement character",
     args: ["doctor"],

@@ -158,8 +158,12 @@ Deno.test("cancelling a completed job gives state=completed, exit 1; --json foll
     );
     const st = JSON.parse(s.stdout);
     assert.deepEqual(Object.keys(st).sort(), [
+      "artifact_host",
+      "artifact_root",
+      "duration_ms",
       "ended_at",
       "error",
+      "exit_code",
       "job_id",
       "started_at",
       "state",
@@ -167,6 +171,7 @@ Deno.test("cancelling a completed job gives state=completed, exit 1; --json foll
       "trace_id",
     ]);
     assert.equal(st.trace_id, body.trace_id);
+    assert.equal(st.exit_code, 0);
     assert.equal(st.target, "default");
   });
 });

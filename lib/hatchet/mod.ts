@@ -12,6 +12,16 @@ export type { HatchetHealth } from "./health.ts";
 export { JOB_TYPES } from "./inputs.ts";
 export { exitCodeOf, exitMessage } from "./exit_message.ts";
 export {
+  capText,
+  capTextForJson,
+  MAX_OUTPUT_BYTES,
+  MAX_OUTPUT_JSON_BYTES,
+  outputOfLines,
+} from "./job_output.ts";
+export type { CappedText, LogOutput } from "./job_output.ts";
+export { hatchetResultApi, jobResultOf, readJobResult } from "./job_result.ts";
+export type { JobResult, ResultApi } from "./job_result.ts";
+export {
   JOB_INPUT_SCHEMAS,
   JobInputError,
   parseJobInput,
@@ -20,6 +30,7 @@ export type {
   AlohaRunInput,
   AlohaRunOutput,
   CommonInput,
+  CommonOutput,
   JobInputs,
   JobType,
   PlaywrightRunInput,
