@@ -77,6 +77,11 @@ export interface DirectRun<T> {
   stateOf?: (value: T) => "completed" | "failed";
   /** Stops the run. @default undefined */
   signal?: AbortSignal;
+  /**
+   * The target the run is on (a fan-out's): its ssh client runs the gate and
+   * the mirror, and the manifest names it. @default the chosen target
+   */
+  target?: string;
 }
 
 /** Env variables read besides the config fields. */
@@ -146,6 +151,16 @@ export async function createContext(
     return chosen.ssh();
   };
   const targetContexts = new Map<string, TargetContext>();
+  const forTarget = (name: string): TargetContext => {
+    let found = targetContexts.get(name);
+    if (!found) {
+      found = name === config.target
+        ? chosen
+        : clientsOf(configForTarget(config, name));
+      targetContexts.set(name, found);
+    }
+    return found;
+  };
   return {
     config,
     logger,
@@ -162,16 +177,7 @@ export async function createContext(
       if (config.aloha.via === "ssh") sshClient();
       return chosen.aloha();
     },
-    forTarget: (name) => {
-      let found = targetContexts.get(name);
-      if (!found) {
-        found = name === config.target
-          ? chosen
-          : clientsOf(configForTarget(config, name));
-        targetContexts.set(name, found);
-      }
-      return found;
-    },
+    forTarget,
     record: async (body, run = {}) => {
       const { recordedRun } = await import("../lib/artifacts/mod.ts");
       const { ensureWritableDir } = await import("../lib/fs/mod.ts");
@@ -179,8 +185,11 @@ export async function createContext(
       const outDir = config.artifacts.outDir;
       await ensureWritableDir(outDir, settingName(config, "artifacts.out_dir"));
       const jobId = newJobId();
+      const ssh = run.target === undefined
+        ? sshClient()
+        : forTarget(run.target).ssh();
       const gate: RunGate = {
-        ssh: sshClient(),
+        ssh,
         check: run.check,
         requireUnlocked: true,
         timeoutMs: config.limits.gateMs,
@@ -189,10 +198,11 @@ export async function createContext(
         outDir,
         jobId,
         traceId,
+        target: run.target,
         log: logger.with({ job_id: jobId }).scope("cli", options.op),
         manifestLine: "debug",
         mirror: config.artifacts.mirror
-          ? { ssh: sshClient(), timeoutMs: config.limits.mirrorMs }
+          ? { ssh, timeoutMs: config.limits.mirrorMs }
           : undefined,
         gate,
         signal: run.signal,

@@ -110,19 +110,27 @@ export function targetFlag() {
   );
 }
 
+/** What `--targets` takes, in help texts and usage errors. */
+export const TARGETS_HELP =
+  "target names, groups (or @group), globs (win-*), tag:<tag> or all, comma-separated; !item excludes";
+
 /**
- * `--targets <pattern>`: several targets in turn. Comma-separated target
- * names, group names, globs over names (`win-*`) or `tag:<tag>`; what each
- * names is resolved when the config loads (exit 2 for one that names none).
+ * `--targets <pattern>`: several targets. Comma-separated target names,
+ * group names (`@group`: only a group), globs over names (`win-*`),
+ * `tag:<tag>` or `all`, each may start with `!` to exclude; what each names
+ * is resolved when the config loads (exit 2 for one that names none, or a
+ * pattern that leaves none: lib/config's `selectTargets`).
  */
-export function targetsFlag() {
+export function targetsFlag(what = "several targets in turn") {
   return valueFlag(
     "--targets <pattern>",
-    "several targets in turn: names, groups, globs (win-*) or tag:<tag>, comma-separated",
+    `${what}: ${TARGETS_HELP}`,
     (value: string): string => {
-      if (!/^[a-z0-9*?:,-]{1,1024}$/.test(value) || /(^|,)(,|$)/.test(value)) {
+      if (
+        !/^[a-z0-9*?:,@!-]{1,1024}$/.test(value) || /(^|,)(,|$)/.test(value)
+      ) {
         throw new InvalidArgumentError(
-          `must be target names, group names, globs or tag:<tag>, comma-separated, got "${value}"`,
+          `must be ${TARGETS_HELP}, got "${value}"`,
         );
       }
       return value;

@@ -40,7 +40,7 @@ export const doctorFlags = {
 /** The flags of `worker`. */
 export const workerFlags = {
   target: targetFlag(),
-  targets: targetsFlag(),
+  targets: targetsFlag("the targets it serves"),
   metrics: booleanFlag(
     "--metrics",
     "emit job metrics (stdout, or WIN_AUTOMATION_METRICS_PATH)",

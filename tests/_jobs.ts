@@ -12,6 +12,13 @@ import {
 } from "../lib/hatchet/mod.ts";
 import { Logger } from "../lib/log/mod.ts";
 
+/** The `job_id=` of a `jobs enqueue` payload line; throws when there is none. */
+export function jobIdOf(stdout: string): string {
+  const id = stdout.match(/job_id=([^ \n]+)/)?.[1];
+  if (!id) throw new Error(`no job_id in ${JSON.stringify(stdout)}`);
+  return id;
+}
+
 /** Opens JobOps against the target described by `env`. */
 export async function jobOps(env: Record<string, string>): Promise<JobOps> {
   const config = await loadConfig({ env });

@@ -397,7 +397,7 @@ const cases: Case[] = [
     name: "worker --targets with an empty name",
     args: ["worker", "--targets", "a,,b"],
     message:
-      "usage error: option '--targets <pattern>' argument 'a,,b' is invalid. must be target names, group names, globs or tag:<tag>, comma-separated",
+      "usage error: option '--targets <pattern>' argument 'a,,b' is invalid. must be target names, groups (or @group), globs (win-*), tag:<tag> or all, comma-separated; !item excludes",
   },
   {
     name: "worker --target and --targets together",
@@ -481,6 +481,73 @@ const cases: Case[] = [
     name: "--target and --targets together",
     args: ["supervisor", "run", "--once", "--target", "a", "--targets", "b"],
     message: "usage error: --target and --targets exclude each other: give one",
+  },
+  // patterns (@group, all, !item) and the fan-out's flags
+  {
+    name: "--targets whose exclusions leave nothing",
+    args: [
+      "--config",
+      await json("fleet7.json", {
+        targets: { "win-01": {}, "win-02": {} },
+        groups: { lab: ["win-01", "win-02"] },
+      }),
+      "windows",
+      "exec",
+      "--targets",
+      "@lab,!win-0*",
+      "--",
+      "echo",
+    ],
+    message:
+      'config error: --targets "@lab,!win-0*" leaves no target (targets: win-01, win-02; groups: lab)',
+  },
+  {
+    name: "--targets excluding an unknown group",
+    args: [
+      "--config",
+      await json("fleet8.json", { targets: { "win-01": {}, "win-02": {} } }),
+      "doctor",
+      "--targets",
+      "all,!@nope",
+    ],
+    message:
+      'config error: --targets "!@nope" names no target (targets: win-01, win-02)',
+  },
+  {
+    name: "a target named all",
+    args: [
+      "--config",
+      await json("fleet9.json", { targets: { all: {}, "win-02": {} } }),
+      "doctor",
+    ],
+    message:
+      'config error: targets.all is reserved: "all" in --targets names every target; choose another name',
+  },
+  {
+    name: "windows exec --forks out of range",
+    args: ["windows", "exec", "--targets", "all", "--forks", "0", "--", "x"],
+    message:
+      "usage error: option '--forks <n>' argument '0' is invalid. must be an integer from 1 to 100",
+  },
+  {
+    name: "windows exec --out-dir without --targets",
+    args: ["windows", "exec", "--out-dir", "/tmp/x", "--", "x"],
+    message: "usage error: --out-dir needs --targets",
+  },
+  {
+    name: "windows exec --target with --targets",
+    args: ["windows", "exec", "--target", "a", "--targets", "all", "--", "x"],
+    message: "usage error: --target and --targets exclude each other: give one",
+  },
+  {
+    name: "windows exec --targets with --detach",
+    args: ["windows", "exec", "--targets", "all", "--detach", "--", "x"],
+    message: "usage error: --targets cannot be combined with --detach",
+  },
+  {
+    name: "playwright run --json without --targets",
+    args: ["playwright", "run", "--url", "https://example.com/", "--json"],
+    message: "usage error: --json needs --targets",
   },
   {
     name: "targets show of an unknown target",
@@ -1081,6 +1148,28 @@ const cases: Case[] = [
     name: "jobs batch cancel without --id",
     args: ["jobs", "batch", "cancel"],
     message: "usage error: required option '--id <id>' not specified",
+  },
+  // Refused before config or Hatchet: an engine that does not answer
+  // would exit 3.
+  {
+    name: "jobs status --output with --stderr",
+    args: ["jobs", "status", "--id", JOB, "--output", "--stderr"],
+    env: {
+      WIN_AUTOMATION_HATCHET_TOKEN: "tok-not-used",
+      WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: "127.0.0.1:9",
+    },
+    message:
+      "usage error: --output and --stderr print raw text: give one of them, without --json",
+  },
+  {
+    name: "jobs status --stderr with --json",
+    args: ["jobs", "status", "--id", JOB, "--stderr", "--json"],
+    env: {
+      WIN_AUTOMATION_HATCHET_TOKEN: "tok-not-used",
+      WIN_AUTOMATION_HATCHET_GRPC_ADDRESS: "127.0.0.1:9",
+    },
+    message:
+      "usage error: --output and --stderr print raw text: give one of them, without --json",
   },
   {
     name: "secret env value decoded with a replacement character",

@@ -85,12 +85,12 @@ Deno.test(
     try {
       let hostnameBatch = "";
       await t.step(
-        "--targets lab --cmd hostname: completed=3, each child's output is its own host's name",
+        "--targets all --cmd hostname: completed=3, each child's output is its own host's name",
         async () => {
           const token = `b1-${crypto.randomUUID()}`;
           const id = await enqueueBatch(env, [
             "--targets",
-            "lab",
+            "all",
             "--cmd",
             `hostname; Write-Output ${token}`,
           ]);
@@ -133,6 +133,16 @@ Deno.test(
               out.stdout?.trim().split(/\r?\n/)[0],
               target.target.toUpperCase(),
               JSON.stringify(run.output),
+            );
+            // ... and what `jobs status --output` prints for it, from anywhere.
+            const printed = await runCli(
+              ["jobs", "status", "--id", target.job_id, "--output"],
+              env,
+            );
+            assert.equal(printed.code, 0, printed.stderr);
+            assert.equal(
+              printed.stdout.split(/\r?\n/)[0],
+              target.target.toUpperCase(),
             );
             const meta = run.additionalMetadata as Record<string, string>;
             assert.equal(meta.batch_id, id);
@@ -241,7 +251,7 @@ Deno.test(
           const token = `b2-${crypto.randomUUID()}`;
           const id = await enqueueBatch(env, [
             "--targets",
-            "lab",
+            "all",
             "--max-concurrency",
             "1",
             "--max-errors",
@@ -271,7 +281,7 @@ Deno.test(
           const token = `b3-${crypto.randomUUID()}`;
           const id = await enqueueBatch(env, [
             "--targets",
-            "lab",
+            "all",
             "--max-concurrency",
             "1",
             "--cmd",
@@ -375,7 +385,7 @@ Deno.test(
           const token = `b5-${crypto.randomUUID()}`;
           const id = await enqueueBatch(env, [
             "--targets",
-            "lab",
+            "all",
             "--cmd",
             `Write-Output ${token}; Start-Sleep -Seconds 5`,
           ]);

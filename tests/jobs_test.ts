@@ -1,15 +1,10 @@
 import { assert, assertIncludes } from "@test/assert";
 import { parseLine } from "../lib/log/mod.ts";
 import { runCli } from "./_cli.ts";
+import { jobIdOf } from "./_jobs.ts";
 import { labOnly, targetEnv } from "./_target.ts";
 import { startWorker, type WorkerProcess } from "./_worker.ts";
 import { labDir } from "../lab/mod.ts";
-
-function jobIdOf(stdout: string): string {
-  const id = stdout.match(/job_id=([^ \n]+)/)?.[1];
-  if (!id) throw new Error(`no job_id in ${JSON.stringify(stdout)}`);
-  return id;
-}
 
 async function withWorker<T>(
   fn: (env: Record<string, string>, w: WorkerProcess) => Promise<T>,
@@ -163,8 +158,12 @@ Deno.test("cancelling a completed job gives state=completed, exit 1; --json foll
     );
     const st = JSON.parse(s.stdout);
     assert.deepEqual(Object.keys(st).sort(), [
+      "artifact_host",
+      "artifact_root",
+      "duration_ms",
       "ended_at",
       "error",
+      "exit_code",
       "job_id",
       "started_at",
       "state",
@@ -172,6 +171,7 @@ Deno.test("cancelling a completed job gives state=completed, exit 1; --json foll
       "trace_id",
     ]);
     assert.equal(st.trace_id, body.trace_id);
+    assert.equal(st.exit_code, 0);
     assert.equal(st.target, "default");
   });
 });

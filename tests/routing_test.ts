@@ -17,6 +17,7 @@ import { loadConfig } from "../lib/config/mod.ts";
 import { connectHatchet, JobOps, runOptionsOf } from "../lib/hatchet/mod.ts";
 import { Logger } from "../lib/log/mod.ts";
 import { hasStackTrace, runCli } from "./_cli.ts";
+import { jobIdOf } from "./_jobs.ts";
 import { labOnly } from "./_target.ts";
 import {
   hostDir,
@@ -55,12 +56,6 @@ interface Fleet {
   out: Record<"default" | "win-01" | "win-02", string>;
   ops: JobOps;
   hatchet: Awaited<ReturnType<typeof connectHatchet>>;
-}
-
-function jobIdOf(stdout: string): string {
-  const id = stdout.match(/job_id=([^ \n]+)/)?.[1];
-  if (!id) throw new Error(`no job_id in ${JSON.stringify(stdout)}`);
-  return id;
 }
 
 /** The lines a worker logged about a job. */

@@ -7,6 +7,7 @@ import type { Cx } from "../_io.ts";
 import type {
   EnqueueResult,
   JobRequest,
+  JobResult,
   JobStatus,
   JobType,
 } from "../../lib/hatchet/mod.ts";
@@ -210,12 +211,18 @@ export function printEnqueue(
   }
 }
 
+/** What `jobs status` adds to a job's status once it has a result. */
+export type StatusResult = Pick<
+  JobResult,
+  "exit_code" | "duration_ms" | "artifact_host" | "artifact_root"
+>;
+
 export function printStatus(
   ctx: Ctx,
-  s: JobStatus,
+  s: JobStatus & Partial<StatusResult>,
   json?: boolean,
 ) {
-  if (json) ctx.io.stdout(JSON.stringify(s));
+  if (json) ctx.io.stdout(ctx.logger.redact(JSON.stringify(s)));
   else {
     ctx.out.emit({
       job_id: s.job_id,
@@ -224,6 +231,10 @@ export function printStatus(
       target: s.target || undefined,
       started_at: s.started_at ?? undefined,
       ended_at: s.ended_at ?? undefined,
+      exit_code: s.exit_code ?? undefined,
+      duration_ms: s.duration_ms ?? undefined,
+      artifact_host: s.artifact_host ?? undefined,
+      artifact_root: s.artifact_root ?? undefined,
       error: s.error ?? undefined,
     });
   }

@@ -164,6 +164,14 @@ export const statusFlags = {
     "time limit for --watch (default: hatchet.job_timeout)",
     longDurationArg(),
   ),
+  output: booleanFlag(
+    "--output",
+    "print only the ended job's stdout (up to 1 MiB; a failed job's from its task log)",
+  ),
+  stderr: booleanFlag(
+    "--stderr",
+    "print only the ended job's stderr (up to 1 MiB; a failed job's from its task log)",
+  ),
   json: booleanFlag("--json", "print JSON"),
 };
 
@@ -316,7 +324,7 @@ export const jobs: Group<Cx> = {
       kind: "command",
       name: "status",
       description:
-        "print a job's state; with --watch, poll every 2 s until it ends",
+        "print a job's state and result (exit_code, artifact_host); with --watch, poll every 2 s until it ends; --output/--stderr print its output",
       flags: statusFlags,
       loader: lazy<typeof import("./status.ts")>("commands/jobs/status.ts"),
     },

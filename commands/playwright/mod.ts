@@ -12,6 +12,7 @@ import {
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
 import { durationArg, intArg, pageUrlArg, targetFlag } from "../_flags.ts";
+import { fanOutFlags } from "../_fan_out.ts";
 
 /** The flags of `playwright install`. */
 export const installFlags = {
@@ -49,6 +50,7 @@ export const runFlags = {
     "--trace-id <id>",
     "this tool's trace id (generated when absent)",
   ),
+  ...fanOutFlags(),
 };
 
 /** `playwright install|health|run`. */

@@ -7,8 +7,8 @@ import { groupsOf } from "../_targets.ts";
 import { withContextOf } from "../_with_context.ts";
 import type { listFlags } from "./mod.ts";
 
-/** A worker as `targets list --json` prints it. */
-function workerJson(w: WorkerInfo) {
+/** A worker as `targets list --json` prints it, under `target`. */
+function workerJson(w: WorkerInfo, target: string) {
   return {
     id: w.id,
     name: w.name,
@@ -17,21 +17,28 @@ function workerJson(w: WorkerInfo) {
     slots: w.slots,
     version: w.version,
     sdk_version: w.sdkVersion,
+    cordoned: w.cordoned.includes(target),
   };
 }
 
-/** A worker on a `targets list` line: name, status, heartbeat, slots, version. */
-function workerText(w: WorkerInfo): string {
+/**
+ * A worker on `target`'s `targets list` line: name, status, heartbeat,
+ * slots, version, and `cordoned` when it is cordoned for the target.
+ */
+function workerText(w: WorkerInfo, target: string): string {
   const slots = w.slots ? `${w.slots.available ?? "?"}/${w.slots.limit}` : "?";
   return `${w.name} ${w.status.toLowerCase()} heartbeat=${
     w.lastHeartbeatAt ?? "never"
-  } slots=${slots} version=${w.version || "?"}`;
+  } slots=${slots} version=${w.version || "?"}${
+    w.cordoned.includes(target) ? " cordoned" : ""
+  }`;
 }
 
 /**
  * `win-automation targets list [--json]`: every target of the config with
  * its address, groups and tags, and the Hatchet workers that carry its label
- * (`target.<name>`). When the workers cannot be read, the targets are still
+ * (`target.<name>`), and whether it is cordoned (`cordoned=yes|no|partial`,
+ * lib/hatchet/cordon.ts). When the workers cannot be read, the targets are still
  * listed, with `workers=unknown` (JSON: `"workers": null` and
  * `workers_error`), and the command then fails as Hatchet failed: exit 3
  * unreachable, 2 without a token.
@@ -64,7 +71,10 @@ export default async function targetsListCommand(
           tags: t.tags,
           desktop: t.desktop,
           default: t.name === config.target,
-          workers: serving(t)?.map(workerJson) ?? null,
+          workers: serving(t)?.map((w) => workerJson(w, t.name)) ?? null,
+          cordoned: workers === null
+            ? null
+            : hatchet.cordonState(workers, t.name),
         })),
         workers_error: failure === undefined
           ? null
@@ -82,7 +92,11 @@ export default async function targetsListCommand(
           active: ws === null
             ? "unknown"
             : ws.filter((w) => w.status === "ACTIVE").length,
-          served_by: ws?.map(workerText).join(", ") || undefined,
+          cordoned: workers === null
+            ? "unknown"
+            : hatchet.cordonState(workers, t.name),
+          served_by: ws?.map((w) => workerText(w, t.name)).join(", ") ||
+            undefined,
         });
       }
     }

@@ -10,7 +10,7 @@ export const listFlags = {
   json: booleanFlag("--json", "print JSON"),
 };
 
-/** `targets list`, `targets show`. */
+/** `targets list`, `targets show`, `targets cordon`, `targets uncordon`. */
 export const targets: Group<Cx> = {
   kind: "group",
   name: "targets",
@@ -21,7 +21,7 @@ export const targets: Group<Cx> = {
       kind: "command",
       name: "list",
       description:
-        "one line per target: address, groups, tags and the Hatchet workers that serve it",
+        "one line per target: address, groups, tags, the Hatchet workers that serve it and its cordon",
       flags: listFlags,
       loader: lazy<typeof import("./list.ts")>("commands/targets/list.ts"),
     },
@@ -33,6 +33,25 @@ export const targets: Group<Cx> = {
       argument: { name: "name", description: "the target's name" },
       flags: {},
       loader: lazy<typeof import("./show.ts")>("commands/targets/show.ts"),
+    },
+    {
+      kind: "command",
+      name: "cordon",
+      description:
+        "the target's workers take none of its new jobs (they wait, queued); running jobs finish",
+      argument: { name: "name", description: "the target's name" },
+      flags: {},
+      loader: lazy<typeof import("./cordon.ts")>("commands/targets/cordon.ts"),
+    },
+    {
+      kind: "command",
+      name: "uncordon",
+      description: "the target's workers take its jobs again",
+      argument: { name: "name", description: "the target's name" },
+      flags: {},
+      loader: lazy<typeof import("./uncordon.ts")>(
+        "commands/targets/uncordon.ts",
+      ),
     },
   ],
 };

@@ -6,6 +6,8 @@ import type { execFlags } from "./mod.ts";
 import { idempotentCheckOf } from "../_idempotent.ts";
 import { withContextOf } from "../_with_context.ts";
 import { followPrinter, printRunResult } from "./_print.ts";
+import { recordedExec } from "./_recorded_exec.ts";
+import { checkExecFanOut, execFanOut } from "./_fan_out.ts";
 
 /**
  * `win-automation windows exec`: run PowerShell on Windows as a run that
@@ -18,6 +20,10 @@ export default async function windowsExecCommand(
   words: string[],
 ): Promise<void> {
   const withContext = withContextOf(io, state, globals);
+  if (opts.targets !== undefined) {
+    return await execFanOut({ io, state, globals }, opts, words);
+  }
+  checkExecFanOut(opts);
   const check = idempotentCheckOf(opts);
   const clash = opts.follow
     ? "--follow"
@@ -51,7 +57,6 @@ export default async function windowsExecCommand(
       else ctx.out.emit({ run_id: runId, state: "running" });
       return;
     }
-    const { putExecOutput } = await import("../../lib/artifacts/mod.ts");
     const started = performance.now();
     const onLine = opts.follow ? followPrinter(io, ctx, opts.raw) : undefined;
     // The boot time before the command, for a restart it starts itself (1641).
@@ -61,18 +66,16 @@ export default async function windowsExecCommand(
       })).last_boot
       : undefined;
     let reboot: RebootResult | undefined;
-    const run = await ctx.record(async (art) => {
-      const result = await windows.windowsExec(ctx.ssh(), command, {
-        timeoutMs,
-        logger: ctx.logger,
-        runId: art.jobId,
-        onLine,
-      });
-      await putExecOutput(art, result);
-      if (
-        bootBefore !== undefined &&
-        windows.REBOOT_EXIT_CODES.includes(result.exitCode)
-      ) {
+    const run = await recordedExec(ctx, {
+      command,
+      timeoutMs,
+      onLine,
+      check,
+      after: async (result) => {
+        if (
+          bootBefore === undefined ||
+          !windows.REBOOT_EXIT_CODES.includes(result.exitCode)
+        ) return false;
         log.info("the command asks for a restart; restarting Windows", {
           exit_code: result.exitCode,
           run_id: result.runId,
@@ -85,18 +88,15 @@ export default async function windowsExecCommand(
           requestTimeoutMs: ctx.config.limits.stepMs,
           logger: ctx.logger,
         });
-      }
-      return result;
-    }, {
-      check,
-      stateOf: (r) => r.exitCode === 0 || reboot ? "completed" : "failed",
+        return true;
+      },
     });
     if (run.state === "skipped") {
       log.info("idempotent check passed; skipped", { state: "skipped" });
       if (!opts.raw) ctx.out.emit({ state: "skipped" });
       return;
     }
-    const { value: result, art } = run;
+    const { value: { result }, art } = run;
     printRunResult(io, ctx, state, result, {
       op: "windows.exec",
       raw: opts.raw,

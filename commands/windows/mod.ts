@@ -11,7 +11,8 @@ import {
   valueFlag,
 } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import { intArg, longDurationArg, targetFlag } from "../_flags.ts";
+import { intArg, longDurationArg, targetFlag, textArg } from "../_flags.ts";
+import { fanOutFlags } from "../_fan_out.ts";
 
 /**
  * A run id: 1-64 letters, digits, `_` or `-` (it becomes a folder name on
@@ -58,6 +59,12 @@ export const execFlags = {
   idempotentCheck: valueFlag(
     "--idempotent-check <ps>",
     "PowerShell that exits 0 when the work is already done",
+  ),
+  ...fanOutFlags(),
+  outDir: valueFlag(
+    "--out-dir <dir>",
+    "with --targets: write <target>.stdout, .stderr and .json into <dir>",
+    textArg,
   ),
 };
 

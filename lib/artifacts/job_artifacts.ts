@@ -41,7 +41,7 @@ export interface BeginOptions {
   logger?: Logger;
   /** The clock. @default Date.now */
   now?: () => number;
-  /** This host's name, for the marker. @default Deno.hostname() */
+  /** This host's name, for the marker and the manifest. @default Deno.hostname() */
   hostname?: string;
   /**
    * Redacts every file `put` writes and the manifest (the config's secrets).
@@ -78,6 +78,8 @@ export class JobArtifacts {
   /** The absolute job root. */
   readonly root: string;
   readonly jobId: string;
+  /** The Linux host holding the root (the manifest's `host`). */
+  readonly host: string;
   #o: BeginOptions;
   #now: () => number;
   #redactor: Redactor;
@@ -89,6 +91,7 @@ export class JobArtifacts {
   private constructor(root: string, options: BeginOptions) {
     this.root = root;
     this.jobId = options.jobId.toLowerCase();
+    this.host = options.hostname ?? Deno.hostname();
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#redactor = options.redactor ?? options.logger?.redactor ??
@@ -108,7 +111,7 @@ export class JobArtifacts {
     await Deno.mkdir(root, { recursive: true });
     const art = new JobArtifacts(root, options);
     art.#marker = await writeMarker(root, {
-      host: options.hostname ?? Deno.hostname(),
+      host: art.host,
       pid: Deno.pid,
       started_at: new Date(art.#now()).toISOString(),
     });
@@ -141,6 +144,7 @@ export class JobArtifacts {
       job_id: this.jobId,
       trace_id: this.#o.traceId,
       ...(this.#o.target !== undefined ? { target: this.#o.target } : {}),
+      host: this.host,
       created_at: new Date(this.#now()).toISOString(),
       state: this.partial && state !== "cancelled" ? "partial" : state,
       artifacts,

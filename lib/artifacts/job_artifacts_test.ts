@@ -20,6 +20,9 @@ Deno.test("JobArtifacts.finish() writes a manifest of every file with sha256 and
   });
   const marker = await readMarker(art.root);
   assert.equal(marker?.host, "h1");
+  // The injected name, not this machine's (negative control).
+  assert.equal(art.host, "h1");
+  assert.notEqual(Deno.hostname(), "h1");
   assert.equal(marker?.pid, Deno.pid);
   await art.put("ssh/stdout.txt", "hello\n");
   await art.put("ssh/exit_code.txt", "0\n");
@@ -30,6 +33,7 @@ Deno.test("JobArtifacts.finish() writes a manifest of every file with sha256 and
   assert.deepEqual(read, {
     job_id: ID,
     trace_id: "t1",
+    host: "h1",
     created_at: "2026-01-02T03:04:05.000Z",
     state: "completed",
     artifacts: [

@@ -29,6 +29,11 @@ export interface Manifest {
   trace_id: string;
   /** The target the job ran for (worker jobs). */
   target?: string;
+  /**
+   * The Linux host holding this root (its host name): where `artifacts
+   * fetch` runs. Absent in manifests written before it was recorded.
+   */
+  host?: string;
   /** RFC 3339 time the manifest was written (the job's end). */
   created_at: string;
   /** The job's terminal state: `completed`, `failed`, `cancelled` or `partial`. */

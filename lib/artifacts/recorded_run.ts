@@ -52,6 +52,10 @@ export interface RecordedRunOptions<T> {
   onManifestError?: (error: unknown) => void;
   /** Opens the root; tests inject one. @default JobArtifacts.begin */
   begin?: (options: BeginOptions) => Promise<JobArtifacts>;
+  /** This host's name, in the marker and the manifest. @default Deno.hostname() */
+  hostname?: string;
+  /** Told once the root exists, before the gate and the body. @default undefined */
+  onBegin?: (art: JobArtifacts) => void;
 }
 
 /** How a recorded run ended when it did not throw. */
@@ -102,6 +106,8 @@ export async function recordedRun<T>(
     stateOf = () => "completed",
     onManifestError,
     begin = (o: BeginOptions) => JobArtifacts.begin(o),
+    hostname,
+    onBegin,
   } = options;
   let art: JobArtifacts;
   try {
@@ -113,6 +119,7 @@ export async function recordedRun<T>(
       logger: log.logger,
       redactor,
       mirror: mirror ? windowsMirror(mirror.ssh, mirror) : undefined,
+      hostname,
     });
   } catch (error) {
     throw new ArtifactRootError(
@@ -121,6 +128,7 @@ export async function recordedRun<T>(
   }
   let state: string = "failed";
   try {
+    onBegin?.(art);
     if (gate?.check !== undefined) {
       const decision = await idempotencyGate(gate.ssh, gate.check, {
         timeoutMs: gate.timeoutMs,

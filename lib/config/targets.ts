@@ -13,6 +13,19 @@ import { type FieldPath, FIELDS, type FieldSpec } from "./fields.ts";
 /** The target a config without `targets` has. */
 export const DEFAULT_TARGET = "default";
 
+/**
+ * The `--targets` item that names every target: reserved, no target or
+ * group may be called so.
+ */
+export const ALL_TARGETS = "all";
+
+/** Why `name` may not name a target or group of the file, or undefined. */
+function reservedProblem(name: string): string | undefined {
+  return name === ALL_TARGETS
+    ? `is reserved: "${ALL_TARGETS}" in --targets names every target; choose another name`
+    : undefined;
+}
+
 /** The one-line reason `name` is not a target name, or undefined. */
 export function targetNameProblem(name: unknown): string | undefined {
   return typeof name === "string" && TARGET_NAME.test(name)
@@ -54,7 +67,7 @@ const SECTIONS = ["windows", "aloha", "playwright"] as const;
 
 function targetProblem(name: string, value: unknown): FileProblem | undefined {
   const at = `targets.${name}`;
-  const bad = targetNameProblem(name);
+  const bad = targetNameProblem(name) ?? reservedProblem(name);
   if (bad) return { path: at, reason: bad };
   if (!isObject(value)) {
     return {
@@ -182,6 +195,8 @@ export function targetsProblem(
       if (bad) {
         return { path: at, reason: bad.replace("target name", "group name") };
       }
+      const reserved = reservedProblem(name);
+      if (reserved) return { path: at, reason: reserved };
       if (!Array.isArray(members)) {
         return {
           path: at,

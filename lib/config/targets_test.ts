@@ -182,3 +182,20 @@ Deno.test("hatchet.schedule_timeout defaults to 5m and goes to 24h", async () =>
     "hatchet.schedule_timeout must be from 1s to 24h",
   );
 });
+
+Deno.test("a target or group named all is refused naming the field: all is the --targets item for every target", async () => {
+  await refused(
+    load({ targets: { all: {}, "win-01": {} } }),
+    'targets.all is reserved: "all" in --targets names every target',
+  );
+  await refused(
+    load({ targets: { "win-01": {} }, groups: { all: ["win-01"] } }),
+    'groups.all is reserved: "all" in --targets names every target',
+  );
+  // Negative control: a name that only contains "all" is a name like any other.
+  const ok = await load({
+    targets: { "all-01": {} },
+    groups: { allx: ["all-01"] },
+  });
+  assert.deepEqual(Object.keys(ok.targets), ["all-01"]);
+});

@@ -4,6 +4,7 @@ import { CLIENT_VERSION, serverAddress } from "../playwright/mod.ts";
 import { pinnedVersion } from "../version/mod.ts";
 import { ConfigError, errorMessage } from "../errors/mod.ts";
 import {
+  cordonState,
   TARGET_LABEL_PREFIX,
   type WorkerInfo,
   workersServing,
@@ -375,7 +376,9 @@ function workerCheck(deps: WorkerCheckDeps): Promise<CheckResult> {
 /**
  * What the `worker` check says of Hatchet's workers for `target`: ok with
  * the active ones carrying `target.<name>`, else an error (exit 1) with the
- * worker unit's fix, counting the paused and inactive ones.
+ * worker unit's fix, counting the paused and inactive ones. A cordoned (or
+ * partly cordoned) target is a warning with `cordoned=yes|partial` and the
+ * way back (`targets uncordon`): its jobs wait, which maintenance wants.
  */
 export function workerOutcome(
   workers: readonly WorkerInfo[],
@@ -398,15 +401,25 @@ export function workerOutcome(
       fields: { workers: 0 },
     };
   }
-  return {
-    state: "ok",
-    msg: "an active worker serves this target",
-    fields: {
-      workers: active.length,
-      worker: active.map((w) => w.name).join(","),
-      slots: active.reduce((n, w) => n + (w.slots?.limit ?? 0), 0),
-    },
+  const fields = {
+    workers: active.length,
+    worker: active.map((w) => w.name).join(","),
+    slots: active.reduce((n, w) => n + (w.slots?.limit ?? 0), 0),
   };
+  const cordoned = cordonState(workers, target);
+  if (cordoned !== "no") {
+    return {
+      state: "warn",
+      msg: cordoned === "yes"
+        ? "the target is cordoned: its new jobs wait (queued) until it is uncordoned, and end undeliverable past hatchet.schedule_timeout"
+        : "the target is partly cordoned: some of its workers take its jobs, some do not",
+      fix: cordoned === "yes"
+        ? `win-automation targets uncordon ${target}`
+        : `win-automation targets cordon ${target} (or uncordon ${target})`,
+      fields: { ...fields, cordoned },
+    };
+  }
+  return { state: "ok", msg: "an active worker serves this target", fields };
 }
 
 /** Hatchet-lite: live and ready, or exit 3. */

@@ -43,3 +43,36 @@ Deno.test("workerOutcome() fails with the worker unit's fix when none is active,
   // An empty list (a fresh engine) is the same error, not an ok.
   assert.equal(workerOutcome([], "win-02").state, "error");
 });
+
+Deno.test("workerOutcome() warns on a cordoned target with the way back, and on a partly cordoned one; a cordon of another target does not count", () => {
+  const cordoned = (name: string, cordon: string[], serves: string[]) =>
+    workerInfoOf({
+      metadata: { id: name },
+      name,
+      status: "ACTIVE",
+      slotConfig: { default: { available: 5, limit: 5 } },
+      labels: serves.map((t) => ({
+        key: `target.${t}`,
+        value: cordon.includes(t) ? "0" : "1",
+      })),
+    });
+  const yes = workerOutcome([cordoned("a", ["win-01"], ["win-01"])], "win-01");
+  assert.equal(yes.state, "warn");
+  assert.equal(yes.fix, "win-automation targets uncordon win-01");
+  assert.equal(yes.fields?.cordoned, "yes");
+  assert.match(yes.msg, /cordoned: its new jobs wait/);
+  const partial = workerOutcome([
+    cordoned("a", ["win-01"], ["win-01"]),
+    cordoned("b", [], ["win-01"]),
+  ], "win-01");
+  assert.equal(partial.state, "warn");
+  assert.equal(partial.fields?.cordoned, "partial");
+  // Negative control: the shared worker is cordoned for win-02 only, so
+  // win-01 is ok and its line has no cordoned field.
+  const other = workerOutcome(
+    [cordoned("a", ["win-02"], ["win-01", "win-02"])],
+    "win-01",
+  );
+  assert.equal(other.state, "ok");
+  assert.equal(other.fields?.cordoned, undefined);
+});

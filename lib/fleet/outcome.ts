@@ -1,8 +1,10 @@
 import {
+  errorMessage,
   EXIT_DEPENDENCY,
   EXIT_OK,
   EXIT_OPERATIONAL,
   EXIT_TIMEOUT,
+  exitCodeOf,
 } from "../errors/mod.ts";
 import { encodeLine, type Fields } from "../log/mod.ts";
 
@@ -108,4 +110,30 @@ export function fleetExitCode(s: Summary): number {
   if (s.unreachable > 0) return EXIT_DEPENDENCY;
   if (s.timeout > 0) return EXIT_TIMEOUT;
   return EXIT_OK;
+}
+
+/**
+ * The outcome of a target whose work threw: `unreachable` for an error that
+ * maps to exit 3 (the host, or the run's outcome, could not be reached),
+ * `timeout` for exit 4, else `failed`; with the run id the error names and
+ * its message for the line's `error=`.
+ */
+export function outcomeOfError(
+  target: string,
+  error: unknown,
+  durationMs?: number,
+): { outcome: TargetOutcome; runId?: string; error: string } {
+  const code = exitCodeOf(error);
+  const state: TargetState = code === EXIT_DEPENDENCY
+    ? "unreachable"
+    : code === EXIT_TIMEOUT
+    ? "timeout"
+    : "failed";
+  const fields = (error as { fields?: Record<string, unknown> })?.fields;
+  const runId = typeof fields?.run_id === "string" ? fields.run_id : undefined;
+  return {
+    outcome: { target, state, duration_ms: durationMs },
+    runId,
+    error: errorMessage(error),
+  };
 }

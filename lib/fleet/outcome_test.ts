@@ -3,6 +3,7 @@ import { encodeLine, parseLine } from "../log/mod.ts";
 import {
   fleetExitCode,
   outcomeFields,
+  outcomeOfError,
   summarize,
   summaryLine,
   type TargetOutcome,
@@ -69,4 +70,33 @@ Deno.test("a target's line leaves out what is not known and keeps the order", ()
     })),
     "target=a state=failed exit_code=2 duration_ms=10",
   );
+});
+
+Deno.test("outcomeOfError() maps exit 3 to unreachable, exit 4 to timeout, anything else to failed, keeping the run id", async () => {
+  const { DependencyError, TimeoutError, OperationalError } = await import(
+    "../errors/mod.ts"
+  );
+  const down = outcomeOfError(
+    "a",
+    new DependencyError("no route", { fields: { run_id: "r1" } }),
+    5,
+  );
+  assert.deepEqual(down.outcome, {
+    target: "a",
+    state: "unreachable",
+    duration_ms: 5,
+  });
+  assert.equal(down.runId, "r1");
+  assert.equal(down.error, "no route");
+  assert.equal(
+    outcomeOfError("a", new TimeoutError("late")).outcome.state,
+    "timeout",
+  );
+  assert.equal(
+    outcomeOfError("a", new OperationalError("lost")).outcome.state,
+    "failed",
+  );
+  const plain = outcomeOfError("a", new Error("bug"));
+  assert.equal(plain.outcome.state, "failed");
+  assert.equal(plain.runId, undefined);
 });

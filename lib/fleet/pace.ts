@@ -1,3 +1,4 @@
+import { mapLimited } from "./limited.ts";
 import type { TargetOutcome } from "./outcome.ts";
 
 /** Options for {@linkcode paceBatch}. */
@@ -40,31 +41,18 @@ export async function paceBatch<H>(
       `paceBatch() needs maxConcurrency >= 1, got ${maxConcurrency}`,
     );
   }
-  const outcomes = new Map<string, TargetOutcome>();
-  const running = new Map<string, Promise<string>>();
   let errors = 0;
-  let next = 0;
-  const stopped = () => errors > maxErrors || signal?.aborted === true;
-  while (next < targets.length || running.size > 0) {
-    while (
-      next < targets.length && running.size < maxConcurrency && !stopped()
-    ) {
-      const target = targets[next++]!;
-      const handle = await start(target);
-      running.set(
-        target,
-        wait(target, handle).then((outcome) => {
-          outcomes.set(target, outcome);
-          if (isError(outcome)) errors++;
-          return target;
-        }),
-      );
-    }
-    if (running.size === 0) break;
-    running.delete(await Promise.race(running.values()));
-  }
-  const notStarted = signal?.aborted ? "cancelled" : "skipped";
-  return targets.map((target) =>
-    outcomes.get(target) ?? { target, state: notStarted }
+  // mapLimited's lanes take the targets in order, at most maxConcurrency at
+  // a time; once the batch has stopped, the rest end at once, not started.
+  return await mapLimited(
+    targets,
+    maxConcurrency,
+    async (target): Promise<TargetOutcome> => {
+      if (signal?.aborted) return { target, state: "cancelled" };
+      if (errors > maxErrors) return { target, state: "skipped" };
+      const outcome = await wait(target, await start(target));
+      if (isError(outcome)) errors++;
+      return outcome;
+    },
   );
 }

@@ -83,7 +83,8 @@ export interface ChildView {
 /**
  * A child job's outcome for the batch:
  * - completed: its output's `exit_code` (0 when it has none: the work was
- *   skipped by `--idempotent-check`, or the type has no exit code);
+ *   skipped by `--idempotent-check`, or the type has no exit code) and
+ *   `duration_ms` (else from the run's start to its end);
  * - failed with `exitMessage(code)`: failed, with that exit code;
  *   with an unreachable host's error: unreachable; past its time limit:
  *   timeout; anything else: failed;
@@ -97,12 +98,17 @@ export function childOutcome(child: ChildView): TargetOutcome {
   const base = { target: child.target, duration_ms };
   switch (child.state) {
     case "completed": {
-      const code = (child.output as { exit_code?: unknown } | undefined)
-        ?.exit_code;
+      const out = child.output as
+        | { exit_code?: unknown; duration_ms?: unknown }
+        | undefined;
       return {
         ...base,
         state: "completed",
-        exit_code: typeof code === "number" ? code : 0,
+        exit_code: typeof out?.exit_code === "number" ? out.exit_code : 0,
+        // The worker's own measure of the attempt, when the output has it.
+        duration_ms: typeof out?.duration_ms === "number"
+          ? out.duration_ms
+          : base.duration_ms,
       };
     }
     case "failed": {

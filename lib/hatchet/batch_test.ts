@@ -28,6 +28,12 @@ Deno.test("childOutcome(): completed with the output's exit code, failed with ex
     childOutcome(child({ state: "failed", error: exitMessage(2) })),
     { target: "win-01", state: "failed", exit_code: 2, duration_ms: 1500 },
   );
+  // The worker's duration wins over the run's timestamps when it has one.
+  assert.equal(
+    childOutcome(child({ output: { exit_code: 0, duration_ms: 40 } }))
+      .duration_ms,
+    40,
+  );
   // Negative control: a failure that is not a command's exit has no exit code.
   assert.deepEqual(
     childOutcome(child({ state: "failed", error: "something else broke" })),

@@ -76,17 +76,33 @@ export interface JobInputs {
   "windows.reboot": WindowsRebootInput;
 }
 
-/** Output of `windows.exec`. */
-export interface WindowsExecOutput {
+/** What every job's output carries (all but a refused job's). */
+export interface CommonOutput {
+  /** How long the attempt that ended the job took, in ms (the worker's clock). */
+  duration_ms?: number;
+}
+
+/**
+ * Output of `windows.exec` (a completed job's; a failed job's output is
+ * rebuilt from its task log, since the engine keeps none).
+ */
+export interface WindowsExecOutput extends CommonOutput {
   state: "completed" | "skipped";
   exit_code?: number;
+  /** The command's stdout, redacted, cut at 1 MiB (UTF-8 bytes). */
   stdout?: string;
+  /** The command's stderr, redacted, cut at 1 MiB (UTF-8 bytes). */
   stderr?: string;
+  /** Whether stdout was cut. */
+  stdout_truncated?: boolean;
+  /** Whether stderr was cut. */
+  stderr_truncated?: boolean;
+  /** Kept for compatibility: the same as `stdout_truncated`. */
   truncated?: boolean;
 }
 
 /** Output of `playwright.run`. */
-export interface PlaywrightRunOutput {
+export interface PlaywrightRunOutput extends CommonOutput {
   state: "completed" | "skipped";
   /** `<out_dir>/<job_id>` on the worker's host. */
   artifact_root?: string;
@@ -96,7 +112,7 @@ export interface PlaywrightRunOutput {
 }
 
 /** Output of `windows.reboot`. */
-export interface WindowsRebootOutput {
+export interface WindowsRebootOutput extends CommonOutput {
   state: "completed" | "skipped";
   /** The boot time after the restart. */
   last_boot?: string;
@@ -105,6 +121,6 @@ export interface WindowsRebootOutput {
 }
 
 /** Output of `aloha.run`. */
-export interface AlohaRunOutput {
+export interface AlohaRunOutput extends CommonOutput {
   state: "completed" | "started" | "skipped";
 }

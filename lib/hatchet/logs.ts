@@ -23,6 +23,15 @@ export interface JobLogLine {
   text: string;
   /** When the worker sent it (RFC 3339). */
   at: string;
+  /**
+   * Set on the entry a worker writes as an attempt starts (stream `job`):
+   * the Linux host holding the job's artifact root.
+   */
+  artifact_host?: string;
+  /** With `artifact_host`: the job's artifact root on that host. */
+  artifact_root?: string;
+  /** Set on the worker's notice that this many lines were not sent. */
+  dropped?: number;
 }
 
 /** What the reader asks of Hatchet; the real one is {@linkcode hatchetLogApi}. */
@@ -88,6 +97,9 @@ interface Meta {
   stream?: unknown;
   cont?: unknown;
   empty?: unknown;
+  artifact_host?: unknown;
+  artifact_root?: unknown;
+  dropped?: unknown;
 }
 
 /**
@@ -103,10 +115,21 @@ export class JobLogReader {
   #since = new Map<string, string>();
   #seen = new Set<string>();
   #partial = new Map<string, string>();
+  #withStart: boolean;
 
-  constructor(api: LogApi, jobId: string) {
+  /**
+   * `withStart`: give the worker's start entry of each attempt too (stream
+   * `job`, naming the artifacts' host and root); `jobs logs` shows only the
+   * command's lines. @default false
+   */
+  constructor(
+    api: LogApi,
+    jobId: string,
+    options: { withStart?: boolean } = {},
+  ) {
     this.#api = api;
     this.#jobId = jobId;
+    this.#withStart = options.withStart ?? false;
   }
 
   /** The new lines, or null when the engine has no such job. */
@@ -155,12 +178,23 @@ export class JobLogReader {
       }
       const head = this.#partial.get(where) ?? "";
       this.#partial.delete(where);
-      out.push({
+      const entry: JobLogLine = {
         attempt,
         stream: typeof meta.stream === "string" ? meta.stream : "log",
         text: head + text,
         at: line.createdAt,
-      });
+      };
+      if (typeof meta.artifact_host === "string") {
+        if (!this.#withStart) continue;
+        entry.artifact_host = meta.artifact_host;
+        if (typeof meta.artifact_root === "string") {
+          entry.artifact_root = meta.artifact_root;
+        }
+      }
+      if (Number.isSafeInteger(meta.dropped)) {
+        entry.dropped = meta.dropped as number;
+      }
+      out.push(entry);
     }
     return out;
   }

@@ -141,3 +141,46 @@ Deno.test("followJobLog() hands lines over as they arrive, reads once more at th
     (e: Error) => e.name === "TimeoutError" && /still running/.test(e.message),
   );
 });
+
+Deno.test("JobLogReader passes on the worker's start entry (artifact host and root) and its dropped-lines count; other metadata is not taken for them", async () => {
+  const { api } = fakeApi({
+    t1: [
+      entry(1, "artifact_host=h artifact_root=/r", {
+        seq: 0,
+        stream: "job",
+        artifact_host: "h",
+        artifact_root: "/r",
+      }),
+      entry(2, "x", { seq: 1, stream: "stdout", artifact_host: 7 }),
+      entry(3, "[3 more lines]", { seq: 2, stream: "stderr", dropped: 3 }),
+    ],
+  });
+  const lines = await new JobLogReader(api, "job", { withStart: true }).read();
+  assert.equal(lines![0]!.artifact_host, "h");
+  assert.equal(lines![0]!.artifact_root, "/r");
+  assert.equal(lines![1]!.artifact_host, undefined, "not a string");
+  assert.equal(lines![1]!.dropped, undefined);
+  assert.equal(lines![2]!.dropped, 3);
+});
+
+Deno.test("JobLogReader leaves out the worker's start entry unless asked (jobs logs prints the command's lines only)", async () => {
+  const rows = [
+    entry(1, "artifact_host=h artifact_root=/r", {
+      seq: 0,
+      stream: "job",
+      artifact_host: "h",
+      artifact_root: "/r",
+    }),
+    entry(2, "x", { seq: 1, stream: "stdout" }),
+  ];
+  const plain = await new JobLogReader(fakeApi({ t1: rows }).api, "job").read();
+  assert.deepEqual(plain!.map((l) => l.text), ["x"]);
+  // Control: the same rows with withStart give both.
+  const all = await new JobLogReader(fakeApi({ t1: rows }).api, "job", {
+    withStart: true,
+  }).read();
+  assert.deepEqual(all!.map((l) => l.text), [
+    "artifact_host=h artifact_root=/r",
+    "x",
+  ]);
+});

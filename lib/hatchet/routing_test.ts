@@ -199,6 +199,12 @@ Deno.test("workerLabels() gives one target.<name> = 1 per served target and the 
     "target.win-01": 1,
     "target.win-02": 1,
   });
+  // A cordoned target starts at 0, the others at 1 (negative control).
+  assert.deepEqual(workerLabels(["win-01", "win-02"], "1.2.3", ["win-02"]), {
+    version: "1.2.3",
+    "target.win-01": 1,
+    "target.win-02": 0,
+  });
   assert.throws(() => workerLabels([], "1"), RangeError);
   assert.throws(() => routeTo(""), RangeError);
 });

@@ -1,5 +1,6 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import { hatchetError } from "./errors.ts";
+import { CORDONED_VALUE } from "./routing.ts";
 
 /** The label a worker carries for each target it serves: `target.<name>`. */
 export const TARGET_LABEL_PREFIX = "target.";
@@ -26,6 +27,11 @@ export interface WorkerInfo {
   sdkVersion: string;
   /** The targets it serves: its `target.<name>` labels, in label order. */
   targets: string[];
+  /**
+   * The served targets it is cordoned for: `target.<name>` = 0, which a
+   * run's required `target.<name>` = 1 does not match (lib/hatchet/cordon.ts).
+   */
+  cordoned: string[];
 }
 
 /** The part of a REST worker row this module reads. */
@@ -42,6 +48,11 @@ export interface WorkerRow {
 /** One REST worker row as a {@linkcode WorkerInfo}. */
 export function workerInfoOf(row: WorkerRow): WorkerInfo {
   const labels = row.labels ?? [];
+  const targetLabels = labels.filter((l) =>
+    l.key.startsWith(TARGET_LABEL_PREFIX)
+  );
+  const nameOf = (l: { key: string }) =>
+    l.key.slice(TARGET_LABEL_PREFIX.length);
   const slotTypes = Object.values(row.slotConfig ?? {});
   const slots = slotTypes.length === 0 ? null : {
     limit: slotTypes.reduce((n, s) => n + s.limit, 0),
@@ -57,8 +68,9 @@ export function workerInfoOf(row: WorkerRow): WorkerInfo {
     slots,
     version: labels.find((l) => l.key === VERSION_LABEL)?.value ?? "",
     sdkVersion: row.runtimeInfo?.sdkVersion ?? "",
-    targets: labels.filter((l) => l.key.startsWith(TARGET_LABEL_PREFIX))
-      .map((l) => l.key.slice(TARGET_LABEL_PREFIX.length)),
+    targets: targetLabels.map(nameOf),
+    cordoned: targetLabels.filter((l) => l.value === String(CORDONED_VALUE))
+      .map(nameOf),
   };
 }
 

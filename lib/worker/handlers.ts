@@ -18,13 +18,10 @@ import {
   RemoteExit,
   runJob,
 } from "./job.ts";
-import { jobLinesOf } from "./job_lines.ts";
+import { execOutput } from "./exec_output.ts";
 import type { JobHandlers } from "./tasks.ts";
 
 export type { HandlerDeps } from "./job.ts";
-
-/** Bytes of command output kept in the job's result (the engine stores it). */
-const MAX_JOB_OUTPUT = 1024 * 1024;
 
 /**
  * The handlers of `windows.exec`, `aloha.run`, `playwright.run` and
@@ -42,18 +39,20 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         type,
         input,
         ctx,
-        body: async (art, signal, logger): Promise<WindowsExecOutput> => {
-          const lines = jobLinesOf(ctx, {
-            logger,
-            redactor: deps.redactor ?? logger.redactor,
-          });
+        body: async (
+          art,
+          signal,
+          logger,
+          lines,
+        ): Promise<WindowsExecOutput> => {
+          // No maxOutputBytes: the artifacts keep up to windowsExec's own
+          // cap; the engine's output is cut at 1 MiB per stream (execOutput).
           const result = await windowsExec(ssh, input.cmd, {
             timeoutMs: input.timeout_ms ?? config.limits.jobMs,
             signal,
             // Every attempt shares the job's run: a retry whose earlier attempt
             // started it attaches, never starts it again.
             runId: ctx.jobId,
-            maxOutputBytes: MAX_JOB_OUTPUT,
             logger,
             // Each line goes to the job's task log as it arrives, so
             // `jobs logs --follow` shows it while the command runs.
@@ -64,13 +63,9 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
           if (result.exitCode !== 0) {
             throw new RemoteExit(exitMessage(result.exitCode));
           }
-          return {
-            state: "completed",
-            exit_code: result.exitCode,
-            stdout: result.stdout,
-            stderr: result.stderr,
-            truncated: result.truncated,
-          };
+          return execOutput(result, {
+            redactor: deps.redactor ?? logger.redactor,
+          });
         },
       });
     },

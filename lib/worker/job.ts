@@ -20,6 +20,7 @@ import type { JobMetrics } from "../metrics/mod.ts";
 import type { Redactor } from "../redact/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
 import type { DesktopLock } from "./desktop_lock.ts";
+import { type JobLines, jobLinesOf } from "./job_lines.ts";
 import type { JobContext } from "./tasks.ts";
 
 /** What the job handlers need. */
@@ -40,6 +41,11 @@ export interface HandlerDeps {
    * artifacts. @default the logger's
    */
   redactor?: Redactor;
+  /**
+   * This Linux host's name: in each job's manifest and task log, so readers
+   * elsewhere know where its artifacts are. @default Deno.hostname()
+   */
+  hostname?: string;
 }
 
 /** A remote command that ran and exited non-zero: the same input would again. */
@@ -95,21 +101,31 @@ export interface Job<I extends CommonInput, T> {
   ctx: JobContext;
   /** Fail with `state=blocked` when the desktop is locked (GUI work). @default false */
   requireUnlocked?: boolean;
-  /** The work; `log` carries the job's `job_id`, `trace_id` and `job_type`. */
-  body: (art: JobArtifacts, signal: AbortSignal, log: Logger) => Promise<T>;
+  /**
+   * The work; `log` carries the job's `job_id`, `trace_id` and `job_type`;
+   * `lines` is the job's task log (flushed by runJob when the job ends).
+   */
+  body: (
+    art: JobArtifacts,
+    signal: AbortSignal,
+    log: Logger,
+    lines: JobLines,
+  ) => Promise<T>;
 }
 
 /**
  * Runs one job as a recorded run ({@linkcode recordedRun}: artifact root,
  * gate, body, manifest) and adds what is Hatchet's: the state transitions
  * logged with `job_id` and `trace_id`, the terminal state counted once, the
- * output redacted for the engine, and which failures are worth a retry
- * (the others are a NonRetryableError).
+ * output redacted for the engine with the attempt's `duration_ms`, the
+ * task log's start entry (the host and root of the artifacts, whatever the
+ * end), and which failures are worth a retry (the others are a
+ * NonRetryableError).
  */
 export async function runJob<I extends CommonInput, T>(
   deps: HandlerDeps,
   job: Job<I, T>,
-): Promise<T | { state: "skipped" }> {
+): Promise<T | { state: "skipped"; duration_ms: number }> {
   const { type, input, ctx } = job;
   const sdk = await loadSdk();
   const redactor = deps.redactor ?? deps.logger.redactor;
@@ -128,6 +144,7 @@ export async function runJob<I extends CommonInput, T>(
   const ms = () => Math.round(performance.now() - started);
   log.info("job running", { state: "running", attempt: ctx.attempt });
   const { config, ssh } = deps;
+  const lines = jobLinesOf(ctx, { logger, redactor });
   try {
     const outcome = await recordedRun({
       outDir: config.artifacts.outDir,
@@ -147,7 +164,10 @@ export async function runJob<I extends CommonInput, T>(
       },
       signal: controller.signal,
       cancelSignal: ctx.signal,
-    }, (art, signal) => job.body(art, signal, logger));
+      hostname: deps.hostname,
+      onBegin: (art) => lines.start({ host: art.host, root: art.root }),
+    }, (art, signal) => job.body(art, signal, logger, lines));
+    await lines.flush();
     deps.metrics.terminal(ctx.jobId, "completed");
     if (outcome.state === "skipped") {
       log.info("job completed: idempotent check passed, work skipped", {
@@ -155,12 +175,15 @@ export async function runJob<I extends CommonInput, T>(
         skipped: true,
         duration_ms: ms(),
       });
-      return { state: "skipped" };
+      return { state: "skipped", duration_ms: ms() };
     }
-    log.info("job completed", { state: "completed", duration_ms: ms() });
+    const duration = ms();
+    log.info("job completed", { state: "completed", duration_ms: duration });
     // The engine stores the output: redacted like every other sink.
-    return redactor.redactJson(outcome.value);
+    return redactor.redactJson({ ...outcome.value, duration_ms: duration });
   } catch (error) {
+    // The failure's lines reach the task log before the engine hears of it.
+    await lines.flush();
     const message = redactor.redact(errorMessage(error));
     if (!(error instanceof ArtifactRootError) && isCancelled(ctx.signal)) {
       log.info("job cancelled", { state: "cancelled", duration_ms: ms() });

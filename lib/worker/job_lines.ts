@@ -10,11 +10,18 @@ export type LineStream = "stdout" | "stderr";
 export interface LineMeta {
   /** The line's number in this attempt, from 0: readers order and dedupe by it. */
   seq: number;
-  stream: LineStream;
+  /** The command's stream; `job` for the worker's own entry at the start. */
+  stream: LineStream | "job";
   /** The line went on in the next entry (it was longer than one entry may be). */
   cont?: true;
   /** The line was empty (Hatchet refuses an empty message; a space is sent). */
   empty?: true;
+  /** The start entry: the Linux host holding the job's artifact root. */
+  artifact_host?: string;
+  /** The start entry: the job's artifact root on that host. */
+  artifact_root?: string;
+  /** The notice that this many lines were not sent (past `maxLines`). */
+  dropped?: number;
 }
 
 /** Sends one entry to the job's Hatchet task log. */
@@ -44,6 +51,12 @@ export interface JobLinesOptions {
 export interface JobLines {
   /** Queues one line (without its line end). */
   line(stream: LineStream, text: string): void;
+  /**
+   * Queues the attempt's start entry, `artifact_host=<host>
+   * artifact_root=<root>` (stream `job`, both also in its meta): where the
+   * job's artifacts are, for readers on any host, whatever the job's end.
+   */
+  start(artifacts: { host: string; root: string }): void;
   /** Queues each line of `text` (LF or CRLF ends; a final line end adds no line). */
   text(stream: LineStream, text: string): void;
   /** Resolves once every queued line was handed to Hatchet (or failed). */
@@ -90,6 +103,17 @@ export function jobLines(send: SendLine, options: JobLinesOptions): JobLines {
         enqueue(part, meta);
       });
     },
+    start({ host, root }) {
+      const [h, r] = [redactor.redact(host), redactor.redact(root)];
+      const message = `artifact_host=${h} artifact_root=${r}`;
+      if (message.length > MAX_ENTRY_CHARS) return; // never sent whole
+      enqueue(message, {
+        seq: seq++,
+        stream: "job",
+        artifact_host: h,
+        artifact_root: r,
+      });
+    },
     text(stream, text) {
       if (text === "") return;
       const lines = text.replace(/\r?\n$/, "").split(/\r?\n/);
@@ -101,7 +125,7 @@ export function jobLines(send: SendLine, options: JobLinesOptions): JobLines {
         skipped = 0;
         enqueue(
           `[win-automation: ${n} more lines not sent to the task log; the artifacts hold the full output]`,
-          { seq: seq++, stream: "stderr" },
+          { seq: seq++, stream: "stderr", dropped: n },
         );
       }
       await chain;

@@ -66,3 +66,27 @@ Deno.test("jobLines() stops at maxLines and says how many were left out; a faile
   assert.match(sent[2]!, /2 more lines not sent/);
   assert.equal(errors.length, 1);
 });
+
+Deno.test("jobLines().start() sends one numbered `job` entry naming the artifacts' host and root, redacted; the dropped-lines notice carries its count", async () => {
+  const { sent, send } = recorder();
+  const lines = jobLines(send, {
+    redactor: new Redactor([SECRET]),
+    maxLines: 1,
+  });
+  lines.start({ host: "lnx-7", root: `/srv/${SECRET}/j` });
+  lines.text("stdout", "a\nb\nc");
+  await lines.flush();
+  assert.deepEqual(sent[0], {
+    message: "artifact_host=lnx-7 artifact_root=/srv/<redacted>/j",
+    meta: {
+      seq: 0,
+      stream: "job",
+      artifact_host: "lnx-7",
+      artifact_root: "/srv/<redacted>/j",
+    },
+  });
+  assert.equal(sent[1]!.meta.seq, 1);
+  assert.equal(sent[1]!.meta.dropped, undefined, "an output line");
+  assert.equal(sent[2]!.meta.dropped, 2);
+  assert.match(sent[2]!.message, /2 more lines not sent/);
+});

@@ -6,7 +6,7 @@ import {
   TimeoutError,
   UsageError,
 } from "../errors/mod.ts";
-import { RemoteExit, retryDecision } from "./job.ts";
+import { RemoteExit, retryDecision, runJob } from "./job.ts";
 
 Deno.test("retryDecision() retries a transient failure until the last attempt", () => {
   const transient = new OperationalError("ssh connection reset");
@@ -50,4 +50,86 @@ Deno.test("retryDecision() retries a run whose outcome is unknown (the retry att
   // Control: the same states without a run are not taken for a run's end.
   const plain = new TimeoutError("slow", { fields: { state: "timeout" } });
   assert.equal(retryDecision(plain, 0, 3).deterministic, false);
+});
+
+async function jobDeps(dir: string) {
+  const { loadConfig } = await import("../config/mod.ts");
+  const { Logger } = await import("../log/mod.ts");
+  const { JobMetrics } = await import("../metrics/mod.ts");
+  const { SshClient } = await import("../ssh/mod.ts");
+  const config = await loadConfig({
+    env: {
+      WIN_AUTOMATION_STATE_DIR: `${dir}/s`,
+      WIN_AUTOMATION_ARTIFACT_OUT: `${dir}/a`,
+      WIN_AUTOMATION_HATCHET_RETRY_MAX: "0",
+    },
+  });
+  const ssh = new SshClient({
+    host: "h",
+    port: 22,
+    user: "u",
+    identityFile: "",
+    connectTimeoutMs: 1000,
+    stateDir: `${dir}/s`,
+  }, { runner: () => Promise.reject(new Error("no ssh in this test")) });
+  return {
+    config,
+    logger: new Logger({ silent: true }),
+    metrics: new JobMetrics(),
+    ssh,
+    aloha: undefined as never,
+    inflight: new Set<AbortController>(),
+    hostname: "lnx-test-7",
+  };
+}
+
+Deno.test("runJob() starts the task log with the artifacts' host and root, returns duration_ms, and records the host in the manifest, for a completed and a failed job", async () => {
+  const { readManifest } = await import("../artifacts/mod.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const deps = await jobDeps(dir);
+    for (const fail of [false, true]) {
+      const sent: { message: string; meta: Record<string, unknown> }[] = [];
+      const ctx = {
+        jobId: crypto.randomUUID(),
+        attempt: 0,
+        signal: new AbortController().signal,
+        log: (message: string, meta: object) => {
+          sent.push({ message, meta: meta as Record<string, unknown> });
+          return Promise.resolve();
+        },
+      };
+      const run = runJob(deps, {
+        type: "windows.exec",
+        input: { trace_id: "t1", idempotency_key: "k" },
+        ctx,
+        body: (_art, _signal, _log, lines) => {
+          lines.line("stdout", "hi");
+          if (fail) throw new RemoteExit("remote command exited with code 3");
+          return Promise.resolve({ state: "completed" as const });
+        },
+      });
+      const root = `${dir}/a/${ctx.jobId}`;
+      if (fail) {
+        await assert.rejects(() => run, Error, "exited with code 3");
+      } else {
+        const out = await run as { state: string; duration_ms: number };
+        assert.equal(out.state, "completed");
+        assert.ok(
+          Number.isSafeInteger(out.duration_ms) && out.duration_ms >= 0,
+        );
+      }
+      // Every line reached the task log before the job ended, start first.
+      assert.deepEqual(sent.map((s) => [s.message, s.meta.stream]), [
+        [`artifact_host=lnx-test-7 artifact_root=${root}`, "job"],
+        ["hi", "stdout"],
+      ], `fail=${fail}`);
+      assert.equal(sent[0]!.meta.artifact_host, "lnx-test-7");
+      const manifest = await readManifest(root);
+      assert.equal(manifest?.host, "lnx-test-7");
+      assert.equal(manifest?.state, fail ? "failed" : "completed");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

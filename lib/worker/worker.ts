@@ -4,7 +4,13 @@ import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import { delay } from "../retry/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
-import { connectHatchet, hatchetError, workerLabels } from "../hatchet/mod.ts";
+import {
+  connectHatchet,
+  hatchetError,
+  listWorkers,
+  startCordons,
+  workerLabels,
+} from "../hatchet/mod.ts";
 import { buildInfo } from "../version/mod.ts";
 import { DesktopLock } from "./desktop_lock.ts";
 import { createHandlers } from "./handlers.ts";
@@ -93,7 +99,15 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     routedHandlers(byTarget, { logger, metrics }),
     { logger, endpoint: config.hatchet.grpcAddress },
   );
-  const labels = workerLabels(targets, buildInfo().version);
+  // A cordon lives on the engine's worker records, and this worker is a new
+  // record: it starts cordoned for each target the workers it replaces are
+  // cordoned for (read before registering, so no job slips in between).
+  // Without the list it does not start: it could not know.
+  const cordoned = startCordons(
+    await listWorkers(hatchet, config.hatchet.httpUrl),
+    targets,
+  );
+  const labels = workerLabels(targets, buildInfo().version, cordoned);
   let worker;
   try {
     // Labels are fixed at start (never upsertLabels): changing what a
@@ -124,7 +138,14 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     tasks: tasks.map((t) => t.name).join(","),
     targets: targets.join(","),
     labels: Object.keys(labels).sort().join(","),
+    cordoned: cordoned.join(",") || undefined,
   });
+  for (const name of cordoned) {
+    log.warn(
+      "target cordoned: its new jobs wait until `targets uncordon`",
+      { target: name },
+    );
+  }
   for (const name of targets) {
     if (config.targets[name]!.aloha.clientLogPath === "") {
       log.warn(

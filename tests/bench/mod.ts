@@ -52,13 +52,21 @@ function cli(
   };
 }
 
-// `--only=startup|exec|playwright|supervisor|jobs|batch|artifacts` runs one section (the table then has its rows only).
+// `--only=startup|exec|playwright|supervisor|jobs|batch|artifacts|fleet` runs one section (the table then has its rows only).
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7);
 const want = (section: string) => !only || only === section;
 
 // The lab: start-up needs only its sshd (for the `windows exec` row); the
 // other sections need all of it.
-const FULL = ["exec", "playwright", "supervisor", "jobs", "batch", "artifacts"];
+const FULL = [
+  "exec",
+  "playwright",
+  "supervisor",
+  "jobs",
+  "batch",
+  "artifacts",
+  "fleet",
+];
 const env = FULL.some(want) ? await labUp() : await sshdOnly();
 async function sshdOnly() {
   await labUpSshd();
@@ -525,6 +533,73 @@ if (want("artifacts")) {
     goal: "info",
     met: () => true,
   });
+}
+
+// 5. Fleet: a direct fan-out `windows exec --targets all` over the lab's three
+// hosts against three plain warm `ssh ... powershell` calls, one per host, run
+// in parallel (a shell starts them and waits for all three).
+if (want("fleet")) {
+  const fleet = await labUp({ hosts: 3 });
+  const file = JSON.parse(
+    await Deno.readTextFile(fleet.WIN_AUTOMATION_CONFIG!),
+  ) as {
+    windows: { ssh_user: string; ssh_identity_file: string };
+    targets: Record<
+      string,
+      { windows: { ssh_host: string; ssh_port: number; ssh_host_key: string } }
+    >;
+  };
+  const sshOf = (name: string) => {
+    const w = file.targets[name]!.windows;
+    const args = sshOptions({
+      host: w.ssh_host,
+      port: w.ssh_port,
+      user: file.windows.ssh_user,
+      identityFile: file.windows.ssh_identity_file,
+      hostKey: w.ssh_host_key,
+      connectTimeoutMs: 10_000,
+      stateDir: fleet.WIN_AUTOMATION_STATE_DIR!,
+    });
+    const quoted = [
+      ...args,
+      "-T",
+      "--",
+      w.ssh_host,
+      'powershell -NoProfile -Command "echo ok"',
+    ]
+      .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+    return `ssh ${quoted} >/dev/null`;
+  };
+  const names = Object.keys(file.targets);
+  const parallel = names.map((n, i) => `${sshOf(n)} & p${i}=$!`).join("; ") +
+    "; " + names.map((_, i) => `wait $p${i}`).join(" && ");
+  const [fanOut, ssh3, single] = await interleave([
+    cli(["windows", "exec", "--targets", "all", "--", "echo ok"], fleet),
+    { label: "3 plain ssh in parallel", program: "sh", args: ["-c", parallel] },
+    cli(
+      ["windows", "exec", "--raw", "--target", names[0]!, "--", "echo ok"],
+      fleet,
+    ),
+  ], { runs: RUNS, warmup: 2 });
+  rows.push({
+    what:
+      '`windows exec --targets all -- "echo ok"` over 3 lab hosts (the bundle)',
+    subject: fanOut!,
+    baseline: ssh3!,
+    baselineName:
+      "3 plain `ssh ... powershell` calls in parallel, warm multiplexed connections",
+    goal: "<= 1.3x",
+    met: (x) => x <= 1.3,
+  });
+  rows.push({
+    what: "(attribution) the same fan-out",
+    subject: fanOut!,
+    baseline: single!,
+    baselineName: 'one `windows exec --target win-01 -- "echo ok"` (same run)',
+    goal: "info",
+    met: () => true,
+  });
+  await labUp();
 }
 
 const f = (ms: number, unit = "ms") => `${ms.toFixed(1)} ${unit}`;
