@@ -36,6 +36,16 @@ const sshEnv = (stateDir: string) => ({
   WIN_AUTOMATION_ARTIFACT_OUT: `${dir}/artifacts`,
 });
 
+/** `jobs enqueue` of a windows.exec job, before the flags a case adds. */
+const EXEC_ENQUEUE = [
+  "jobs",
+  "enqueue",
+  "--type",
+  "windows.exec",
+  "--cmd",
+  "x",
+];
+
 interface Case {
   name: string;
   args: string[];
@@ -739,16 +749,7 @@ const cases: Case[] = [
   },
   {
     name: "--url on a windows.exec job",
-    args: [
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "x",
-      "--url",
-      "http://x/",
-    ],
+    args: [...EXEC_ENQUEUE, "--url", "http://x/"],
     message: "usage error: --url does not apply to --type windows.exec",
   },
   {
@@ -1065,63 +1066,23 @@ const cases: Case[] = [
     ["--max-errors", "ten"],
   ].map(([flag, value]) => ({
     name: `jobs enqueue --targets ${flag} ${value}`,
-    args: [
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "x",
-      "--targets",
-      "default",
-      flag!,
-      value!,
-    ],
+    args: [...EXEC_ENQUEUE, "--targets", "default", flag!, value!],
     message:
       `usage error: option '${flag} <n|p%>' argument '${value}' is invalid`,
   })),
   {
     name: "jobs enqueue --max-errors without --targets",
-    args: [
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "x",
-      "--max-errors",
-      "1",
-    ],
+    args: [...EXEC_ENQUEUE, "--max-errors", "1"],
     message: "usage error: --max-errors needs --targets",
   },
   {
     name: "jobs enqueue --target and --targets",
-    args: [
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "x",
-      "--target",
-      "default",
-      "--targets",
-      "default",
-    ],
+    args: [...EXEC_ENQUEUE, "--target", "default", "--targets", "default"],
     message: "usage error: give --target or --targets, not both",
   },
   {
     name: "jobs enqueue --targets naming no target",
-    args: [
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "x",
-      "--targets",
-      "win-09",
-    ],
+    args: [...EXEC_ENQUEUE, "--targets", "win-09"],
     message: 'config error: --targets "win-09" names no target',
   },
   ...[
