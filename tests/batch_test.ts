@@ -9,7 +9,13 @@
  * @module
  */
 import { assert } from "@test/assert";
-import { hostNames, labUp, readJournal } from "../lab/mod.ts";
+import {
+  hostNames,
+  labUp,
+  readJournal,
+  startHostSshd,
+  stopHostSshd,
+} from "../lab/mod.ts";
 import { loadConfig } from "../lib/config/mod.ts";
 import {
   type BatchInput,
@@ -272,6 +278,44 @@ Deno.test(
           assert.match(s.stdout, /^target=win-02 state=skipped$/m);
           const hits = await journalHits(token);
           assert.deepEqual(hits, { "win-01": 1, "win-02": 0, "win-03": 0 });
+        },
+      );
+
+      await t.step(
+        "an unreachable host counts as an error (the rest skipped, exit 1) unless --ignore-unreachable (then exit 3)",
+        async () => {
+          await stopHostSshd("win-02");
+          try {
+            const run = async (extra: string[]) => {
+              const id = await enqueueBatch(env, [
+                "--targets",
+                "all",
+                "--max-concurrency",
+                "1",
+                "--max-errors",
+                "0",
+                ...extra,
+                "--cmd",
+                "hostname",
+              ]);
+              return await watchBatch(env, id, "3m");
+            };
+            const counted = await run([]);
+            assert.equal(counted.code, 1, counted.stdout + counted.stderr);
+            assert.match(counted.stdout, /^target=win-02 state=unreachable /m);
+            assert.match(
+              summaryOf(counted.stdout),
+              /^summary targets=3 completed=1 failed=0 unreachable=1 timeout=0 skipped=1 /,
+            );
+            const ignored = await run(["--ignore-unreachable"]);
+            assert.equal(ignored.code, 3, ignored.stdout + ignored.stderr);
+            assert.match(
+              summaryOf(ignored.stdout),
+              /^summary targets=3 completed=2 failed=0 unreachable=1 timeout=0 skipped=0 /,
+            );
+          } finally {
+            await startHostSshd("win-02");
+          }
         },
       );
 
