@@ -451,8 +451,8 @@ Deno.test(
           workers.shift();
           const second = await startWorker(env, ["--targets", HOSTS.join(",")]);
           workers.push(second);
-          // The parent's new attempt (on the new worker) ends once it has
-          // waited for every child.
+          // The parent's new attempt, on the new worker, logs its end: the lines
+          // read below are all there by then.
           await second.waitFor(
             new RegExp(`msg="batch ended".*batch_id=${id}`),
             180_000,
