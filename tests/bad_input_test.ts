@@ -36,6 +36,16 @@ const sshEnv = (stateDir: string) => ({
   WIN_AUTOMATION_ARTIFACT_OUT: `${dir}/artifacts`,
 });
 
+/** `jobs enqueue` of a windows.exec job, before the flags a case adds. */
+const EXEC_ENQUEUE = [
+  "jobs",
+  "enqueue",
+  "--type",
+  "windows.exec",
+  "--cmd",
+  "x",
+];
+
 interface Case {
   name: string;
   args: string[];
@@ -739,16 +749,7 @@ const cases: Case[] = [
   },
   {
     name: "--url on a windows.exec job",
-    args: [
-      "jobs",
-      "enqueue",
-      "--type",
-      "windows.exec",
-      "--cmd",
-      "x",
-      "--url",
-      "http://x/",
-    ],
+    args: [...EXEC_ENQUEUE, "--url", "http://x/"],
     message: "usage error: --url does not apply to --type windows.exec",
   },
   {
@@ -1056,6 +1057,58 @@ const cases: Case[] = [
     name: "jobs logs --timeout not a duration",
     args: ["jobs", "logs", "--id", JOB, "--follow", "--timeout", "soon"],
     message: "usage error: option '--timeout <dur>' argument 'soon' is invalid",
+  },
+  // Batches and jobs list: every flag checked before Hatchet is opened.
+  ...[
+    ["--max-concurrency", "0"],
+    ["--max-concurrency", "101%"],
+    ["--max-errors", "-1"],
+    ["--max-errors", "ten"],
+  ].map(([flag, value]) => ({
+    name: `jobs enqueue --targets ${flag} ${value}`,
+    args: [...EXEC_ENQUEUE, "--targets", "default", flag!, value!],
+    message:
+      `usage error: option '${flag} <n|p%>' argument '${value}' is invalid`,
+  })),
+  {
+    name: "jobs enqueue --max-errors without --targets",
+    args: [...EXEC_ENQUEUE, "--max-errors", "1"],
+    message: "usage error: --max-errors needs --targets",
+  },
+  {
+    name: "jobs enqueue --target and --targets",
+    args: [...EXEC_ENQUEUE, "--target", "default", "--targets", "default"],
+    message: "usage error: give --target or --targets, not both",
+  },
+  {
+    name: "jobs enqueue --targets naming no target",
+    args: [...EXEC_ENQUEUE, "--targets", "win-09"],
+    message: 'config error: --targets "win-09" names no target',
+  },
+  ...[
+    ["--batch", "../x", "<id>"],
+    ["--state", "done", "<state>"],
+    ["--type", "shell", "<type>"],
+    ["--since", "yesterday", "<dur>"],
+    ["--since", "721h", "<dur>"],
+    ["--limit", "0", "<n>"],
+    ["--target", "Win_01", "<name>"],
+  ].map(([flag, value, arg]) => ({
+    name: `jobs list ${flag} ${value}`,
+    args: ["jobs", "list", flag!, value!],
+    message:
+      `usage error: option '${flag} ${arg}' argument '${value}' is invalid`,
+  })),
+  {
+    name: "jobs batch status --id that is not a UUID",
+    args: ["jobs", "batch", "status", "--id", "../x"],
+    message:
+      "usage error: option '--id <id>' argument '../x' is invalid. must be a batch id (a UUID)",
+  },
+  {
+    name: "jobs batch cancel without --id",
+    args: ["jobs", "batch", "cancel"],
+    message: "usage error: required option '--id <id>' not specified",
   },
   // Refused before config or Hatchet: an engine that does not answer
   // would exit 3.

@@ -36,7 +36,7 @@ export async function openForJob(
   return { id, ctx, ops, hatchet };
 }
 
-async function connectJobs(ctx: Ctx) {
+export async function connectJobs(ctx: Ctx) {
   const { connectHatchet, JobOps } = await import("../../lib/hatchet/mod.ts");
   const hatchet = await connectHatchet(ctx.config, ctx.logger, ctx.op);
   return {
@@ -45,13 +45,18 @@ async function connectJobs(ctx: Ctx) {
   };
 }
 
-async function openJobs(ctx: Ctx) {
+export async function openJobs(ctx: Ctx) {
   return (await connectJobs(ctx)).ops;
 }
 
-export async function doEnqueue(
+/**
+ * Checks an enqueue's flags (exit 2 before anything else), opens the
+ * config, and returns how to build the job input for a target.
+ */
+export async function prepareEnqueue(
   { io, state, globals }: Cx,
   opts: EnqueueOpts,
+  op: string,
 ) {
   const { UsageError } = await import("../../lib/errors/mod.ts");
   const need = (flag: string, value: unknown, type: string) => {
@@ -103,7 +108,6 @@ export async function doEnqueue(
   const traceId = opts.traceId === undefined
     ? newTraceId()
     : checkTraceId(opts.traceId);
-  const op = state.op === "cli" ? "jobs.enqueue" : state.op;
   const ctx = await contextOf(io, state, globals)({ op, traceId });
   const { config } = ctx;
   if (opts.url !== undefined) {
@@ -125,9 +129,34 @@ export async function doEnqueue(
   }
   // The worker's own schemas check what the CLI sends, so a job the worker
   // would refuse is refused here first (exit 2), before it is queued.
+  // The run is routed to the target's workers, and aloha.run's concurrency
+  // key is its desktop.
+  const inputFor = (name: string) => {
+    const target = config.targets[name]!;
+    try {
+      return jobInputOf({
+        ...opts,
+        traceId,
+        target: target.name,
+        timeoutMs: opts.timeout,
+        host: target.desktop,
+      });
+    } catch (error) {
+      if (error instanceof JobInputError) {
+        throw new UsageError(`usage error: ${error.message}`);
+      }
+      throw error;
+    }
+  };
+  return { ctx, traceId, inputFor };
+}
+
+export async function doEnqueue(cx: Cx, opts: EnqueueOpts) {
+  const op = cx.state.op === "cli" ? "jobs.enqueue" : cx.state.op;
+  const { ctx, inputFor } = await prepareEnqueue(cx, opts, op);
+  const { config } = ctx;
   // The chosen target (--target, WIN_AUTOMATION_TARGET, default_target or
-  // the only one): the run is routed to its workers, and aloha.run's
-  // concurrency key is its desktop.
+  // the only one).
   if (config.target === "") {
     const { ConfigError } = await import("../../lib/errors/mod.ts");
     throw new ConfigError(
@@ -138,21 +167,7 @@ export async function doEnqueue(
     );
   }
   const target = config.targets[config.target]!;
-  let input;
-  try {
-    input = jobInputOf({
-      ...opts,
-      traceId,
-      target: target.name,
-      timeoutMs: opts.timeout,
-      host: target.desktop,
-    });
-  } catch (error) {
-    if (error instanceof JobInputError) {
-      throw new UsageError(`usage error: ${error.message}`);
-    }
-    throw error;
-  }
+  const input = inputFor(target.name);
   const ops = await openJobs(ctx);
   const result = await ops.enqueue(opts.type, input);
   ctx.logger.scope("hatchet", "jobs.enqueue").info(

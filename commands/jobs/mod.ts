@@ -14,13 +14,16 @@ import {
 import type { Cx } from "../_io.ts";
 import type { JobType } from "../../lib/hatchet/mod.ts";
 import {
+  durationArg,
   intArg,
   longDurationArg,
   nameArg,
   pageUrlArg,
   targetFlag,
+  targetsFlag,
   textArg,
 } from "../_flags.ts";
+import { type Limit, parseLimit } from "../../lib/fleet/mod.ts";
 
 /**
  * The job types, for `--type`'s choices in help. The list is here, not
@@ -47,8 +50,42 @@ function idempotencyKeyArg(value: string): string {
   return value;
 }
 
-/** The flags of `jobs enqueue` and `jobs run`. */
-export const enqueueFlags = {
+/** Flag parser for `--max-concurrency` / `--max-errors`: `N` or `P%`. */
+function limitArg(min: number) {
+  return (value: string): Limit => {
+    const limit = parseLimit(value);
+    if (!limit || limit.value < min) {
+      throw new InvalidArgumentError(
+        `must be a number from ${min} to 10000 or a percentage from ${min}% to 100%, got ${
+          JSON.stringify(value)
+        }`,
+      );
+    }
+    return limit;
+  };
+}
+
+/** The flags of a batch (`jobs enqueue --targets`). */
+const batchFlags = {
+  targets: targetsFlag(),
+  maxConcurrency: valueFlag(
+    "--max-concurrency <n|p%>",
+    "with --targets: at most this many targets' jobs at a time, a number or a percentage of the targets (default: 50)",
+    limitArg(1),
+  ),
+  maxErrors: valueFlag(
+    "--max-errors <n|p%>",
+    "with --targets: past this many failed targets, start no more (the rest are skipped); a number or a percentage (default: 0)",
+    limitArg(0),
+  ),
+  ignoreUnreachable: booleanFlag(
+    "--ignore-unreachable",
+    "with --targets: unreachable and undeliverable targets do not count toward --max-errors",
+  ),
+};
+
+/** The flags of `jobs run`. */
+export const runFlags = {
   target: targetFlag(),
   type: requiredFlag(
     valueFlag(
@@ -112,6 +149,9 @@ export const enqueueFlags = {
   json: booleanFlag("--json", "print JSON"),
 };
 
+/** The flags of `jobs enqueue`: those of `jobs run`, and a batch's. */
+export const enqueueFlags = { ...runFlags, ...batchFlags };
+
 /** The flags of `jobs status`. */
 export const statusFlags = {
   id: requiredFlag(valueFlag("--id <id>", "the job id")),
@@ -156,7 +196,116 @@ export const logsFlags = {
   json: booleanFlag("--json", "print one JSON object per line"),
 };
 
-/** `jobs enqueue|status|cancel|logs|run`: durable jobs on Hatchet. */
+/** How far back `jobs list --since` may look: 30 days. */
+const LIST_SINCE_MAX_MS = 720 * 3_600_000;
+
+/** What `jobs list --type` takes: the job types and the batch parent. */
+const LIST_TYPES = [...TYPES, "jobs.batch"] as const;
+
+/** The job states `jobs list --state` takes. */
+const STATES = [
+  "queued",
+  "running",
+  "completed",
+  "failed",
+  "cancelled",
+  "undeliverable",
+] as const;
+
+function uuidArg(value: string): string {
+  if (
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+      value,
+    )
+  ) {
+    throw new InvalidArgumentError(
+      `must be a batch id (a UUID), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+/** The flags of `jobs list`. */
+export const listFlags = {
+  target: targetFlag(),
+  batch: valueFlag("--batch <id>", "only the jobs of this batch", uuidArg),
+  type: valueFlag(
+    "--type <type>",
+    "only jobs of this type (jobs.batch: the batches, their job_id is the batch id)",
+    (value) => value as typeof LIST_TYPES[number],
+    { choices: LIST_TYPES },
+  ),
+  state: valueFlag(
+    "--state <state>",
+    "only jobs in this state",
+    (value) => value as typeof STATES[number],
+    { choices: STATES },
+  ),
+  since: valueFlag(
+    "--since <dur>",
+    "only jobs created within this duration, up to 720h (default: 24h)",
+    durationArg(LIST_SINCE_MAX_MS),
+  ),
+  limit: valueFlag(
+    "--limit <n>",
+    "at most this many jobs, newest first (default: 100)",
+    intArg(1, 10000),
+  ),
+  json: booleanFlag("--json", "print a JSON array"),
+};
+
+/** The flags of `jobs batch status`. */
+export const batchStatusFlags = {
+  id: requiredFlag(valueFlag("--id <id>", "the batch id", uuidArg)),
+  watch: booleanFlag(
+    "--watch",
+    "poll every 2 s until every target has ended",
+  ),
+  timeout: valueFlag(
+    "--timeout <dur>",
+    "time limit for --watch (default: hatchet.job_timeout)",
+    longDurationArg(),
+  ),
+  json: booleanFlag("--json", "print JSON"),
+};
+
+/** The flags of `jobs batch cancel`. */
+export const batchCancelFlags = {
+  id: requiredFlag(valueFlag("--id <id>", "the batch id", uuidArg)),
+  json: booleanFlag("--json", "print JSON"),
+};
+
+/** `jobs batch status|cancel`. */
+const batch: Group<Cx> = {
+  kind: "group",
+  name: "batch",
+  description: "follow or cancel a batch (jobs enqueue --targets)",
+  flags: {},
+  commands: [
+    {
+      kind: "command",
+      name: "status",
+      description:
+        "print each target's outcome and the summary; with --watch, until every target has ended",
+      flags: batchStatusFlags,
+      loader: lazy<typeof import("./batch_status.ts")>(
+        "commands/jobs/batch_status.ts",
+      ),
+    },
+    {
+      kind: "command",
+      name: "cancel",
+      description:
+        "cancel a batch: its parent and the jobs not ended; targets not started are cancelled",
+      flags: batchCancelFlags,
+      loader: lazy<typeof import("./batch_cancel.ts")>(
+        "commands/jobs/batch_cancel.ts",
+      ),
+    },
+  ],
+};
+
+/** `jobs enqueue|status|cancel|logs|run|list|batch`: durable jobs on Hatchet. */
 export const jobs: Group<Cx> = {
   kind: "group",
   name: "jobs",
@@ -166,7 +315,8 @@ export const jobs: Group<Cx> = {
     {
       kind: "command",
       name: "enqueue",
-      description: "enqueue a job and print its job_id without waiting",
+      description:
+        "enqueue a job and print its job_id without waiting; with --targets, a batch (one job per target, paced by the engine) and its batch_id",
       flags: enqueueFlags,
       loader: lazy<typeof import("./enqueue.ts")>("commands/jobs/enqueue.ts"),
     },
@@ -198,8 +348,17 @@ export const jobs: Group<Cx> = {
       name: "run",
       description:
         "deprecated: enqueue, then watch until the job ends (use jobs enqueue)",
-      flags: enqueueFlags,
+      flags: runFlags,
       loader: lazy<typeof import("./run.ts")>("commands/jobs/run.ts"),
     },
+    {
+      kind: "command",
+      name: "list",
+      description:
+        "list jobs (newest first), filtered on their target, batch, type and state (all must match)",
+      flags: listFlags,
+      loader: lazy<typeof import("./list.ts")>("commands/jobs/list.ts"),
+    },
+    batch,
   ],
 };

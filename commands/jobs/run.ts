@@ -1,12 +1,12 @@
 import type { Parsed } from "../../lib/cli/mod.ts";
 import type { Cx } from "../_io.ts";
-import type { enqueueFlags } from "./mod.ts";
+import type { runFlags } from "./mod.ts";
 import { doEnqueue, printStatus } from "./_jobs.ts";
 
 /** `win-automation jobs run` (deprecated): enqueue, then watch. */
 export default async function jobsRunCommand(
   { io, state, globals }: Cx,
-  opts: Parsed<typeof enqueueFlags>,
+  opts: Parsed<typeof runFlags>,
   _words: string[],
 ): Promise<void> {
   io.stderr(

@@ -1,6 +1,7 @@
 import {
   DependencyError,
   DomainError,
+  errorMessage,
   OperationalError,
 } from "../errors/mod.ts";
 
@@ -33,6 +34,13 @@ export function httpStatusOf(error: unknown): number | undefined {
  * Turns an SDK failure into a domain error: unreachable engine is exit 3,
  * anything else exit 1. The message never carries request headers (the token).
  */
+/** Whether a gRPC call failed because the engine has no such run. */
+export function isGrpcNotFound(error: unknown): boolean {
+  const code = (error as { code?: number } | null)?.code;
+  return code === 5 /* NOT_FOUND */ ||
+    /not found|no rows/i.test(errorMessage(error));
+}
+
 export function hatchetError(
   action: string,
   endpoint: string,

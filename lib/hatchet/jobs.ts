@@ -1,17 +1,13 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
-import {
-  errorMessage,
-  OperationalError,
-  TimeoutError,
-  UsageError,
-} from "../errors/mod.ts";
+import { OperationalError, TimeoutError, UsageError } from "../errors/mod.ts";
 import { type Delay, delay } from "../retry/mod.ts";
-import { hatchetError, httpStatusOf } from "./errors.ts";
+import { hatchetError, httpStatusOf, isGrpcNotFound } from "./errors.ts";
 import { isJobId } from "../ids/mod.ts";
 import type { JobInputs, JobType } from "./inputs.ts";
 import { type JobState, jobStateOf, TERMINAL_STATES } from "./states.ts";
 import { loadSdk } from "./client.ts";
 import { DEFAULT_TARGET, routeTo } from "./routing.ts";
+import { BATCH_TASK, type BatchInput, childKey } from "./batch.ts";
 
 /** What `jobs enqueue` reports. */
 export interface EnqueueResult {
@@ -83,16 +79,97 @@ export function checkJobId(id: string): string {
 }
 
 /**
- * The options every run is triggered with: its target's required worker
- * label (no sticky strategy, no worker id) and the metadata `trace_id` and
- * `target`. The only way this tool starts a run.
+ * The options every job run is triggered with: its target's required worker
+ * label (no sticky strategy, no worker id) and the metadata `trace_id`,
+ * `target` and (given the job type) `type`, which `jobs list --type`
+ * filters on. The only way this tool starts a job run (a batch's parent:
+ * `batchRunOptions`).
  */
-export function runOptionsOf(input: { trace_id: string; target?: string }) {
+export function runOptionsOf(
+  input: { trace_id: string; target?: string },
+  type?: JobType,
+) {
   const target = input.target ?? DEFAULT_TARGET;
-  return {
-    desiredWorkerLabels: routeTo(target),
-    additionalMetadata: { trace_id: input.trace_id, target },
+  const additionalMetadata: Record<string, string> = {
+    trace_id: input.trace_id,
+    target,
   };
+  if (type !== undefined) additionalMetadata.type = type;
+  return { desiredWorkerLabels: routeTo(target), additionalMetadata };
+}
+
+/**
+ * How a batch's parent run is started: no desired worker labels (its task
+ * declares none either, unlike the job tasks' `target.default`), so any
+ * worker takes it; metadata `trace_id` and `type=jobs.batch`.
+ */
+export function batchRunOptions(input: { trace_id: string }) {
+  return { additionalMetadata: { trace_id: input.trace_id, type: BATCH_TASK } };
+}
+
+/**
+ * How a batch's child is started: {@linkcode runOptionsOf} (its target's
+ * label, `required: true`, metadata `trace_id`, `target`, `type`), with the
+ * metadata `batch_id` added.
+ */
+export function childRunOptions(
+  input: { trace_id: string; target?: string },
+  batchId: string,
+  type: JobType,
+) {
+  const base = runOptionsOf(input, type);
+  return {
+    ...base,
+    additionalMetadata: { ...base.additionalMetadata, batch_id: batchId },
+  };
+}
+
+/** The parts of the SDK's task context {@linkcode startChild} uses. */
+export interface SpawnContext {
+  workflowRunId(): string;
+  runNoWaitChild(
+    workflow: string,
+    input: never,
+    options: ReturnType<typeof childRunOptions> & { key: string },
+  ): Promise<{ getWorkflowRunId(): Promise<string> }>;
+}
+
+/**
+ * Starts a batch's child job for one target from the parent task's (plain,
+ * not durable) context, and returns its run id. Exactly once per target and
+ * batch, through two of the engine's own mechanisms:
+ * - the child key {@linkcode childKey} (`key`): engine v0.105.0 dedupes a
+ *   child spawn on (parent run, child key) and answers a repeat with the
+ *   child it already started (`pkg/repository/ids.go`, `ShouldSkip`), so a
+ *   retried or restarted parent re-attaches (proved in tests/batch_test.ts);
+ * - the same key as the child's idempotency key: should the spawn dedupe
+ *   miss, the engine refuses a second run with IdempotencyCollisionError
+ *   naming the existing child, which is returned instead.
+ * A durable context would drop the labels (hatchet #4904); the plain one
+ * passes them to `admin.runWorkflow`.
+ */
+export async function startChild(
+  ctx: SpawnContext,
+  type: JobType,
+  input: JobInputs[JobType],
+): Promise<{ id: string; deduplicated: boolean }> {
+  const sdk = await loadSdk();
+  const batchId = ctx.workflowRunId();
+  const key = childKey(input.target ?? DEFAULT_TARGET, batchId);
+  const own = { ...input, idempotency_key: key };
+  try {
+    const ref = await ctx.runNoWaitChild(
+      type,
+      own as never,
+      { ...childRunOptions(own, batchId, type), key },
+    );
+    return { id: await ref.getWorkflowRunId(), deduplicated: false };
+  } catch (error) {
+    if (error instanceof sdk.IdempotencyCollisionError) {
+      return { id: error.existingRunExternalId, deduplicated: true };
+    }
+    throw error;
+  }
 }
 
 /**
@@ -138,7 +215,7 @@ export class JobOps {
       const ref = await this.#h.runNoWait(
         type,
         input as never,
-        runOptionsOf(input),
+        runOptionsOf(input, type),
       );
       const jobId = await ref.getWorkflowRunId();
       return {
@@ -163,6 +240,30 @@ export class JobOps {
         };
       }
       throw hatchetError(`enqueue ${type}`, this.#o.endpoint, error);
+    }
+  }
+
+  /**
+   * Starts a batch: one run of the parent task `jobs.batch`, which a worker
+   * runs to start the children. Returns the batch id (the parent's run id);
+   * a duplicate `idempotency_key` reports the batch holding it.
+   */
+  async enqueueBatch(
+    input: BatchInput,
+  ): Promise<{ batch_id: string; deduplicated: boolean }> {
+    const sdk = await loadSdk();
+    try {
+      const ref = await this.#h.runNoWait(
+        BATCH_TASK,
+        input as never,
+        batchRunOptions(input),
+      );
+      return { batch_id: await ref.getWorkflowRunId(), deduplicated: false };
+    } catch (error) {
+      if (error instanceof sdk.IdempotencyCollisionError) {
+        return { batch_id: error.existingRunExternalId, deduplicated: true };
+      }
+      throw hatchetError(`enqueue ${BATCH_TASK}`, this.#o.endpoint, error);
     }
   }
 
@@ -228,11 +329,7 @@ export class JobOps {
     try {
       detail = await this.#h.runs.getDetails(id);
     } catch (error) {
-      const code = (error as { code?: number }).code;
-      if (
-        code === 5 /* NOT_FOUND */ ||
-        /not found|no rows/i.test(errorMessage(error))
-      ) return null;
+      if (isGrpcNotFound(error)) return null;
       throw hatchetError(
         `get the status of job ${id}`,
         this.#o.endpoint,

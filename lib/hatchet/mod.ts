@@ -1,7 +1,9 @@
 /**
  * Hatchet as a light client: connecting, health, the job types with their
  * input schemas, the options tasks are declared with, and the job operations
- * (enqueue, status, watch, cancel), fleet routing and cordons. The worker that runs jobs is
+ * (enqueue, status, watch, cancel, list), fleet routing and cordons, and
+ * batches (the parent task's input, how it starts children, a batch's
+ * status). The worker that runs jobs is
  * `lib/worker`. The SDK itself is loaded only when a command needs it.
  * @module
  */
@@ -41,11 +43,32 @@ export type {
   WindowsRebootOutput,
 } from "./inputs.ts";
 export {
+  batchRunOptions,
   checkJobId,
+  childRunOptions,
   JobOps,
   runOptionsOf,
+  startChild,
   undeliverableReason,
 } from "./jobs.ts";
+export type { SpawnContext } from "./jobs.ts";
+export {
+  BATCH_TASK,
+  BATCH_TYPES,
+  childKey,
+  childOutcome,
+  isBatchError,
+} from "./batch.ts";
+export type {
+  BatchChild,
+  BatchInput,
+  BatchOutput,
+  ChildView,
+} from "./batch.ts";
+export { batchStatus } from "./batch_status.ts";
+export type { BatchStatus, BatchTarget } from "./batch_status.ts";
+export { jobRowOf, listJobs, metadataPairs, outcomeOfRow } from "./list.ts";
+export type { JobRow, ListFilter } from "./list.ts";
 export { jobInputOf, jobTimeoutProblem } from "./job_input.ts";
 export type { JobRequest } from "./job_input.ts";
 export type { EnqueueResult, JobStatus } from "./jobs.ts";

@@ -2,7 +2,7 @@ import { assert } from "@test/assert";
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import { JOB_TYPES, type JobType } from "./inputs.ts";
 import { jobInputOf } from "./job_input.ts";
-import { JobOps, runOptionsOf } from "./jobs.ts";
+import { batchRunOptions, JobOps, runOptionsOf, startChild } from "./jobs.ts";
 import { routeTo, workerLabels } from "./routing.ts";
 import { taskOptions } from "./task_options.ts";
 import type { ResolvedConfig } from "../config/mod.ts";
@@ -87,12 +87,64 @@ Deno.test("every enqueue routes to its target's label with required: true, for e
       assert.deepEqual(last.opts.additionalMetadata, {
         trace_id: "t1",
         target,
+        type,
       });
     }
   }
   // One trigger per enqueue, all through runNoWait (the recorded client
   // would have seen any other path).
   assert.equal(seen.length, JOB_TYPES.length * 3);
+});
+
+const last_ = <T>(a: T[]) => a.at(-1)!;
+
+Deno.test("a batch child starts with its target's label (required) and batch metadata; the parent with no labels", async () => {
+  const seen: { wf: string; input: Record<string, unknown>; opts: never }[] =
+    [];
+  const ctx = {
+    workflowRunId: () => "11111111-2222-4333-8444-555555555555",
+    runNoWaitChild: (wf: string, input: never, opts: never) => {
+      seen.push({ wf, input, opts });
+      return Promise.resolve({ getWorkflowRunId: () => Promise.resolve("c1") });
+    },
+  };
+  for (const target of ["win-01", "win-02"]) {
+    const input = jobInputOf({
+      type: "windows.exec",
+      traceId: "t1",
+      target,
+      cmd: "hostname",
+    } as never);
+    const started = await startChild(ctx, "windows.exec", input);
+    assert.deepEqual(started, { id: "c1", deduplicated: false });
+    assert.equal(
+      (last_(seen).opts as { key: string }).key,
+      `${target}/batch-11111111-2222-4333-8444-555555555555`,
+    );
+    const last = seen.at(-1)!;
+    assert.equal(last.wf, "windows.exec");
+    assert.equal(routingProblem(last.opts, target), undefined);
+    assert.deepEqual(
+      (last.opts as { additionalMetadata: unknown })
+        .additionalMetadata,
+      {
+        trace_id: "t1",
+        target,
+        type: "windows.exec",
+        batch_id: "11111111-2222-4333-8444-555555555555",
+      },
+    );
+    // The key is per target and batch, whatever key the input came with.
+    assert.equal(
+      last.input.idempotency_key,
+      `${target}/batch-11111111-2222-4333-8444-555555555555`,
+    );
+  }
+  // The parent: no desired labels at all (any worker takes it).
+  assert.match(
+    routingProblem(batchRunOptions({ trace_id: "t" }) as never, "x")!,
+    /no desired labels/,
+  );
 });
 
 Deno.test("negative control: the routing check catches labels without required, a wrong target, sticky and no labels", () => {
@@ -157,10 +209,10 @@ Deno.test("workerLabels() gives one target.<name> = 1 per served target and the 
   assert.throws(() => routeTo(""), RangeError);
 });
 
-Deno.test("JobOps.enqueue is the only place lib/ and commands/ start a run", async () => {
+Deno.test("lib/hatchet/jobs.ts (JobOps.enqueue, enqueueBatch, startChild) is the only place lib/ and commands/ start a run", async () => {
   const root = new URL("../../", import.meta.url).pathname;
   const starters =
-    /\b(runNoWait|runAndWait|bulkRunNoWait|bulkRun|runWorkflow|runs\.create)\s*\(/;
+    /\b(runNoWait|runNoWaitChild|runChild|runAndWait|bulkRunNoWait|bulkRun|bulkRunChildren|runWorkflow|spawnWorkflow|runs\.create)\s*\(/;
   const found: string[] = [];
   const walk = async (dir: string) => {
     for await (const e of Deno.readDir(`${root}${dir}`)) {

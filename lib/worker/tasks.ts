@@ -1,6 +1,8 @@
 import type { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import type { ResolvedConfig } from "../config/mod.ts";
 import type { SendLine } from "./job_lines.ts";
+import type { Logger } from "../log/mod.ts";
+import { declareBatchTask } from "./batch.ts";
 import {
   type AlohaRunOutput,
   loadSdk,
@@ -68,12 +70,15 @@ export function jobContextOf(ctx: SdkTaskContext): JobContext {
  * Declares the worker's Hatchet tasks with the configured execution timeout,
  * retries and backoff, the engine's idempotency key on the input, and for
  * `aloha.run` one run at a time per Windows host (GUI work cannot share a
- * desktop).
+ * desktop); and the batch parent `jobs.batch` (lib/worker/batch.ts), which
+ * every worker declares and, with no required target label, any worker
+ * takes.
  */
 export async function declareTasks(
   hatchet: HatchetClient,
   config: ResolvedConfig,
   handlers: JobHandlers,
+  batch: { logger: Logger; endpoint: string },
 ) {
   const sdk = await loadSdk();
   const common = taskOptions(config);
@@ -104,5 +109,6 @@ export async function declareTasks(
     fn: (input, ctx) =>
       handlers.windowsReboot(input, jobContextOf(ctx)) as never,
   });
-  return [windowsExec, alohaRun, playwrightRun, windowsReboot];
+  const batchParent = declareBatchTask(hatchet, config, batch);
+  return [windowsExec, alohaRun, playwrightRun, windowsReboot, batchParent];
 }

@@ -97,6 +97,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     hatchet,
     config,
     routedHandlers(byTarget, { logger, metrics }),
+    { logger, endpoint: config.hatchet.grpcAddress },
   );
   // A cordon lives on the engine's worker records, and this worker is a new
   // record: it starts cordoned for each target the workers it replaces are

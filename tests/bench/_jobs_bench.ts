@@ -79,3 +79,68 @@ export async function rssMiB(pid: number): Promise<number> {
   const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? "0");
   return kb / 1024;
 }
+
+/** A `windows.exec` input of `echo ok`, the same for ours and the no-op task. */
+export function echoInput(prefix: string) {
+  return (i: number) => ({
+    cmd: "echo ok",
+    trace_id: `${prefix}${i}`,
+    idempotency_key: `auto-${crypto.randomUUID()}`,
+  });
+}
+
+/**
+ * The engine's floor: `count` runs of tests/bench/noop_worker.ts's no-op
+ * task with `slots` slots, the same input and metadata as ours (the engine
+ * does the same work), the worker started and stopped around them.
+ */
+export async function noopFloor(
+  hatchet: HatchetClient,
+  options: {
+    env: Record<string, string>;
+    count: number;
+    slots: number;
+    input: (i: number) => Record<string, unknown>;
+  },
+): Promise<BatchResult> {
+  const noop = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      "--quiet",
+      new URL("./noop_worker.ts", import.meta.url).pathname,
+    ],
+    env: { ...options.env, BENCH_SLOTS: String(options.slots) },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const dec = new TextDecoder();
+  let text = "";
+  for await (const chunk of noop.stderr) {
+    text += dec.decode(chunk);
+    if (text.includes("worker ready")) break;
+  }
+  try {
+    return await runBatch(hatchet, "bench.noop", options.count, options.input);
+  } finally {
+    noop.kill("SIGTERM");
+    await noop.status;
+  }
+}
+
+/** Calls per second of `count` runs of `once`, `parallel` at a time. */
+export async function callsPerSecond(
+  once: () => Promise<unknown>,
+  count: number,
+  parallel: number,
+): Promise<number> {
+  const start = Date.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      next++;
+      await once();
+    }
+  }));
+  return count / ((Date.now() - start) / 1000);
+}

@@ -52,13 +52,21 @@ function cli(
   };
 }
 
-// `--only=startup|exec|playwright|supervisor|jobs|artifacts|fleet` runs one section (the table then has its rows only).
+// `--only=startup|exec|playwright|supervisor|jobs|batch|artifacts|fleet` runs one section (the table then has its rows only).
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7);
 const want = (section: string) => !only || only === section;
 
 // The lab: start-up needs only its sshd (for the `windows exec` row); the
 // other sections need all of it.
-const FULL = ["exec", "playwright", "supervisor", "jobs", "artifacts", "fleet"];
+const FULL = [
+  "exec",
+  "playwright",
+  "supervisor",
+  "jobs",
+  "batch",
+  "artifacts",
+  "fleet",
+];
 const env = FULL.some(want) ? await labUp() : await sshdOnly();
 async function sshdOnly() {
   await labUpSshd();
@@ -246,57 +254,28 @@ if (want("jobs")) {
   const { loadConfig } = await import("../../lib/config/mod.ts");
   const { Logger } = await import("../../lib/log/mod.ts");
   const { startWorker } = await import("../_worker.ts");
-  const { runBatch, rssMiB } = await import("./_jobs_bench.ts");
+  const { callsPerSecond, echoInput, noopFloor, runBatch, rssMiB } =
+    await import("./_jobs_bench.ts");
   const { heapAfterGcMiB } = await import("./_heap.ts");
   const hatchet = await connectHatchet(
     await loadConfig({ env }),
     new Logger({ silent: true }),
     "bench",
   );
-  const echo = (i: number) => ({
-    cmd: "echo ok",
-    trace_id: `bench${i}`,
-    idempotency_key: `auto-${crypto.randomUUID()}`,
-  });
-
-  const noop = new Deno.Command(DENO, {
-    args: [
-      "run",
-      "--allow-all",
-      "--quiet",
-      `${ROOT}tests/bench/noop_worker.ts`,
-    ],
-    env,
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const noopReady = (async () => {
-    const dec = new TextDecoder();
-    let text = "";
-    for await (const chunk of noop.stderr) {
-      text += dec.decode(chunk);
-      if (text.includes("worker ready")) return;
-    }
-  })();
-  await noopReady;
+  const echo = echoInput("bench");
   // The same input and metadata as ours: the engine does the same work.
-  const floor = await runBatch(hatchet, "bench.noop", 200, echo);
-  noop.kill("SIGTERM");
-  await noop.status;
+  const floor = await noopFloor(hatchet, {
+    env,
+    count: 200,
+    slots: 5,
+    input: echo,
+  });
 
   // The lab's Windows side alone (sshd, a shell and the emulated PowerShell
   // share the machine's cores with everything else): 200 plain ssh calls, 5
   // at a time, over the same multiplexed connection the worker uses.
   const sshCall = plain([], "ssh warm");
-  const ceilingStart = Date.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 5 }, async () => {
-    while (next < 200) {
-      next++;
-      await timeOnce(sshCall);
-    }
-  }));
-  const ceiling = 200 / ((Date.now() - ceilingStart) / 1000);
+  const ceiling = await callsPerSecond(() => timeOnce(sshCall), 200, 5);
 
   const inspect = freePort();
   const worker = await startWorker(env, [], [`--inspect=127.0.0.1:${inspect}`]);
@@ -375,6 +354,153 @@ if (want("jobs")) {
     goal: "info",
     met: () => true,
     unit: "MiB",
+  });
+}
+
+// 3b. A batch on Hatchet: `jobs enqueue --targets` of 60 `windows.exec`
+// jobs over the lab's 3 hosts (60 targets, 20 per host), paced by the
+// parent task on the worker, against 60 no-op tasks on the same engine and
+// slots, and next to both floors in series as the jobs row is.
+if (want("batch")) {
+  const { connectHatchet } = await import("../../lib/hatchet/mod.ts");
+  const { loadConfig } = await import("../../lib/config/mod.ts");
+  const { Logger } = await import("../../lib/log/mod.ts");
+  const { startWorker } = await import("../_worker.ts");
+  const { callsPerSecond, echoInput, noopFloor } = await import(
+    "./_jobs_bench.ts"
+  );
+  const { benchFleetConfig, measureBatch } = await import(
+    "./_batch_bench.ts"
+  );
+  const COUNT = 60;
+  const SLOTS = 5;
+  // BENCH_BATCH_CONCURRENCY: the batch's --max-concurrency (default 100%:
+  // every child created at once, the engine queues them for the slots).
+  const CONCURRENCY = Deno.env.get("BENCH_BATCH_CONCURRENCY") ?? "100%";
+  const fleet = await labUp({ hosts: 3 });
+  const dir = await Deno.makeTempDir({ prefix: "wa-bench-batch-" });
+  const { config } = await benchFleetConfig(
+    fleet.WIN_AUTOMATION_CONFIG!,
+    COUNT,
+  );
+  const benchEnv = {
+    ...fleet,
+    WIN_AUTOMATION_CONFIG: `${dir}/config.json`,
+    WIN_AUTOMATION_HATCHET_WORKER_CONCURRENCY: String(SLOTS),
+  };
+  await Deno.writeTextFile(
+    benchEnv.WIN_AUTOMATION_CONFIG,
+    JSON.stringify(config),
+  );
+  const loaded = await loadConfig({ env: benchEnv });
+  const hatchet = await connectHatchet(
+    loaded,
+    new Logger({ silent: true }),
+    "bench",
+  );
+  const floor = await noopFloor(hatchet, {
+    env,
+    count: COUNT,
+    slots: SLOTS,
+    input: echoInput("benchb"),
+  });
+  // The Windows side alone: 60 plain ssh calls, 5 at a time.
+  const sshCall = plain([], "ssh warm");
+  const ceiling = await callsPerSecond(() => timeOnce(sshCall), COUNT, 5);
+
+  const worker = await startWorker(benchEnv, ["--targets", "bench"]);
+  const enqueue = async () => {
+    const out = await new Deno.Command(DENO, {
+      args: [
+        "run",
+        ...CLI_PERMISSIONS,
+        "--quiet",
+        SHIPPED,
+        "jobs",
+        "enqueue",
+        "--targets",
+        "bench",
+        "--max-concurrency",
+        CONCURRENCY,
+        "--type",
+        "windows.exec",
+        "--cmd",
+        "echo ok",
+      ],
+      env: benchEnv,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    const id = text.match(/batch_id=(\S+)/)?.[1];
+    if (out.code !== 0 || !id) {
+      throw new Error(
+        `jobs enqueue --targets failed: ${text}${
+          new TextDecoder().decode(out.stderr)
+        }`,
+      );
+    }
+    return id;
+  };
+  // A warm-up batch, then the measured one.
+  await measureBatch(
+    hatchet,
+    await enqueue(),
+    COUNT,
+    loaded.hatchet.grpcAddress,
+  );
+  const ours = await measureBatch(
+    hatchet,
+    await enqueue(),
+    COUNT,
+    loaded.hatchet.grpcAddress,
+  );
+  await worker.stop();
+
+  rows.push({
+    what:
+      `jobs/s, a batch of 60 \`windows.exec echo ok\` jobs over 3 lab hosts (\`jobs enqueue --targets --max-concurrency ${CONCURRENCY}\`, 5 slots)`,
+    subject: ours.jobsPerSecond,
+    baseline: floor.jobsPerSecond,
+    baselineName: "60 no-op Hatchet tasks, same engine and slots",
+    goal: "info",
+    met: () => true,
+    unit: "/s",
+  });
+  rows.push({
+    what: "jobs/s, the same batch",
+    subject: ours.jobsPerSecond,
+    baseline: ceiling,
+    baselineName: "60 plain `ssh ... powershell` calls, 5 at a time",
+    goal: "info",
+    met: () => true,
+    unit: "/s",
+  });
+  rows.push({
+    what: "jobs/s, the same batch",
+    subject: ours.jobsPerSecond,
+    baseline: 1 / (1 / floor.jobsPerSecond + 1 / ceiling),
+    baselineName: "both floors in series, 1/(1/no-op + 1/ssh)",
+    goal: "info",
+    met: () => true,
+    unit: "/s",
+  });
+  rows.push({
+    what: "p50 child created-to-completed latency, the same batch",
+    subject: ours.p50Ms,
+    baseline: floor.p50Ms,
+    baselineName: "no-op Hatchet task",
+    goal: "info",
+    met: () => true,
+  });
+  rows.push({
+    what:
+      "(attribution) p50 child started-to-completed, the same batch (5 slots, the parent holds 1)",
+    subject: ours.runP50Ms,
+    baseline: ours.p50Ms,
+    baselineName: "p50 child created-to-completed",
+    goal: "info",
+    met: () => true,
   });
 }
 

@@ -8,7 +8,7 @@
 // deno-lint-ignore-file no-console
 import { HatchetClient } from "@hatchet-dev/typescript-sdk";
 import { loadConfig } from "../../lib/config/mod.ts";
-import { taskOptions } from "../../lib/hatchet/mod.ts";
+import { taskOptions, workerLabels } from "../../lib/hatchet/mod.ts";
 
 const env = (k: string) => Deno.env.get(k) ?? "";
 const hatchet = HatchetClient.init({
@@ -29,6 +29,9 @@ const noop = hatchet.task({
 const worker = await hatchet.worker("bench-noop", {
   slots: Number(env("BENCH_SLOTS") || "5"),
   workflows: [noop],
+  // The task asks for target.default (required), as the job tasks do: the
+  // no-op worker serves it, or no run would ever reach it.
+  labels: workerLabels(["default"], "bench"),
   handleKill: false,
 });
 const done = worker.start();
