@@ -95,10 +95,13 @@ const TARGET_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
  * not in the config is refused when the config loads (exit 2, naming the
  * known ones).
  */
-export function targetFlag() {
+export function targetFlag(
+  description =
+    "the Windows target (default: WIN_AUTOMATION_TARGET, default_target, or the only one)",
+) {
   return valueFlag(
     "--target <name>",
-    "the Windows target (default: WIN_AUTOMATION_TARGET, default_target, or the only one)",
+    description,
     (value: string): string => {
       if (!TARGET_NAME.test(value)) {
         throw new InvalidArgumentError(

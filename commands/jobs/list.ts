@@ -25,7 +25,7 @@ export default async function jobsListCommand(
   const { hatchet } = await connectJobs(ctx);
   const { listJobs } = await import("../../lib/hatchet/mod.ts");
   const rows = await listJobs(hatchet, {
-    target: opts.target,
+    target: opts.targetFilter,
     batch_id: opts.batch,
     type: opts.type,
     states: opts.state === undefined ? undefined : [opts.state],

@@ -227,7 +227,10 @@ function uuidArg(value: string): string {
 
 /** The flags of `jobs list`. */
 export const listFlags = {
-  target: targetFlag(),
+  // Not `target`: that key would also choose the command's target (its
+  // config view), and a filter must not (a job of a target no longer
+  // configured can still be listed).
+  targetFilter: targetFlag("only the jobs of this target (any name)"),
   batch: valueFlag("--batch <id>", "only the jobs of this batch", uuidArg),
   type: valueFlag(
     "--type <type>",
