@@ -135,7 +135,7 @@ export interface CordonResult {
   workers: number;
   /** Label writes made (0: it already was so). */
   changed: number;
-  /** The other targets those workers serve, which keep taking jobs. */
+  /** The other targets its connected workers serve, which keep taking jobs. */
   sharedWith: string[];
 }
 
@@ -191,8 +191,13 @@ export async function setCordon(
     await api.sleep(settleMs);
     serving = workersServing(await api.list(), target);
   }
+  // Only connected workers go on taking the other targets' jobs; a stopped
+  // worker's targets (an old unit, a test's worker) are not shared now.
   const sharedWith = [
-    ...new Set(serving.flatMap((w) => w.targets).filter((t) => t !== target)),
+    ...new Set(
+      serving.filter((w) => LIVE.has(w.status)).flatMap((w) => w.targets)
+        .filter((t) => t !== target),
+    ),
   ].sort();
   return {
     target,

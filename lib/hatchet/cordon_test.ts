@@ -119,7 +119,7 @@ Deno.test("startCordons() keeps the cordon (yes or partial) of the targets a sta
 Deno.test("setCordon() sets target.<name> = 0 on every worker listed for the target, live or not, and nothing else", async () => {
   const e = fakeEngine([
     worker("a", "ACTIVE", { "win-01": 1, "win-02": 1 }),
-    worker("b", "INACTIVE", { "win-01": 1 }),
+    worker("b", "INACTIVE", { "win-01": 1, "win-03": 1 }),
     worker("c", "ACTIVE", { "win-02": 1 }),
   ]);
   const r = await setCordon(e.api, "win-01", true, { settleMs: 7 });
@@ -130,6 +130,7 @@ Deno.test("setCordon() sets target.<name> = 0 on every worker listed for the tar
     cordoned: "yes",
     workers: 2,
     changed: 2,
+    // b is stopped: win-03 takes no jobs from it, so it is not shared.
     sharedWith: ["win-02"],
   });
   const after = [...e.rows.values()];
