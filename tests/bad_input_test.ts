@@ -748,6 +748,17 @@ const cases: Case[] = [
     message: "usage error: --type playwright.run requires --url <url>",
   },
   {
+    name: "jobs enqueue with neither --type nor a work flag",
+    args: ["jobs", "enqueue", "--screenshot"],
+    message: "usage error: --type is required (or give --cmd, --task or --url",
+  },
+  {
+    name: "jobs enqueue without --type, two work flags",
+    args: ["jobs", "enqueue", "--cmd", "x", "--url", "http://x/"],
+    message:
+      "usage error: --type is required when --cmd and --url are given together",
+  },
+  {
     name: "--url on a windows.exec job",
     args: [...EXEC_ENQUEUE, "--url", "http://x/"],
     message: "usage error: --url does not apply to --type windows.exec",

@@ -56,11 +56,12 @@ function watchBatch(env: Record<string, string>, id: string, timeout: string) {
   );
 }
 
+/**
+ * `jobs enqueue ...args` as the issue words it, without `--type`: `--cmd`
+ * names windows.exec.
+ */
 async function enqueueBatch(env: Record<string, string>, args: string[]) {
-  const r = await runCli(
-    ["jobs", "enqueue", "--type", "windows.exec", ...args],
-    env,
-  );
+  const r = await runCli(["jobs", "enqueue", ...args], env);
   assert.equal(r.code, 0, r.stderr);
   const id = field(r.stdout.trim(), "batch_id");
   assert.ok(id && /^[0-9a-f-]{36}$/.test(id), r.stdout);

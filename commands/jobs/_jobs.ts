@@ -18,8 +18,38 @@ import { checkPageUrl } from "../_flags.ts";
 
 /** The enqueue flags: a job request as the user words it. */
 type EnqueueOpts =
-  & Omit<JobRequest, "traceId" | "timeoutMs" | "host" | "target">
-  & { timeout?: number; traceId?: string; json?: boolean };
+  & Omit<JobRequest, "traceId" | "timeoutMs" | "host" | "target" | "type">
+  & { type?: JobType; timeout?: number; traceId?: string; json?: boolean };
+
+/** The flag that names each job type's work, and so the type when `--type` is not given. */
+const TYPE_OF_FLAG: [string, keyof EnqueueOpts, JobType][] = [
+  ["--cmd", "cmd", "windows.exec"],
+  ["--task", "task", "aloha.run"],
+  ["--url", "url", "playwright.run"],
+];
+
+/**
+ * The job type: `--type`, or the one type whose work flag is given (`--cmd`
+ * is windows.exec, `--task` aloha.run, `--url` playwright.run); none or
+ * several without `--type` is a usage error (exit 2). windows.reboot has no
+ * such flag: it always needs `--type`.
+ */
+export function jobTypeOf(
+  opts: Pick<EnqueueOpts, "type" | "cmd" | "task" | "url">,
+): JobType | { problem: string } {
+  if (opts.type !== undefined) return opts.type;
+  const given = TYPE_OF_FLAG.filter(([, key]) =>
+    opts[key as "cmd" | "task" | "url"] !== undefined
+  );
+  if (given.length === 1) return given[0]![2];
+  return {
+    problem: given.length === 0
+      ? "usage error: --type is required (or give --cmd, --task or --url, which name windows.exec, aloha.run or playwright.run)"
+      : `usage error: --type is required when ${
+        given.map(([flag]) => flag).join(" and ")
+      } are given together`,
+  };
+}
 
 type Ctx = AppContext;
 
@@ -59,6 +89,9 @@ export async function prepareEnqueue(
   op: string,
 ) {
   const { UsageError } = await import("../../lib/errors/mod.ts");
+  const chosen = jobTypeOf(opts);
+  if (typeof chosen === "object") throw new UsageError(chosen.problem);
+  const type: JobType = chosen;
   const need = (flag: string, value: unknown, type: string) => {
     if (value === undefined) {
       throw new UsageError(`usage error: --type ${type} requires ${flag}`);
@@ -100,10 +133,10 @@ export async function prepareEnqueue(
     "aloha.run": "--task <text>",
     "playwright.run": "--url <url>",
     "windows.reboot": undefined,
-  }[opts.type];
-  if (required) need(required, flags[required.split(" ")[0]!], opts.type);
+  }[type];
+  if (required) need(required, flags[required.split(" ")[0]!], type);
   for (const [flag, value] of Object.entries(flags)) {
-    if (!allowed[opts.type].includes(flag)) refuse(flag, value, opts.type);
+    if (!allowed[type].includes(flag)) refuse(flag, value, type);
   }
   const traceId = opts.traceId === undefined
     ? newTraceId()
@@ -136,6 +169,7 @@ export async function prepareEnqueue(
     try {
       return jobInputOf({
         ...opts,
+        type,
         traceId,
         target: target.name,
         timeoutMs: opts.timeout,
@@ -148,12 +182,12 @@ export async function prepareEnqueue(
       throw error;
     }
   };
-  return { ctx, traceId, inputFor };
+  return { ctx, traceId, inputFor, type };
 }
 
 export async function doEnqueue(cx: Cx, opts: EnqueueOpts) {
   const op = cx.state.op === "cli" ? "jobs.enqueue" : cx.state.op;
-  const { ctx, inputFor } = await prepareEnqueue(cx, opts, op);
+  const { ctx, inputFor, type } = await prepareEnqueue(cx, opts, op);
   const { config } = ctx;
   // The chosen target (--target, WIN_AUTOMATION_TARGET, default_target or
   // the only one).
@@ -169,7 +203,7 @@ export async function doEnqueue(cx: Cx, opts: EnqueueOpts) {
   const target = config.targets[config.target]!;
   const input = inputFor(target.name);
   const ops = await openJobs(ctx);
-  const result = await ops.enqueue(opts.type, input);
+  const result = await ops.enqueue(type, input);
   ctx.logger.scope("hatchet", "jobs.enqueue").info(
     result.deduplicated
       ? "job already enqueued with this idempotency key"
@@ -177,7 +211,7 @@ export async function doEnqueue(cx: Cx, opts: EnqueueOpts) {
     {
       job_id: result.job_id,
       state: result.state,
-      job_type: opts.type,
+      job_type: type,
       target: target.name,
       deduplicated: result.deduplicated || undefined,
     },

@@ -32,7 +32,7 @@ export default async function jobsEnqueueCommand(
   if (opts.target !== undefined) {
     throw new UsageError("usage error: give --target or --targets, not both");
   }
-  const { ctx, traceId, inputFor } = await prepareEnqueue(
+  const { ctx, traceId, inputFor, type } = await prepareEnqueue(
     cx,
     opts,
     "jobs.enqueue",
@@ -55,7 +55,7 @@ export default async function jobsEnqueueCommand(
   const { batch_id, deduplicated } = await ops.enqueueBatch({
     trace_id: traceId,
     idempotency_key: opts.idempotencyKey ?? `batch-${crypto.randomUUID()}`,
-    type: opts.type,
+    type,
     children: names.map((target) => ({ target, input: inputFor(target) })),
     max_concurrency: maxConcurrency,
     max_errors: maxErrors,
@@ -67,7 +67,7 @@ export default async function jobsEnqueueCommand(
       : "batch queued",
     {
       batch_id,
-      job_type: opts.type,
+      job_type: type,
       targets: n,
       max_concurrency: maxConcurrency,
       max_errors: maxErrors,

@@ -87,13 +87,11 @@ const batchFlags = {
 /** The flags of `jobs run`. */
 export const runFlags = {
   target: targetFlag(),
-  type: requiredFlag(
-    valueFlag(
-      "--type <type>",
-      "job type",
-      (value) => value as typeof TYPES[number],
-      { choices: TYPES },
-    ),
+  type: valueFlag(
+    "--type <type>",
+    "job type (default: the one --cmd, --task or --url names: windows.exec, aloha.run or playwright.run)",
+    (value) => value as typeof TYPES[number],
+    { choices: TYPES },
   ),
   cmd: valueFlag(
     "--cmd <command>",
