@@ -323,6 +323,17 @@ export class JobOps {
     };
   }
 
+  /**
+   * Whether the engine's own record (not the lagging history) has the job
+   * queued or running: after it cancelled one attempt, a job that lives on
+   * was handed to another attempt; a user's cancel or a timeout ends it.
+   */
+  async alive(id: string): Promise<boolean> {
+    const core = await this.#coreStatus(checkJobId(id));
+    return core !== null &&
+      (core.state === "queued" || core.state === "running");
+  }
+
   /** The engine's record (gRPC), or null when it has none. */
   async #coreStatus(id: string): Promise<JobStatus | null> {
     let detail;

@@ -32,6 +32,7 @@ export {
   isRunId,
   listRuns,
   RUN_ID_PATTERN,
+  RunHandedOver,
   START_MS,
   startRun,
   stopRemote,

@@ -40,6 +40,21 @@ export type RunStream = "stdout" | "stderr";
 /** Receives each output line of a run as it arrives (without its line end). */
 export type OnLine = (stream: RunStream, line: string) => void;
 
+/**
+ * The abort reason that stops following a run **without stopping it**: the
+ * job's engine handed it to another attempt, which re-attaches to the same
+ * run (its id is the job id). Any other abort reason stops the run's
+ * process tree too.
+ */
+export class RunHandedOver extends Error {
+  override readonly name = "RunHandedOver";
+}
+
+/** Whether an aborted signal asks for the run to be stopped too. */
+function stopsRun(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true && !(signal.reason instanceof RunHandedOver);
+}
+
 /** Options for following a run ({@linkcode attachRun}, {@linkcode windowsExec}). */
 export interface FollowOptions {
   /**
@@ -53,7 +68,10 @@ export interface FollowOptions {
    * the run still runs, and nothing is stopped. @default timeoutMs + 30 s
    */
   waitMs?: number;
-  /** Cancels: the run's process tree is stopped too. @default undefined */
+  /**
+   * Cancels: the run's process tree is stopped too, unless the reason is a
+   * {@linkcode RunHandedOver}. @default undefined
+   */
   signal?: AbortSignal;
   /** Bytes of stdout kept before it is marked truncated. @default 16 MiB */
   maxOutputBytes?: number;
@@ -222,7 +240,7 @@ export async function windowsExec(
   } catch (error) {
     // Cancelled while starting: the stop leaves the `cancelled` marker, so a
     // runner that starts after it exits 130 without running anything.
-    if (signal?.aborted) await stopRemote(ssh, runId, logger);
+    if (stopsRun(signal)) await stopRemote(ssh, runId, logger);
     throw error;
   }
   if (state === "exists") {
@@ -387,7 +405,7 @@ export async function attachRun(
       }
     }
   } catch (error) {
-    if (signal?.aborted) await stop();
+    if (stopsRun(signal)) await stop();
     throw error;
   }
 }

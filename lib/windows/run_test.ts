@@ -6,7 +6,7 @@ import {
 } from "../errors/mod.ts";
 import type { ProcessRunner, RunResult } from "../process/mod.ts";
 import { SshClient } from "../ssh/mod.ts";
-import { attachRun, windowsExec } from "./run.ts";
+import { attachRun, RunHandedOver, windowsExec } from "./run.ts";
 
 const enc = new TextEncoder();
 
@@ -201,4 +201,33 @@ Deno.test("attachRun() refuses a run id that could not be a folder name", async 
     attachRun(await client(runner), "../x", { timeoutMs: 0 })
   );
   assert.ok(err instanceof RangeError);
+});
+
+Deno.test("attachRun() stops the run on a cancel, but not when the job was handed to another attempt (RunHandedOver)", async () => {
+  for (const handedOver of [false, true]) {
+    const controller = new AbortController();
+    const { runner, seen } = fakeSsh((s) => {
+      if (s.kind === "kill") return { lines: ['{"state":"killed"}'] };
+      // The cancel arrives while the run is followed.
+      controller.abort(
+        handedOver
+          ? new RunHandedOver("the engine handed the job to another attempt")
+          : new Error("cancelled"),
+      );
+      return { lines: ['x {"state":"running"}'] };
+    });
+    const err = await rejects(async () =>
+      attachRun(await client(runner), "r6", {
+        timeoutMs: 1000,
+        signal: controller.signal,
+        ...noWait,
+      })
+    );
+    assert.equal(err instanceof RunHandedOver, handedOver, String(err));
+    assert.equal(
+      seen.some((s) => s.kind === "kill"),
+      !handedOver,
+      `handedOver=${handedOver}: the tree is stopped only on a real cancel`,
+    );
+  }
 });

@@ -18,7 +18,9 @@ import {
 import type { Logger } from "../log/mod.ts";
 import type { JobMetrics } from "../metrics/mod.ts";
 import type { Redactor } from "../redact/mod.ts";
+import { delay } from "../retry/mod.ts";
 import type { SshClient } from "../ssh/mod.ts";
+import { RunHandedOver } from "../windows/mod.ts";
 import type { DesktopLock } from "./desktop_lock.ts";
 import { type JobLines, jobLinesOf } from "./job_lines.ts";
 import type { JobContext } from "./tasks.ts";
@@ -46,7 +48,25 @@ export interface HandlerDeps {
    * elsewhere know where its artifacts are. @default Deno.hostname()
    */
   hostname?: string;
+  /**
+   * Whether the engine still runs the job (a queued or running attempt),
+   * asked when the SDK cancels an attempt: true means the engine handed the
+   * job to another attempt (after a lost worker connection, say), so the
+   * Windows run is left for that attempt to re-attach; false or a failure
+   * to ask means a real cancel or timeout, and the run is stopped.
+   * @default undefined: every cancel stops the run
+   */
+  jobAlive?: (jobId: string) => Promise<boolean>;
+  /** Sleeps between asks of `jobAlive`. @default a real timer */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * How long after a cancel the engine is asked whether the job lives on, in
+ * ms from the cancel: a user's cancel or a timeout shows as ended within
+ * these; a job still queued or running after the last is a hand-over.
+ */
+export const HANDOVER_CHECKS_MS: readonly number[] = [0, 1000, 3000];
 
 /** A remote command that ran and exited non-zero: the same input would again. */
 export class RemoteExit extends Error {
@@ -114,6 +134,25 @@ export interface Job<I extends CommonInput, T> {
 }
 
 /**
+ * Whether a cancel of this attempt is a hand-over: the engine still runs
+ * the job at each of {@linkcode HANDOVER_CHECKS_MS} (a user's cancel or a
+ * timeout ends it within them). Without `jobAlive`, or when the engine
+ * cannot be asked, it is a real cancel.
+ */
+async function cancelKind(deps: HandlerDeps, jobId: string): Promise<boolean> {
+  const { jobAlive, sleep = (ms: number) => delay(ms) } = deps;
+  if (!jobAlive) return false;
+  let waited = 0;
+  for (const at of HANDOVER_CHECKS_MS) {
+    if (at > waited) await sleep(at - waited);
+    waited = at;
+    const alive = await jobAlive(jobId).catch(() => false);
+    if (!alive) return false;
+  }
+  return true;
+}
+
+/**
  * Runs one job as a recorded run ({@linkcode recordedRun}: artifact root,
  * gate, body, manifest) and adds what is Hatchet's: the state transitions
  * logged with `job_id` and `trace_id`, the terminal state counted once, the
@@ -136,7 +175,21 @@ export async function runJob<I extends CommonInput, T>(
   });
   const log = logger.scope("hatchet", "worker");
   const controller = new AbortController();
-  const onAbort = () => controller.abort(ctx.signal.reason);
+  const onAbort = () => {
+    void cancelKind(deps, ctx.jobId).then((handedOver) => {
+      if (handedOver) {
+        log.info(
+          "job attempt cancelled by the engine while the job goes on: its Windows run is left for the next attempt to re-attach",
+          { attempt: ctx.attempt },
+        );
+      }
+      controller.abort(
+        handedOver
+          ? new RunHandedOver("the engine handed the job to another attempt")
+          : ctx.signal.reason,
+      );
+    });
+  };
   if (ctx.signal.aborted) onAbort();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   deps.inflight.add(controller);
@@ -185,6 +238,10 @@ export async function runJob<I extends CommonInput, T>(
     // The failure's lines reach the task log before the engine hears of it.
     await lines.flush();
     const message = redactor.redact(errorMessage(error));
+    if (controller.signal.reason instanceof RunHandedOver) {
+      // Not an end: the job's next attempt carries on (and counts it).
+      throw ctx.signal.reason;
+    }
     if (!(error instanceof ArtifactRootError) && isCancelled(ctx.signal)) {
       log.info("job cancelled", { state: "cancelled", duration_ms: ms() });
       deps.metrics.terminal(ctx.jobId, "cancelled");

@@ -6,7 +6,13 @@ import {
   TimeoutError,
   UsageError,
 } from "../errors/mod.ts";
-import { RemoteExit, retryDecision, runJob } from "./job.ts";
+import {
+  HANDOVER_CHECKS_MS,
+  RemoteExit,
+  retryDecision,
+  runJob,
+} from "./job.ts";
+import { RunHandedOver } from "../windows/mod.ts";
 
 Deno.test("retryDecision() retries a transient failure until the last attempt", () => {
   const transient = new OperationalError("ssh connection reset");
@@ -129,6 +135,64 @@ Deno.test("runJob() starts the task log with the artifacts' host and root, retur
       assert.equal(manifest?.host, "lnx-test-7");
       assert.equal(manifest?.state, fail ? "failed" : "completed");
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runJob(): an engine cancel of an attempt whose job lives on hands the run over (no stop, not counted); a real cancel stops it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const deps = await jobDeps(dir);
+    // What the engine says at each ask: alive throughout (a hand-over),
+    // ended at once, or ended by the second ask (a cancel the record shows
+    // late), or unreachable.
+    const cases: [string, (n: number) => Promise<boolean>, boolean][] = [
+      ["alive throughout", () => Promise.resolve(true), true],
+      ["cancelled at once", () => Promise.resolve(false), false],
+      ["cancelled late", (n) => Promise.resolve(n < 2), false],
+      ["engine unreachable", () => Promise.reject(new Error("down")), false],
+    ];
+    for (const [name, answer, handedOver] of cases) {
+      let asks = 0;
+      const sleeps: number[] = [];
+      const sdk = new AbortController();
+      const ctx = {
+        jobId: crypto.randomUUID(),
+        attempt: 0,
+        signal: sdk.signal,
+        log: () => Promise.resolve(),
+      };
+      let reason: unknown;
+      const run = runJob({
+        ...deps,
+        jobAlive: () => answer(++asks),
+        sleep: (ms) => {
+          sleeps.push(ms);
+          return Promise.resolve();
+        },
+      }, {
+        type: "windows.exec",
+        input: { trace_id: "t2", idempotency_key: "k" },
+        ctx,
+        body: (_art, signal) =>
+          new Promise((_, reject) => {
+            signal.addEventListener("abort", () => {
+              reason = signal.reason;
+              reject(signal.reason);
+            });
+            sdk.abort(new Error("Cancelled by worker"));
+          }),
+      });
+      await assert.rejects(() => run, Error, "Cancelled by worker");
+      assert.equal(reason instanceof RunHandedOver, handedOver, name);
+      if (handedOver) {
+        assert.equal(asks, HANDOVER_CHECKS_MS.length, name);
+        assert.deepEqual(sleeps, [1000, 2000], name);
+      }
+    }
+    // Counted: only the real cancels end the job (three of them).
+    assert.equal(deps.metrics.value("jobs_cancelled_total"), 3);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

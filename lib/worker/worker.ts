@@ -7,6 +7,7 @@ import type { SshClient } from "../ssh/mod.ts";
 import {
   connectHatchet,
   hatchetError,
+  JobOps,
   listWorkers,
   startCordons,
   workerLabels,
@@ -53,6 +54,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   } = options;
   const log = logger.scope("hatchet", "worker");
   const hatchet = await connectHatchet(config, logger, "worker");
+  // Asked when the engine cancels an attempt: a job it handed to another
+  // attempt keeps its Windows run (lib/worker/job.ts).
+  const jobs = new JobOps(hatchet, { endpoint: config.hatchet.grpcAddress });
   const inflight = new Set<AbortController>();
   // One lock for every served target: two targets may share a desktop.
   const desktopLock = new DesktopLock();
@@ -90,6 +94,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
         desktopLock,
         desktop: target.desktop,
         redactor: logger.redactor,
+        jobAlive: (id) => jobs.alive(id),
       }),
     );
   }
