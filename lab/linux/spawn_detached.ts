@@ -12,16 +12,20 @@ export interface SpawnDetachedOptions {
   unsetEnv?: string[];
 }
 
-// `unset` takes the names from $3 (space-separated; names are identifiers).
 const SCRIPT =
-  'out=$1; err=$2; drop=$3; shift 3; for name in $drop; do unset "$name"; done; ' +
-  'setsid "$@" </dev/null >>"$out" 2>>"$err" & echo $!';
+  'out=$1; err=$2; shift 2; setsid "$@" </dev/null >>"$out" 2>>"$err" & echo $!';
 
 /**
  * Starts a program in its own Linux session (so no Linux signal or hang-up of
  * the caller reaches it: the lab's job objects, lab/windows/job_objects.ts,
  * decide when it dies), stdin from /dev/null, output appended to files. The
- * environment is inherited, minus `unsetEnv`. Returns its pid:
+ * environment is inherited, minus `unsetEnv`, which is left out of the
+ * intermediate shell's own environment too (not `unset` inside it): Linux
+ * shows a forked child's environment as its parent's until it execs, so a
+ * shell that only unset a variable showed it in the child for a moment, and
+ * a lab job closing then (lab/windows/job_objects.ts finds its members by
+ * their environment) killed a WMI-created runner before it ran (a run `lost`
+ * after 60 s, once in 200 jobs under load). Returns its pid:
  * `setsid` does not fork when its caller leads no process group, so the pid
  * that bash reports is the program's own.
  */
@@ -42,18 +46,12 @@ export async function spawnDetached(
       `Cannot unset "${unsetEnv.join(" ")}": not variable names`,
     );
   }
+  const inherited = Deno.env.toObject();
+  for (const name of unsetEnv) delete inherited[name];
   const output = await new Deno.Command("bash", {
-    args: [
-      "-c",
-      SCRIPT,
-      "bash",
-      stdoutPath,
-      stderrPath,
-      unsetEnv.join(" "),
-      program,
-      ...args,
-    ],
-    env,
+    args: ["-c", SCRIPT, "bash", stdoutPath, stderrPath, program, ...args],
+    env: { ...inherited, ...env },
+    clearEnv: true,
     ...(cwd === undefined ? {} : { cwd }),
     stdin: "null",
     stdout: "piped",
