@@ -41,11 +41,6 @@ export async function spawnDetached(
     cwd,
     unsetEnv = [],
   } = options;
-  if (unsetEnv.some((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
-    throw new RangeError(
-      `Cannot unset "${unsetEnv.join(" ")}": not variable names`,
-    );
-  }
   const inherited = Deno.env.toObject();
   for (const name of unsetEnv) delete inherited[name];
   const output = await new Deno.Command("bash", {
